@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The library is a pipeline, one target per stage:
+// PLHModel (values) -> PLHLoad (files -> model) -> PLHCompute (figures)
+// -> PLHRender (view model, Mustache, cmark, CSV) -> PLHPackage (outputs on disk).
+// PLHBilan is the public facade; PLHCLI and plh-bilan are the thin command line.
+let package = Package(
+    name: "PLHBilan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PLHBilan", targets: ["PLHBilan"]),
+        .executable(name: "plh-bilan", targets: ["plh-bilan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            path: "Sources/CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "PLHModel"),
+        .target(name: "PLHLoad", dependencies: ["PLHModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PLHCompute", dependencies: ["PLHModel"]),
+        .target(
+            name: "PLHTemplates",
+            path: "Templates",
+            resources: [.copy("defaut")]
+        ),
+        .target(
+            name: "PLHRender",
+            dependencies: [
+                "PLHModel", "PLHCompute", "CCmark", "PLHTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(name: "PLHPackage", dependencies: ["PLHModel", "PLHRender"]),
+        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
+        .target(name: "PLHCLI", dependencies: ["PLHBilan"]),
+        .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
+        .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad"]),
+        .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad"]),
+        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad"]),
+        .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan"], exclude: ["Golden"]),
+    ]
+)

@@ -1,0 +1,74 @@
+@_exported import PLHCompute
+@_exported import PLHLoad
+@_exported import PLHModel
+@_exported import PLHPackage
+@_exported import PLHRender
+import Foundation
+
+/// The whole pipeline, as named steps: load → compute → render → write.
+///
+/// ```swift
+/// import PLHBilan
+///
+/// let generator = try BilanGenerator(projectFolder: "examples/call-2014-2020")
+/// let loaded = try generator.load()
+/// let achievement = Achievement(project: loaded.project)
+/// print(achievement.epci.total.rateAgainstPlan ?? 0)          // 0.4376…
+/// let bilan = try generator.render(loaded.project, achievement)  // HTML and CSV annexes in memory
+/// ```
+public struct BilanGenerator: Sendable {
+    /// The folder where a project may keep templates that replace the defaults.
+    public static let projectTemplatesFolder = "gabarits"
+
+    public let folder: ProjectFolder
+    public let renderer: BilanRenderer
+
+    /// Prepares a generator for a project: the templates (defaults, then the project's `gabarits/`,
+    /// then `templates`, if given) are read and checked now.
+    public init(projectFolder: String, templates: String? = nil) throws(BilanError) {
+        folder = ProjectFolder(projectFolder)
+        var overrides = [(folder.url.appendingPathComponent(Self.projectTemplatesFolder),
+                          folder.display(Self.projectTemplatesFolder))]
+        if let templates {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw BilanError(.usage, at: nil, "dossier de gabarits « \(templates) » introuvable")
+            }
+            overrides.append((URL(fileURLWithPath: templates), templates))
+        }
+        renderer = BilanRenderer(templates: try TemplateSet(overrides: overrides))
+    }
+
+    /// Step 1: reads and validates the project's files.
+    public func load() throws(BilanError) -> LoadedProject {
+        try ProjectLoader(folder: folder).load()
+    }
+
+    /// Step 3: the HTML document and CSV annexes (step 2 is `Achievement(project:)`).
+    public func render(_ project: Project, _ achievement: Achievement) throws(BilanError) -> RenderedBilan {
+        try renderer.render(project: project, achievement: achievement)
+    }
+
+    /// All steps, then writes `outputRoot/<project folder name>/` atomically.
+    public func generate(into outputRoot: String) throws(BilanError) -> GenerationResult {
+        let loaded = try load()
+        let achievement = Achievement(project: loaded.project)
+        let bilan = try render(loaded.project, achievement)
+        let name = folder.url.lastPathComponent
+        let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
+        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
+        try OutputWriter().write(bilan.files, to: destination, display: display)
+        return GenerationResult(outputFolder: display, files: bilan.files.map(\.path), warnings: loaded.warnings,
+                                achievement: achievement)
+    }
+}
+
+/// What `generate(into:)` wrote.
+public struct GenerationResult: Sendable {
+    /// The bilan's folder, as shown to the user.
+    public var outputFolder: String
+    /// Files written, relative to `outputFolder`.
+    public var files: [String]
+    public var warnings: [Diagnostic]
+    public var achievement: Achievement
+}

@@ -1,0 +1,170 @@
+import Foundation
+import PLHBilan
+
+/// The `plh-bilan` command: parses arguments, calls the library, prints French messages, returns the exit code.
+public struct CommandLineTool {
+    public var standardOutput: (String) -> Void
+    public var standardError: (String) -> Void
+
+    public init(standardOutput: @escaping (String) -> Void = { print($0) },
+                standardError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    public static let usage = """
+    plh-bilan : bilans de programme local de l'habitat (PLH)
+
+    Utilisation :
+      plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER]
+          Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut).
+      plh-bilan check DOSSIER_PROJET [--strict]
+          Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
+      plh-bilan templates export DOSSIER
+          Écrit les gabarits par défaut dans DOSSIER, pour les modifier.
+      plh-bilan --help | --version
+
+    Codes de sortie : 0 succès, 1 données du projet invalides, 2 commande mal formée,
+    3 gabarit invalide, 4 écriture impossible.
+    """
+
+    /// Runs the command; `arguments` excludes the program name.
+    public func run(_ arguments: [String]) -> Int32 {
+        do {
+            return try dispatch(arguments)
+        } catch {
+            report(error)
+            return error.kind.exitCode
+        }
+    }
+
+    func dispatch(_ arguments: [String]) throws(BilanError) -> Int32 {
+        guard let command = arguments.first else {
+            throw usageError("aucune commande donnée")
+        }
+        var options = try Options(Array(arguments.dropFirst()))
+        switch command {
+        case "-h", "--help", "aide":
+            standardOutput(Self.usage)
+            return 0
+        case "--version":
+            standardOutput(ViewModel.generator)
+            return 0
+        case "render":
+            let project = try options.single("DOSSIER_PROJET")
+            let output = try options.value("--output") ?? "output"
+            let templates = try options.value("--templates")
+            try options.finish()
+            let result = try BilanGenerator(projectFolder: project, templates: templates).generate(into: output)
+            printWarnings(result.warnings)
+            standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html (+ \(result.files.count - 1) annexes CSV)")
+            return 0
+        case "check":
+            let project = try options.single("DOSSIER_PROJET")
+            let strict = options.flag("--strict")
+            let templates = try options.value("--templates")
+            try options.finish()
+            let generator = try BilanGenerator(projectFolder: project, templates: templates)
+            let loaded = try generator.load()
+            printWarnings(loaded.warnings)
+            if strict && !loaded.warnings.isEmpty {
+                standardError("\(French.count(loaded.warnings.count, "avertissement")) : refusé avec --strict.")
+                return FailureKind.input.exitCode
+            }
+            _ = try generator.render(loaded.project, Achievement(project: loaded.project))
+            standardOutput("Projet valide : \(loaded.project.communes.count) communes, \(loaded.project.production.count) lignes de production.")
+            return 0
+        case "templates":
+            guard options.positional.first == "export" else {
+                throw usageError("sous-commande de « templates » attendue : export")
+            }
+            options.positional.removeFirst()
+            let folder = try options.single("DOSSIER")
+            try options.finish()
+            let written = try TemplateSet.exportDefaults(to: URL(fileURLWithPath: folder))
+            standardOutput("\(written.count) gabarits écrits dans \(folder) : \(written.joined(separator: ", "))")
+            return 0
+        default:
+            throw usageError("commande « \(command) » inconnue", hint: suggestion(for: command, among: ["render", "check", "templates"]))
+        }
+    }
+
+    func printWarnings(_ warnings: [Diagnostic]) {
+        for warning in warnings { standardError(warning.description) }
+    }
+
+    func report(_ error: BilanError) {
+        for diagnostic in error.diagnostics { standardError(diagnostic.description) }
+        let errors = error.diagnostics.filter { $0.severity == .error }.count
+        switch error.kind {
+        case .input: standardError("\(French.count(errors, "erreur")) dans les données du projet : rien n'a été écrit.")
+        case .template: standardError("\(French.count(errors, "erreur")) dans les gabarits : rien n'a été écrit.")
+        case .usage: standardError("Aide : plh-bilan --help")
+        case .output, .internal: break
+        }
+    }
+}
+
+func usageError(_ message: String, hint: String? = nil) -> BilanError {
+    BilanError(.usage, at: nil, message, hint: hint)
+}
+
+/// Arguments split into positionals and `--name value` options, consumed by the command.
+struct Options {
+    var positional: [String] = []
+    var named: [String: String] = [:]
+    var flags: Set<String> = []
+    static let valued: Set<String> = ["--output", "--templates"]
+    static let boolean: Set<String> = ["--strict"]
+
+    init(_ arguments: [String]) throws(BilanError) {
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            if argument.hasPrefix("--") {
+                var name = argument, inline: String?
+                if let eq = argument.firstIndex(of: "=") {
+                    name = String(argument[..<eq]); inline = String(argument[argument.index(after: eq)...])
+                }
+                if Self.boolean.contains(name) {
+                    flags.insert(name)
+                } else if Self.valued.contains(name) {
+                    if named[name] != nil { throw usageError("option \(name) donnée deux fois") }
+                    if let inline { named[name] = inline } else {
+                        guard i + 1 < arguments.count else { throw usageError("l'option \(name) attend une valeur") }
+                        i += 1
+                        named[name] = arguments[i]
+                    }
+                } else if name != "--help" {
+                    throw usageError("option « \(name) » inconnue",
+                                     hint: suggestion(for: name, among: Array(Self.valued) + Array(Self.boolean)))
+                } else {
+                    positional.insert("--help", at: 0)
+                }
+            } else {
+                positional.append(argument)
+            }
+            i += 1
+        }
+    }
+
+    mutating func value(_ name: String) throws(BilanError) -> String? {
+        guard let value = named.removeValue(forKey: name) else { return nil }
+        if value.isEmpty { throw usageError("l'option \(name) attend une valeur non vide") }
+        return value
+    }
+
+    mutating func flag(_ name: String) -> Bool { flags.remove(name) != nil }
+
+    mutating func single(_ what: String) throws(BilanError) -> String {
+        guard !positional.isEmpty else { throw usageError("\(what) manquant") }
+        return positional.removeFirst()
+    }
+
+    func finish() throws(BilanError) {
+        if let extra = positional.first { throw usageError("argument « \(extra) » en trop") }
+        if let extra = named.keys.sorted().first ?? flags.sorted().first {
+            throw usageError("option \(extra) sans effet pour cette commande")
+        }
+    }
+}

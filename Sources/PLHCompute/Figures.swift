@@ -1,0 +1,71 @@
+import PLHModel
+
+/// The computed figures of one unit (a commune, a category or the EPCI) for one segment, or for all segments.
+///
+/// Objectives are `nil` when the plan sets none for this unit and segment: rates are then `nil` too
+/// (« sans objectif »), never a division by zero. Rates and shares are fractions (0.5 for 50 %).
+public struct Figures: Hashable, Sendable {
+    /// Objective over the whole plan, in dwellings.
+    public var planObjective: Int?
+    /// Objective pro rata temporis at the date of the bilan: plan objective × years counted / plan years.
+    public var proratedObjective: Double?
+    /// Objective per year: plan objective / plan years.
+    public var annualObjective: Double?
+    /// Dwellings counted over the years of the bilan.
+    public var production: Int
+    /// Production / plan objective.
+    public var rateAgainstPlan: Double?
+    /// Production / prorated objective (taux de réalisation à date).
+    public var rateAgainstProrated: Double?
+    /// Production / years counted.
+    public var annualRhythm: Double
+    /// This segment's share of the unit's production (1 for all segments); nil when the unit produced nothing.
+    public var shareOfProduction: Double?
+    /// This segment's share of the unit's objective; nil when the unit has no objective.
+    public var shareOfObjective: Double?
+
+    /// Whether the plan sets an objective here (a zero objective counts as none).
+    public var hasObjective: Bool { (planObjective ?? 0) > 0 }
+}
+
+/// A unit of the territory and its figures, per segment (in the project's segment order) and for all segments.
+public struct UnitFigures: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case commune(Commune)
+        case category(Category)
+        case epci
+    }
+
+    public var kind: Kind
+    public var bySegment: [SegmentFigures]
+    /// All segments together (« ensemble »).
+    public var total: Figures
+
+    /// Figures of one segment by its code.
+    public func figures(for segment: String) -> Figures? {
+        bySegment.first { $0.segment.code == segment }?.figures
+    }
+}
+
+/// The figures of one segment within a unit.
+public struct SegmentFigures: Hashable, Sendable {
+    public var segment: Segment
+    public var figures: Figures
+}
+
+/// Everything a bilan computes, for every commune, category and the whole EPCI.
+public struct Achievement: Hashable, Sendable {
+    public var planYears: Int
+    public var countedYears: [Int]
+    /// Years counted / plan years: the share of the plan objective expected at the date of the bilan.
+    public var expectedShare: Double
+    public var epci: UnitFigures
+    /// In the order of the project's categories.
+    public var categories: [UnitFigures]
+    /// In the order of the project's communes.
+    public var communes: [UnitFigures]
+    /// Production counted, by commune (project order), year and segment (project order); zero rows omitted.
+    public var countedProduction: [ProductionRecord]
+    /// Production records outside the counted years, which the bilan ignores.
+    public var uncountedRecords: Int
+}

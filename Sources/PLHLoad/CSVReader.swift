@@ -1,0 +1,173 @@
+import PLHModel
+
+/// The text encodings a CSV file may come in.
+public enum TextEncoding: String, Sendable {
+    case utf8 = "UTF-8"
+    case utf8BOM = "UTF-8 avec BOM"
+    case windows1252 = "Windows-1252"
+}
+
+/// One record of a CSV file, with where each field starts.
+public struct CSVRecord: Sendable {
+    /// Line (from 1) where the record starts.
+    public var line: Int
+    public var fields: [String]
+    /// Column (from 1, in characters) where each field starts.
+    public var columns: [Int]
+}
+
+/// A CSV file split into records: syntax only, no meaning.
+///
+/// Accepts `;`, `,` or tab separators (detected from the first line), CRLF or LF,
+/// quoted fields with doubled quotes, UTF-8 with or without BOM, and Windows-1252.
+public struct CSVDocument: Sendable {
+    public var path: String
+    public var delimiter: Character
+    public var encoding: TextEncoding
+    /// Non-empty records; blank lines are skipped.
+    public var records: [CSVRecord]
+
+    /// Splits `bytes`; `path` is only used in messages.
+    public init(bytes: [UInt8], path: String, delimiter: Character? = nil) throws(BilanError) {
+        let (text, encoding) = try Self.decode(bytes, path: path)
+        self.path = path
+        self.encoding = encoding
+        let utf8 = Array(text.utf8)
+        let sep = delimiter.map { UInt8(ascii: $0.unicodeScalars.first!) } ?? Self.detectDelimiter(utf8)
+        self.delimiter = Character(Unicode.Scalar(sep))
+        self.records = try Self.split(utf8, delimiter: sep, path: path)
+    }
+
+    static func decode(_ bytes: [UInt8], path: String) throws(BilanError) -> (String, TextEncoding) {
+        var body = bytes[...]
+        var encoding = TextEncoding.utf8
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) {
+            body = body.dropFirst(3)
+            encoding = .utf8BOM
+        }
+        if let text = String(validating: body, as: UTF8.self) {
+            return (text, encoding)
+        }
+        if encoding == .utf8BOM {
+            throw BilanError(.input, at: SourceLocation(path: path), "le fichier annonce l'UTF-8 (BOM) mais contient des octets invalides",
+                             hint: "enregistrez-le de nouveau en « CSV UTF-8 » depuis le tableur")
+        }
+        var scalars = String.UnicodeScalarView()
+        for byte in body {
+            if byte >= 0x80 && byte < 0xA0 {
+                guard let mapped = windows1252High[Int(byte - 0x80)] else {
+                    throw BilanError(.input, at: SourceLocation(path: path),
+                                     "octet 0x\(String(byte, radix: 16, uppercase: true)) inconnu : le fichier n'est ni en UTF-8 ni en Windows-1252",
+                                     hint: "enregistrez-le en « CSV UTF-8 » depuis le tableur")
+                }
+                scalars.append(mapped)
+            } else {
+                scalars.append(Unicode.Scalar(byte))
+            }
+        }
+        return (String(scalars), .windows1252)
+    }
+
+    /// Picks the separator that occurs most often outside quotes on the first line; `;` on a tie or none.
+    static func detectDelimiter(_ utf8: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0, UInt8(ascii: ","): 0]
+        var inQuotes = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            else if !inQuotes && (byte == 0x0A || byte == 0x0D) { break }
+            else if !inQuotes, counts[byte] != nil { counts[byte]! += 1 }
+        }
+        let order: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: ",")]
+        var best = order[0]
+        for candidate in order where counts[candidate]! > counts[best]! { best = candidate }
+        return best
+    }
+
+    static func split(_ utf8: [UInt8], delimiter: UInt8, path: String) throws(BilanError) -> [CSVRecord] {
+        let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        var records: [CSVRecord] = []
+        var fields: [String] = []
+        var columns: [Int] = []
+        var field: [UInt8] = []
+        var line = 1, column = 1
+        var recordLine = 1, fieldColumn = 1
+        var inQuotes = false, wasQuoted = false
+        var quoteLine = 0, quoteColumn = 0
+        var i = 0
+        let n = utf8.count
+
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            columns.append(fieldColumn)
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        func endRecord() {
+            endField()
+            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) {
+                records.append(CSVRecord(line: recordLine, fields: fields, columns: columns))
+            }
+            fields.removeAll(keepingCapacity: true)
+            columns.removeAll(keepingCapacity: true)
+        }
+
+        while i < n {
+            let byte = utf8[i]
+            if inQuotes {
+                if byte == quote {
+                    if i + 1 < n && utf8[i + 1] == quote {
+                        field.append(quote); i += 2; column += 2; continue
+                    }
+                    inQuotes = false
+                } else {
+                    field.append(byte)
+                    if byte == lf { line += 1; column = 0 }
+                }
+                i += 1
+                if byte & 0xC0 != 0x80 { column += 1 }
+                continue
+            }
+            switch byte {
+            case quote where field.isEmpty && !wasQuoted:
+                inQuotes = true; wasQuoted = true
+                quoteLine = line; quoteColumn = column
+            case quote:
+                throw BilanError(.input, at: SourceLocation(path: path, line: line, column: column),
+                                 "guillemet inattendu au milieu d'un champ",
+                                 hint: "entourez tout le champ de guillemets et doublez ceux qu'il contient (\"\")")
+            case delimiter:
+                endField()
+                fieldColumn = column + 1
+            case cr, lf:
+                if byte == cr && i + 1 < n && utf8[i + 1] == lf { i += 1 }
+                endRecord()
+                line += 1; column = 0
+                recordLine = line; fieldColumn = 1
+            default:
+                if wasQuoted {
+                    throw BilanError(.input, at: SourceLocation(path: path, line: line, column: column),
+                                     "texte après le guillemet fermant d'un champ",
+                                     hint: "doublez les guillemets à l'intérieur d'un champ entre guillemets (\"\")")
+                }
+                field.append(byte)
+            }
+            i += 1
+            if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        if inQuotes {
+            throw BilanError(.input, at: SourceLocation(path: path, line: quoteLine, column: quoteColumn),
+                             "guillemet ouvert jamais refermé",
+                             hint: "ajoutez le guillemet fermant (\") à la fin du champ")
+        }
+        if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
+        return records
+    }
+}
+
+/// Windows-1252 code points for bytes 0x80-0x9F; nil where the code page defines none.
+private let windows1252High: [Unicode.Scalar?] = [
+    "\u{20AC}", nil, "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",
+    "\u{02C6}", "\u{2030}", "\u{0160}", "\u{2039}", "\u{0152}", nil, "\u{017D}", nil,
+    nil, "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2022}", "\u{2013}", "\u{2014}",
+    "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", nil, "\u{017E}", "\u{0178}",
+]

@@ -1,0 +1,45 @@
+import PLHModel
+
+/// Collects the diagnostics of a load, so that one run reports every error (up to a limit).
+public struct Diagnostics: Sendable {
+    public private(set) var all: [Diagnostic] = []
+    /// Errors beyond this number are counted but not kept.
+    public var limit = 50
+    public private(set) var droppedErrors = 0
+
+    public init() {}
+
+    public var errorCount: Int { all.filter { $0.severity == .error }.count + droppedErrors }
+    public var hasErrors: Bool { errorCount > 0 }
+    public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
+
+    public mutating func error(at location: SourceLocation?, _ message: String, hint: String? = nil) {
+        if all.filter({ $0.severity == .error }).count >= limit {
+            droppedErrors += 1
+        } else {
+            all.append(Diagnostic(.error, at: location, message, hint: hint))
+        }
+    }
+
+    public mutating func warning(at location: SourceLocation?, _ message: String, hint: String? = nil) {
+        all.append(Diagnostic(.warning, at: location, message, hint: hint))
+    }
+
+    public mutating func append(_ error: BilanError) {
+        for d in error.diagnostics {
+            d.severity == .error ? self.error(at: d.location, d.message, hint: d.hint)
+                                 : warning(at: d.location, d.message, hint: d.hint)
+        }
+    }
+
+    /// Throws the collected errors (with the warnings), if there is any error.
+    public func throwIfErrors() throws(BilanError) {
+        guard hasErrors else { return }
+        var list = all
+        if droppedErrors > 0 {
+            list.append(Diagnostic(.error, at: nil, "\(droppedErrors) autre\(droppedErrors > 1 ? "s" : "") erreur\(droppedErrors > 1 ? "s" : "") non affichée\(droppedErrors > 1 ? "s" : "")",
+                                   hint: "corrigez les erreurs ci-dessus et relancez"))
+        }
+        throw BilanError(.input, list)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PLHModel
+
+/// The project folder on disk: reads files by their path relative to it, and refuses any path that leaves it.
+public struct ProjectFolder: Sendable {
+    /// The folder as the user named it, used as the prefix of paths in messages.
+    public let displayPath: String
+    public let url: URL
+
+    public init(_ path: String) {
+        self.displayPath = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        self.url = URL(fileURLWithPath: path).standardizedFileURL
+    }
+
+    /// The path shown in messages for a file of the project.
+    public func display(_ relative: String) -> String {
+        displayPath == "." ? relative : "\(displayPath)/\(relative)"
+    }
+
+    /// The URL of `relative`, or an error when it is absolute, climbs out with `..`, or is a link leading out.
+    public func resolve(_ relative: String, referencedAt location: SourceLocation?) throws(BilanError) -> URL {
+        if relative.hasPrefix("/") || relative.hasPrefix("~") || relative.contains("\\") {
+            throw BilanError(.input, at: location, "chemin « \(relative) » refusé : il doit être relatif au dossier du projet",
+                             hint: "écrivez par exemple recits/bilan-global.md")
+        }
+        let parts = relative.split(separator: "/")
+        if parts.contains("..") {
+            throw BilanError(.input, at: location, "chemin « \(relative) » refusé : « .. » sortirait du dossier du projet",
+                             hint: "placez le fichier dans le dossier du projet")
+        }
+        let target = url.appendingPathComponent(relative)
+        let real = target.resolvingSymlinksInPath().path
+        let root = url.resolvingSymlinksInPath().path
+        if real != root && !real.hasPrefix(root + "/") {
+            throw BilanError(.input, at: location, "chemin « \(relative) » refusé : c'est un lien vers un fichier hors du dossier du projet",
+                             hint: "copiez le fichier dans le dossier du projet au lieu d'un lien")
+        }
+        return target
+    }
+
+    /// The bytes of `relative`; a missing or unreadable file is a located error.
+    public func read(_ relative: String, referencedAt location: SourceLocation?) throws(BilanError) -> [UInt8] {
+        let target = try resolve(relative, referencedAt: location)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else {
+            let siblings = (try? FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path)) ?? []
+            let close = nearest(target.lastPathComponent, among: siblings)
+            throw BilanError(.input, at: location ?? SourceLocation(path: display(relative)),
+                             "fichier « \(display(relative)) » introuvable",
+                             hint: close.isEmpty ? "vérifiez le nom du fichier et son dossier" : "vouliez-vous dire \(frenchList(close)) ?")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: target.path) else {
+            throw BilanError(.input, at: location ?? SourceLocation(path: display(relative)),
+                             "« \(display(relative)) » n'est pas un fichier lisible")
+        }
+        return [UInt8](data)
+    }
+
+    /// Reads a UTF-8 text file (a BOM is dropped); Windows-1252 is accepted too.
+    public func readText(_ relative: String, referencedAt location: SourceLocation?) throws(BilanError) -> String {
+        let bytes = try read(relative, referencedAt: location)
+        return try CSVDocument.decode(bytes, path: display(relative)).0
+    }
+}

@@ -1,0 +1,484 @@
+import PLHModel
+import Yams
+
+/// A project as loaded: the model, the warnings, and the input files it was made from.
+public struct LoadedProject: Sendable {
+    public var project: Project
+    public var warnings: [Diagnostic]
+    /// Every file read, relative to the project folder, sorted: what a submission must carry to regenerate the bilan.
+    public var inputFiles: [String]
+}
+
+/// Loads a project folder (`plh.yaml`, CSV data, Markdown narratives) into a validated `Project`.
+///
+/// Every problem found is reported, with its file, line and column, before giving up.
+public struct ProjectLoader {
+    /// The plan file every project folder has.
+    public static let planFileName = "plh.yaml"
+
+    public let folder: ProjectFolder
+
+    public init(folder: ProjectFolder) {
+        self.folder = folder
+    }
+
+    public func load() throws(BilanError) -> LoadedProject {
+        var state = LoadState(folder: folder)
+        try state.run()
+        return LoadedProject(project: state.project!, warnings: state.diagnostics.warnings,
+                             inputFiles: state.inputFiles.sorted())
+    }
+}
+
+private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segments", "fichiers", "orientations"]
+
+/// The mutable work of one load.
+private struct LoadState {
+    let folder: ProjectFolder
+    var diagnostics = Diagnostics()
+    var inputFiles: Set<String> = []
+    var project: Project?
+
+    init(folder: ProjectFolder) { self.folder = folder }
+
+    var planPath: String { folder.display(ProjectLoader.planFileName) }
+
+    mutating func run() throws(BilanError) {
+        let yaml = YAMLReader(path: planPath)
+        let text = try readText(ProjectLoader.planFileName, at: nil)
+        guard let root = try yaml.root(text) else {
+            throw BilanError(.input, at: SourceLocation(path: planPath), "le fichier du projet est vide",
+                             hint: "voir l'exemple examples/call-2014-2020/plh.yaml")
+        }
+        guard let top = yaml.mapping(root, "le fichier du projet", known: rootKeys,
+                                     required: ["epci", "plh", "bilan", "categories", "segments"], &diagnostics) else {
+            try diagnostics.throwIfErrors()
+            return
+        }
+
+        let epci = top["epci"].flatMap { readEPCI($0, yaml) }
+        let vintage = epci?.1
+        let plan = top["plh"].flatMap { readPlan($0, yaml) }
+        let milestones = top["jalons"].map { readMilestones($0, yaml) } ?? []
+        let categories = top["categories"].map { readCategories($0, yaml) } ?? []
+        let segments = top["segments"].map { readSegments($0, yaml) } ?? []
+        let bilan = top["bilan"].flatMap { readBilan($0, yaml, plan: plan) }
+        let files = top["fichiers"].map { readFileNames($0, yaml) } ?? FileNames()
+        let orientations = top["orientations"].map { readOrientations($0, yaml, categories: categories) } ?? []
+
+        let communes = readCommunes(files.communes, categories: categories)
+        let objectives = readObjectives(files.objectives, categories: categories, communes: communes, segments: segments)
+        let production = readProduction(files.production, communes: communes, segments: segments, plan: plan)
+
+        try diagnostics.throwIfErrors()
+        guard let epci = epci?.0, let plan, let bilan else {
+            throw BilanError(.internal, at: SourceLocation(path: planPath), "projet incomplet sans erreur signalée")
+        }
+        project = Project(epci: epci, plan: plan, bilan: bilan, milestones: milestones, populationVintage: vintage,
+                          categories: categories, communes: communes, segments: segments, objectives: objectives,
+                          production: production, orientations: orientations)
+    }
+
+    // MARK: Files
+
+    mutating func readText(_ relative: String, at location: SourceLocation?) throws(BilanError) -> String {
+        let text = try folder.readText(relative, referencedAt: location)
+        inputFiles.insert(relative)
+        return text
+    }
+
+    /// Reads a file, turning a failure into a diagnostic.
+    mutating func attempt<T>(_ body: (inout LoadState) throws(BilanError) -> T) -> T? {
+        do {
+            return try body(&self)
+        } catch {
+            diagnostics.append(error)
+            return nil
+        }
+    }
+
+    mutating func csv(_ relative: String, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
+        guard let bytes = attempt({ (s: inout LoadState) throws(BilanError) in
+            let bytes = try s.folder.read(relative, referencedAt: SourceLocation(path: s.planPath))
+            s.inputFiles.insert(relative)
+            return bytes
+        }) else { return nil }
+        let path = folder.display(relative)
+        guard let document = attempt({ _ throws(BilanError) in try CSVDocument(bytes: bytes, path: path) }) else { return nil }
+        let table = CSVTable(document, required: required, optional: optional, diagnostics: &diagnostics)
+        guard required.allSatisfy(table.has) else { return nil }
+        return (table, table.rows(diagnostics: &diagnostics))
+    }
+
+    // MARK: plh.yaml sections
+
+    mutating func readEPCI(_ node: Node, _ yaml: YAMLReader) -> (EPCI?, String?)? {
+        guard let map = yaml.mapping(node, "« epci »", known: ["nom", "sigle", "siren", "population_millesime"],
+                                     required: ["nom", "siren"], &diagnostics) else { return nil }
+        let name = map["nom"].flatMap { yaml.string($0, "epci.nom", &diagnostics) }
+        let short = map["sigle"].flatMap { yaml.string($0, "epci.sigle", &diagnostics) }
+        let vintage = map["population_millesime"].flatMap { yaml.string($0, "epci.population_millesime", &diagnostics) }
+        var siren: String?
+        if let node = map["siren"], let text = yaml.string(node, "epci.siren", &diagnostics) {
+            let compact = text.filter { $0 != " " }
+            if compact.count == 9, compact.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                siren = compact
+            } else {
+                diagnostics.error(at: yaml.location(node), "epci.siren : « \(text) » n'est pas un SIREN (9 chiffres)",
+                                  hint: "le SIREN de l'EPCI figure dans la liste DGCL des EPCI ; écrivez-le entre guillemets, par exemple \"246200364\"")
+            }
+        }
+        guard let name, let siren else { return (nil, vintage) }
+        return (EPCI(name: name, shortName: short, siren: siren), vintage)
+    }
+
+    mutating func readPlan(_ node: Node, _ yaml: YAMLReader) -> Plan? {
+        guard let map = yaml.mapping(node, "« plh »", known: ["nom", "premiere_annee", "derniere_annee", "objectif_annuel"],
+                                     required: ["nom", "premiere_annee", "derniere_annee"], &diagnostics) else { return nil }
+        let name = map["nom"].flatMap { yaml.string($0, "plh.nom", &diagnostics) }
+        let first = map["premiere_annee"].flatMap { yaml.year($0, "plh.premiere_annee", &diagnostics) }
+        let last = map["derniere_annee"].flatMap { yaml.year($0, "plh.derniere_annee", &diagnostics) }
+        let annual = map["objectif_annuel"].flatMap { yaml.int($0, "plh.objectif_annuel", &diagnostics) }
+        guard let name, let first, let last else { return nil }
+        guard first <= last else {
+            diagnostics.error(at: map["derniere_annee"].map(yaml.location), "plh.derniere_annee (\(last)) précède plh.premiere_annee (\(first))")
+            return nil
+        }
+        return Plan(name: name, years: first...last, declaredAnnualObjective: annual)
+    }
+
+    mutating func readBilan(_ node: Node, _ yaml: YAMLReader, plan: Plan?) -> Bilan? {
+        guard let map = yaml.mapping(node, "« bilan »",
+                                     known: ["type", "date", "instance", "date_instance", "annees", "stade", "avertissement"],
+                                     required: ["type", "date", "annees", "stade"], &diagnostics) else { return nil }
+        let kind = map["type"].flatMap { node -> BilanKind? in
+            guard let text = yaml.string(node, "bilan.type", &diagnostics) else { return nil }
+            let kinds: [String: BilanKind] = ["annuel": .annuel, "triennal": .triennal, "mi_parcours": .triennal, "final": .final]
+            if let kind = kinds[normalisedName(text)] { return kind }
+            diagnostics.error(at: yaml.location(node), "bilan.type : « \(text) » inconnu",
+                              hint: "écrivez annuel, triennal ou final")
+            return nil
+        }
+        let stage = map["stade"].flatMap { node -> CountingStage? in
+            guard let text = yaml.string(node, "bilan.stade", &diagnostics) else { return nil }
+            let stages: [String: CountingStage] = ["autorises": .autorises, "commences": .commences, "agrees": .agrees,
+                                                   "livres": .livres, "acheves": .livres]
+            if let stage = stages[normalisedName(text)] { return stage }
+            diagnostics.error(at: yaml.location(node), "bilan.stade : « \(text) » inconnu",
+                              hint: "écrivez autorises, commences, agrees ou livres")
+            return nil
+        }
+        let date = map["date"].flatMap { yaml.date($0, "bilan.date", &diagnostics) }
+        let instance = map["instance"].flatMap { yaml.string($0, "bilan.instance", &diagnostics) }
+        let instanceDate = map["date_instance"].flatMap { yaml.date($0, "bilan.date_instance", &diagnostics) }
+        let notice = map["avertissement"].flatMap { yaml.string($0, "bilan.avertissement", &diagnostics) }
+        let years = map["annees"].map { readYears($0, yaml, plan: plan) } ?? []
+        guard let kind, let stage, let date, !years.isEmpty else { return nil }
+        return Bilan(kind: kind, date: date, instance: instance, instanceDate: instanceDate,
+                     countedYears: years, stage: stage, notice: notice)
+    }
+
+    /// `[2015, 2016, 2017]` or `2015-2017`.
+    mutating func readYears(_ node: Node, _ yaml: YAMLReader, plan: Plan?) -> [Int] {
+        var years: [Int] = []
+        if let scalar = node.scalar, scalar.string.contains("-") {
+            let bounds = scalar.string.split(separator: "-").map { Int(trimmed(String($0))) }
+            guard bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b else {
+                diagnostics.error(at: yaml.location(node), "bilan.annees : « \(scalar.string) » n'est pas une période",
+                                  hint: "écrivez par exemple 2015-2017 ou [2015, 2016, 2017]")
+                return []
+            }
+            years = Array(a...b)
+        } else if node.scalar != nil {
+            if let year = yaml.year(node, "bilan.annees", &diagnostics) { years = [year] }
+        } else {
+            for item in yaml.sequence(node, "bilan.annees", &diagnostics) {
+                if let year = yaml.year(item, "bilan.annees", &diagnostics) {
+                    if years.contains(year) {
+                        diagnostics.error(at: yaml.location(item), "bilan.annees : \(year) apparaît deux fois")
+                    } else {
+                        years.append(year)
+                    }
+                }
+            }
+        }
+        if let plan {
+            for year in years where !plan.years.contains(year) {
+                diagnostics.error(at: yaml.location(node), "bilan.annees : \(year) est hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
+            }
+        }
+        if years.isEmpty && node.sequence?.count == 0 {
+            diagnostics.error(at: yaml.location(node), "bilan.annees : aucune année comptée")
+        }
+        return years.sorted()
+    }
+
+    mutating func readMilestones(_ node: Node, _ yaml: YAMLReader) -> [Milestone] {
+        yaml.sequence(node, "« jalons »", &diagnostics).compactMap { item in
+            guard let map = yaml.mapping(item, "un jalon", known: ["date", "libelle"], required: ["date", "libelle"], &diagnostics),
+                  let date = map["date"].flatMap({ yaml.date($0, "jalons.date", &diagnostics) }),
+                  let label = map["libelle"].flatMap({ yaml.string($0, "jalons.libelle", &diagnostics) }) else { return nil }
+            return Milestone(date: date, label: label)
+        }
+    }
+
+    mutating func readCategories(_ node: Node, _ yaml: YAMLReader) -> [Category] {
+        var seen: Set<String> = []
+        return yaml.sequence(node, "« categories »", &diagnostics).compactMap { item in
+            guard let map = yaml.mapping(item, "une catégorie", known: ["code", "libelle", "description"],
+                                         required: ["code", "libelle"], &diagnostics),
+                  let code = map["code"].flatMap({ yaml.string($0, "categories.code", &diagnostics) }),
+                  let label = map["libelle"].flatMap({ yaml.string($0, "categories.libelle", &diagnostics) }) else { return nil }
+            guard seen.insert(code).inserted else {
+                diagnostics.error(at: map["code"].map(yaml.location), "la catégorie « \(code) » est déclarée deux fois")
+                return nil
+            }
+            if code == "EPCI" {
+                diagnostics.error(at: map["code"].map(yaml.location), "le code « EPCI » est réservé à l'ensemble du territoire",
+                                  hint: "choisissez un autre code de catégorie")
+            }
+            let description = map["description"].flatMap { yaml.string($0, "categories.description", &diagnostics) }
+            return Category(code: code, label: label, description: description)
+        }
+    }
+
+    mutating func readSegments(_ node: Node, _ yaml: YAMLReader) -> [Segment] {
+        var seen: Set<String> = []
+        return yaml.sequence(node, "« segments »", &diagnostics).compactMap { item in
+            guard let map = yaml.mapping(item, "un segment", known: ["code", "libelle", "famille"],
+                                         required: ["code", "libelle"], &diagnostics),
+                  let code = map["code"].flatMap({ yaml.string($0, "segments.code", &diagnostics) }),
+                  let label = map["libelle"].flatMap({ yaml.string($0, "segments.libelle", &diagnostics) }) else { return nil }
+            guard seen.insert(code).inserted else {
+                diagnostics.error(at: map["code"].map(yaml.location), "le segment « \(code) » est déclaré deux fois")
+                return nil
+            }
+            if code == "ensemble" {
+                diagnostics.error(at: map["code"].map(yaml.location), "le code « ensemble » est réservé au total des segments",
+                                  hint: "choisissez un autre code de segment")
+            }
+            let family = map["famille"].flatMap { yaml.string($0, "segments.famille", &diagnostics) }
+            return Segment(code: code, label: label, family: family)
+        }
+    }
+
+    struct FileNames {
+        var communes = "communes.csv"
+        var objectives = "objectifs.csv"
+        var production = "production.csv"
+    }
+
+    mutating func readFileNames(_ node: Node, _ yaml: YAMLReader) -> FileNames {
+        var names = FileNames()
+        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production"], &diagnostics) else { return names }
+        if let v = map["communes"].flatMap({ yaml.string($0, "fichiers.communes", &diagnostics) }) { names.communes = v }
+        if let v = map["objectifs"].flatMap({ yaml.string($0, "fichiers.objectifs", &diagnostics) }) { names.objectives = v }
+        if let v = map["production"].flatMap({ yaml.string($0, "fichiers.production", &diagnostics) }) { names.production = v }
+        return names
+    }
+
+    mutating func readOrientations(_ node: Node, _ yaml: YAMLReader, categories: [Category]) -> [Orientation] {
+        yaml.sequence(node, "« orientations »", &diagnostics).compactMap { item in
+            guard let map = yaml.mapping(item, "une orientation",
+                                         known: ["titre", "bilan_production", "bilan_global", "categories", "perspectives"],
+                                         required: ["titre"], &diagnostics),
+                  let title = map["titre"].flatMap({ yaml.string($0, "orientations.titre", &diagnostics) }) else { return nil }
+            var orientation = Orientation(title: title)
+            orientation.hasProductionBilan = map["bilan_production"].flatMap { yaml.bool($0, "orientations.bilan_production", &diagnostics) } ?? false
+            orientation.globalNarrative = map["bilan_global"].flatMap { narrative($0, yaml, "orientations.bilan_global") }
+            orientation.perspectives = map["perspectives"].flatMap { narrative($0, yaml, "orientations.perspectives") }
+            if let node = map["categories"] {
+                let codes = categories.map(\.code)
+                if let byCategory = yaml.mapping(node, "orientations.categories", known: codes, &diagnostics) {
+                    for (code, value) in byCategory.values {
+                        orientation.categoryNarratives[code] = narrative(value, yaml, "orientations.categories.\(code)")
+                    }
+                }
+            }
+            return orientation
+        }
+    }
+
+    mutating func narrative(_ node: Node, _ yaml: YAMLReader, _ what: String) -> Narrative? {
+        guard let path = yaml.string(node, what, &diagnostics) else { return nil }
+        let location = yaml.location(node)
+        return attempt { (s: inout LoadState) throws(BilanError) in
+            Narrative(path: path, markdown: try s.readText(path, at: location))
+        }
+    }
+
+    // MARK: CSV data
+
+    mutating func readCommunes(_ file: String, categories: [Category]) -> [Commune] {
+        guard let (_, rows) = csv(file, required: ["code_insee", "commune", "population", "categorie"]) else { return [] }
+        let categoryCodes = categories.map(\.code)
+        var communes: [Commune] = []
+        var firstLine: [String: Int] = [:]
+        for row in rows {
+            let code = row["code_insee"]
+            guard checkCommuneCode(code, at: row.location("code_insee")) else { continue }
+            let name = row["commune"]
+            if name.isEmpty { diagnostics.error(at: row.location("commune"), "nom de commune manquant pour \(code)") }
+            let population = row.count("population", what: "population", diagnostics: &diagnostics)
+            let category = row["categorie"]
+            if category.isEmpty {
+                diagnostics.error(at: row.location("categorie"), "la commune \(code) (\(name)) n'est dans aucune catégorie",
+                                  hint: "indiquez le code de sa catégorie : \(categoryCodes.joined(separator: ", "))")
+                continue
+            }
+            if !categoryCodes.contains(category) {
+                diagnostics.error(at: row.location("categorie"), "catégorie « \(category) » non déclarée dans plh.yaml",
+                                  hint: suggestion(for: category, among: categoryCodes) ?? "catégories déclarées : \(categoryCodes.joined(separator: ", "))")
+                continue
+            }
+            if let line = firstLine[code] {
+                diagnostics.error(at: row.location("code_insee"), "la commune \(code) figure deux fois (déjà ligne \(line))",
+                                  hint: "une commune appartient à une seule catégorie : gardez une seule ligne")
+                continue
+            }
+            firstLine[code] = row.line
+            if let population, !name.isEmpty {
+                communes.append(Commune(code: code, name: name, population: population, category: category))
+            }
+        }
+        if rows.isEmpty {
+            diagnostics.error(at: SourceLocation(path: folder.display(file), line: 2), "aucune commune",
+                              hint: "une ligne par commune : code_insee, commune, population, categorie")
+        }
+        for category in categories where !communes.contains(where: { $0.category == category.code }) && !diagnostics.hasErrors {
+            diagnostics.warning(at: SourceLocation(path: folder.display(file)), "la catégorie « \(category.code) » n'a aucune commune")
+        }
+        return communes
+    }
+
+    /// INSEE codes are five characters: digits, or `2A`/`2B` then three digits.
+    mutating func checkCommuneCode(_ code: String, at location: SourceLocation) -> Bool {
+        let chars = Array(code)
+        let valid = chars.count == 5 && chars.enumerated().allSatisfy { i, c in
+            (c.isASCII && c.isNumber) || (i == 1 && chars[0] == "2" && (c == "A" || c == "B"))
+        }
+        if !valid {
+            var hint = "un code INSEE a cinq caractères, par exemple 62498 ou 2A004"
+            if chars.count == 4, chars.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                hint = "le zéro initial a-t-il été perdu par le tableur ? écrivez 0\(code)"
+            }
+            diagnostics.error(at: location, code.isEmpty ? "code INSEE manquant" : "« \(code) » n'est pas un code INSEE de commune", hint: hint)
+        }
+        return valid
+    }
+
+    mutating func knownCommune(_ code: String, _ byCode: [String: Commune], at location: SourceLocation) -> Commune? {
+        guard checkCommuneCode(code, at: location) else { return nil }
+        if let commune = byCode[code] { return commune }
+        let close = nearest(code, among: Array(byCode.keys)).compactMap { c in byCode[c].map { "\(c) \($0.name)" } }
+        diagnostics.error(at: location, "commune \(code) inconnue : elle n'est pas dans la liste des communes du projet",
+                          hint: close.isEmpty ? "ajoutez-la au fichier des communes ou corrigez le code" : "codes proches : \(close.joined(separator: ", "))")
+        return nil
+    }
+
+    mutating func knownSegment(_ code: String, _ segments: [Segment], at location: SourceLocation) -> Bool {
+        if segments.contains(where: { $0.code == code }) { return true }
+        let codes = segments.map(\.code)
+        diagnostics.error(at: location, code.isEmpty ? "segment manquant" : "segment « \(code) » non déclaré dans plh.yaml",
+                          hint: suggestion(for: code, among: codes) ?? "segments déclarés : \(codes.joined(separator: ", "))")
+        return false
+    }
+
+    mutating func readObjectives(_ file: String, categories: [Category], communes: [Commune], segments: [Segment]) -> [Objective] {
+        guard let (table, rows) = csv(file, required: ["segment", "logements", "periode"], optional: ["categorie", "code_insee"]) else { return [] }
+        if !table.has("categorie") && !table.has("code_insee") {
+            diagnostics.error(at: SourceLocation(path: table.document.path, line: 1), "ni colonne « categorie » ni colonne « code_insee »",
+                              hint: "un objectif porte sur une catégorie ou sur une commune")
+            return []
+        }
+        let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let categoryCodes = categories.map(\.code)
+        var objectives: [Objective] = []
+        var seen: [String: Int] = [:]
+        var scopesBySegment: [String: (categoryLevel: Bool, line: Int)] = [:]
+        for row in rows {
+            let category = row["categorie"], commune = row["code_insee"], segment = row["segment"]
+            var scope: Objective.Scope?
+            if !commune.isEmpty {
+                if let found = knownCommune(commune, byCode, at: row.location("code_insee")) {
+                    if !category.isEmpty && category != found.category {
+                        diagnostics.error(at: row.location("categorie"),
+                                          "la commune \(commune) est dans la catégorie « \(found.category) », pas « \(category) »",
+                                          hint: "laissez la colonne categorie vide pour un objectif communal")
+                    }
+                    scope = .commune(commune)
+                }
+            } else if category.isEmpty {
+                diagnostics.error(at: row.location("categorie"), "objectif sans catégorie ni commune")
+            } else if categoryCodes.contains(category) {
+                scope = .category(category)
+            } else {
+                diagnostics.error(at: row.location("categorie"), "catégorie « \(category) » non déclarée dans plh.yaml",
+                                  hint: suggestion(for: category, among: categoryCodes) ?? "catégories déclarées : \(categoryCodes.joined(separator: ", "))")
+            }
+            let segmentOK = knownSegment(segment, segments, at: row.location("segment"))
+            let dwellings = row.count("logements", what: "objectif", diagnostics: &diagnostics)
+            let periodText = normalisedName(row["periode"])
+            let period: ObjectivePeriod?
+            switch periodText {
+            case "plan", "plh", "total": period = .plan
+            case "an", "annuel", "par_an", "annee": period = .annual
+            default:
+                period = nil
+                diagnostics.error(at: row.location("periode"), "période « \(row["periode"]) » inconnue",
+                                  hint: "écrivez « an » pour un objectif annuel ou « plan » pour un objectif sur toute la durée du PLH")
+            }
+            guard let scope, segmentOK, let dwellings, let period else { continue }
+            let scopeKey: String, groupKey: String
+            switch scope {
+            case .category(let c): scopeKey = "c:\(c)"; groupKey = "\(c)|\(segment)"
+            case .commune(let c): scopeKey = "m:\(c)"; groupKey = "\(byCode[c]!.category)|\(segment)"
+            }
+            let key = "\(scopeKey)|\(segment)"
+            if let line = seen[key] {
+                diagnostics.error(at: row.location("segment"), "objectif en double pour ce segment (déjà ligne \(line))",
+                                  hint: "gardez une seule ligne par catégorie (ou commune) et segment")
+                continue
+            }
+            seen[key] = row.line
+            let isCategoryLevel = { if case .category = scope { return true } else { return false } }()
+            if let previous = scopesBySegment[groupKey], previous.categoryLevel != isCategoryLevel {
+                diagnostics.error(at: row.location(isCategoryLevel ? "categorie" : "code_insee"),
+                                  "objectifs à la fois par catégorie et par commune pour le même segment (voir ligne \(previous.line))",
+                                  hint: "donnez l'objectif de ce segment soit pour la catégorie, soit commune par commune")
+                continue
+            }
+            scopesBySegment[groupKey] = (isCategoryLevel, row.line)
+            objectives.append(Objective(scope: scope, segment: segment, dwellings: dwellings, period: period))
+        }
+        return objectives
+    }
+
+    mutating func readProduction(_ file: String, communes: [Commune], segments: [Segment], plan: Plan?) -> [ProductionRecord] {
+        guard let (_, rows) = csv(file, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) else { return [] }
+        let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var records: [ProductionRecord] = []
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let code = row["code_insee"], segment = row["segment"]
+            let commune = knownCommune(code, byCode, at: row.location("code_insee"))
+            let segmentOK = knownSegment(segment, segments, at: row.location("segment"))
+            var year = row.count("annee", what: "année", diagnostics: &diagnostics)
+            if let y = year, let plan, !plan.years.contains(y) {
+                diagnostics.error(at: row.location("annee"), "année \(y) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
+                year = nil
+            }
+            let dwellings = row.count("logements", what: "nombre de logements", diagnostics: &diagnostics)
+            guard commune != nil, segmentOK, let year, let dwellings else { continue }
+            let key = "\(code)|\(year)|\(segment)"
+            if let line = seen[key] {
+                diagnostics.error(at: row.location("code_insee"), "la commune \(code), l'année \(year) et le segment « \(segment) » figurent déjà ligne \(line)",
+                                  hint: "additionnez les deux lignes en une seule")
+                continue
+            }
+            seen[key] = row.line
+            records.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
+        }
+        return records
+    }
+}

@@ -1,0 +1,36 @@
+/// Everything a bilan is made from, as loaded and validated: no file, no I/O.
+public struct Project: Hashable, Sendable {
+    public var epci: EPCI
+    public var plan: Plan
+    public var bilan: Bilan
+    public var milestones: [Milestone]
+    /// Population vintage (« 2019 ») of the communes' populations.
+    public var populationVintage: String?
+    public var categories: [Category]
+    public var communes: [Commune]
+    public var segments: [Segment]
+    public var objectives: [Objective]
+    public var production: [ProductionRecord]
+    public var orientations: [Orientation]
+
+    public init(epci: EPCI, plan: Plan, bilan: Bilan, milestones: [Milestone] = [], populationVintage: String? = nil,
+                categories: [Category], communes: [Commune], segments: [Segment], objectives: [Objective],
+                production: [ProductionRecord], orientations: [Orientation] = []) {
+        self.epci = epci
+        self.plan = plan
+        self.bilan = bilan
+        self.milestones = milestones
+        self.populationVintage = populationVintage
+        self.categories = categories
+        self.communes = communes
+        self.segments = segments
+        self.objectives = objectives
+        self.production = production
+        self.orientations = orientations
+    }
+
+    /// Communes of one category, in the order of the project file.
+    public func communes(in category: String) -> [Commune] {
+        communes.filter { $0.category == category }
+    }
+}

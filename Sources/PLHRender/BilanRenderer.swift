@@ -1,0 +1,31 @@
+import PLHCompute
+import PLHModel
+
+/// A rendered bilan: the HTML document and its CSV annexes, in memory.
+public struct RenderedBilan: Sendable {
+    public var html: String
+    public var annexes: [Annexes.File]
+
+    /// Every output file by its path relative to the bilan's folder.
+    public var files: [(path: String, bytes: [UInt8])] {
+        [("bilan.html", Array(html.utf8))] + annexes.map { ($0.path, $0.bytes) }
+    }
+}
+
+/// Turns a project and its figures into the bilan's HTML and annexes.
+public struct BilanRenderer: Sendable {
+    public let templates: TemplateSet
+    /// Lets narratives carry raw HTML (cmark's unsafe mode). Off unless the user asks.
+    public var allowRawHTML = false
+
+    public init(templates: TemplateSet) {
+        self.templates = templates
+    }
+
+    public func render(project: Project, achievement: Achievement) throws(BilanError) -> RenderedBilan {
+        var model = ViewModel(project: project, achievement: achievement)
+        model.allowRawHTML = allowRawHTML
+        let html = try templates.render(model.value())
+        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement))
+    }
+}

@@ -1,0 +1,76 @@
+import PLHModel
+
+/// French formatting of numbers, rates and dates, done by hand so that it never depends on the host's locale data.
+public enum French {
+    /// Narrow no-break space, the thousands separator of French typography.
+    public static let thousandsSeparator = "\u{202F}"
+    /// No-break space, before « % ».
+    public static let noBreakSpace = "\u{A0}"
+
+    /// `1 310` (narrow no-break spaces between groups of three digits).
+    public static func integer(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += thousandsSeparator }
+            out.append(c)
+        }
+        return value < 0 ? "−" + out : out
+    }
+
+    /// A number with at most `decimals` decimals, comma separated, trailing zeros dropped: `62,5`, `1 310`.
+    public static func number(_ value: Double, decimals: Int = 1, grouping: Bool = true) -> String {
+        let (negative, whole, fraction) = split(value, decimals: decimals)
+        var text = grouping ? integer(whole) : String(whole)
+        if !fraction.isEmpty { text += "," + fraction }
+        return negative && (whole != 0 || !fraction.isEmpty) ? "−" + text : text
+    }
+
+    /// `33 %` from 0.333; rates are shown as whole percents in the document.
+    public static func percent(_ fraction: Double, decimals: Int = 0) -> String {
+        number(fraction * 100, decimals: decimals) + noBreakSpace + "%"
+    }
+
+    /// Plain number for spreadsheets: no grouping, decimal comma, ASCII minus (`-12,5`, `33,3`).
+    public static func plainNumber(_ value: Double, decimals: Int = 1) -> String {
+        let (negative, whole, fraction) = split(value, decimals: decimals)
+        var text = String(whole)
+        if !fraction.isEmpty { text += "," + fraction }
+        return negative && (whole != 0 || !fraction.isEmpty) ? "-" + text : text
+    }
+
+    /// Rounds half away from zero, then splits into sign, whole part and trimmed decimal digits.
+    static func split(_ value: Double, decimals: Int) -> (Bool, Int, String) {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        let units = Int(scaled)
+        let factor = Int(scale)
+        var fraction = ""
+        if decimals > 0 {
+            let digits = String(units % factor)
+            fraction = String(repeating: "0", count: decimals - digits.count) + digits
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+        }
+        return (value < 0, units / factor, fraction)
+    }
+
+    static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+                         "août", "septembre", "octobre", "novembre", "décembre"]
+
+    /// `25 juin 2019`, `1er janvier 2020`.
+    public static func date(_ date: CalendarDate) -> String {
+        "\(date.day == 1 ? "1er" : String(date.day)) \(months[date.month - 1]) \(date.year)"
+    }
+
+    /// `a`, `a et b`, `a, b et c`.
+    public static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " et " + items.last!
+    }
+
+    /// `1 logement`, `2 logements`: French plural (0 and 1 are singular).
+    public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(integer(n)) \(abs(n) > 1 ? plural ?? singular + "s" : singular)"
+    }
+}

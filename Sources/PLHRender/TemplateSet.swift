@@ -1,0 +1,130 @@
+import Foundation
+import Mustache
+import PLHModel
+import PLHTemplates
+
+/// The templates of one rendering: the defaults, overridden file by file by the user's folders,
+/// parsed and checked against the view model schema once, before anything is rendered.
+public struct TemplateSet: Sendable {
+    /// The template the document starts from.
+    public static let rootName = "bilan"
+    static let fileExtension = "mustache"
+
+    /// One template file.
+    public struct Source: Sendable {
+        public var name: String
+        public var text: String
+        /// How messages name the file: `gabarits/tableau.mustache`, or `(défaut) tableau.mustache`.
+        public var displayPath: String
+    }
+
+    public private(set) var sources: [String: Source]
+    private let library: MustacheLibrary
+
+    /// Loads the default templates, then each folder of `overrides` in turn (later ones win).
+    ///
+    /// `overrides` pairs a folder with the name shown for it in messages; a missing folder is skipped.
+    public init(overrides: [(folder: URL, display: String)] = []) throws(BilanError) {
+        var sources = try Self.read(folder: DefaultTemplates.directory, display: "(défaut) ")
+        for (folder, display) in overrides {
+            for (name, source) in try Self.read(folder: folder, display: display.isEmpty ? "" : display + "/") {
+                sources[name] = source
+            }
+        }
+        try self.init(sources: sources)
+    }
+
+    /// Builds a set from template texts; used by tests and by `init(overrides:)`.
+    public init(sources: [String: Source]) throws(BilanError) {
+        var diagnostics: [Diagnostic] = []
+        var library = MustacheLibrary()
+        for source in sources.values.sorted(by: { $0.name < $1.name }) {
+            do {
+                library.register(try MustacheTemplate(string: source.text), named: source.name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(Diagnostic(at: SourceLocation(path: source.displayPath, line: error.context.lineNumber,
+                                                                 column: error.context.columnNumber),
+                                              "gabarit invalide : \(Self.french(error.error))"))
+            } catch {
+                diagnostics.append(Diagnostic(at: SourceLocation(path: source.displayPath), "gabarit invalide : \(error)"))
+            }
+        }
+        if sources[Self.rootName] == nil {
+            diagnostics.append(Diagnostic(at: nil, "gabarit principal « \(Self.rootName).\(Self.fileExtension) » introuvable"))
+        }
+        if diagnostics.isEmpty {
+            var checker = TemplateChecker(sources: sources)
+            checker.check(Self.rootName, scopes: [.fields(ViewModelSchema.root)])
+            diagnostics = checker.diagnostics
+        }
+        if !diagnostics.isEmpty { throw BilanError(.template, diagnostics) }
+        self.sources = sources
+        self.library = library
+    }
+
+    /// Renders the document. The value is checked against the schema first: a mismatch is a bug of PLH Bilan.
+    public func render(_ value: TemplateValue) throws(BilanError) -> String {
+        if let mismatch = value.mismatch(with: .object(ViewModelSchema.root)) {
+            throw BilanError(.internal, at: nil, "le modèle de vue ne correspond pas à son schéma : \(mismatch)")
+        }
+        guard let html = library.render(value.mustacheValue, withTemplate: Self.rootName) else {
+            throw BilanError(.template, at: nil, "gabarit principal « \(Self.rootName) » introuvable")
+        }
+        return html
+    }
+
+    /// Writes the default templates to `folder`, for users to edit.
+    public static func exportDefaults(to folder: URL) throws(BilanError) -> [String] {
+        let defaults: [String: Source]
+        defaults = try read(folder: DefaultTemplates.directory, display: "")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw BilanError(.output, at: SourceLocation(path: folder.path), "impossible de créer le dossier : \(error.localizedDescription)")
+        }
+        var written: [String] = []
+        for name in defaults.keys.sorted() {
+            let file = folder.appendingPathComponent("\(name).\(fileExtension)")
+            do {
+                try Data(defaults[name]!.text.utf8).write(to: file, options: .atomic)
+            } catch {
+                throw BilanError(.output, at: SourceLocation(path: file.path), "écriture impossible : \(error.localizedDescription)")
+            }
+            written.append(file.lastPathComponent)
+        }
+        return written
+    }
+
+    static func read(folder: URL, display: String) throws(BilanError) -> [String: Source] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return [:] }
+        let root = folder.resolvingSymlinksInPath().path
+        var sources: [String: Source] = [:]
+        for file in names.sorted() where file.hasSuffix(".\(fileExtension)") {
+            let url = folder.appendingPathComponent(file)
+            let shown = display + file
+            let real = url.resolvingSymlinksInPath().path
+            guard real.hasPrefix(root + "/") else {
+                throw BilanError(.template, at: SourceLocation(path: shown), "gabarit refusé : c'est un lien vers un fichier hors de son dossier",
+                                 hint: "copiez le gabarit dans le dossier au lieu d'un lien")
+            }
+            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                throw BilanError(.template, at: SourceLocation(path: shown), "gabarit illisible (il doit être en UTF-8)")
+            }
+            let name = String(file.dropLast(fileExtension.count + 1))
+            sources[name] = Source(name: name, text: text, displayPath: shown)
+        }
+        return sources
+    }
+
+    static func french(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "la balise de fermeture ne correspond pas à la section ouverte"
+        case .unfinishedName: return "balise mal formée (accolades non refermées ?)"
+        case .expectedSectionEnd: return "section jamais refermée : il manque {{/…}}"
+        case .invalidSetDelimiter: return "changement de délimiteurs mal formé"
+        default: return "syntaxe Mustache incorrecte (\(error))"
+        }
+    }
+}

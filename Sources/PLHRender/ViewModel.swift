@@ -1,0 +1,199 @@
+import PLHCompute
+import PLHModel
+
+/// Builds the template context: every figure already formatted as French text, every narrative as safe HTML.
+public struct ViewModel {
+    public static let generator = "PLH Bilan 0.1.0"
+
+    public let project: Project
+    public let achievement: Achievement
+    public var allowRawHTML = false
+
+    public init(project: Project, achievement: Achievement) {
+        self.project = project
+        self.achievement = achievement
+    }
+
+    static let dash = "—"
+    static let noObjective = "sans objectif"
+
+    public func value() -> TemplateValue {
+        let epci = project.epci
+        let plan = project.plan
+        let bilan = project.bilan
+        let totalPopulation = project.communes.reduce(0) { $0 + $1.population }
+        let categoryLabel = Dictionary(project.categories.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let planObjective = achievement.epci.total.planObjective ?? 0
+
+        let document: TemplateValue = .object([
+            "titre": .text("\(kindTitle(bilan.kind)) du \(plan.name)"),
+            "generateur": .text(Self.generator),
+        ])
+        let epciValue: TemplateValue = .object([
+            "nom": .text(epci.name),
+            "nom_court": .text(epci.shortName ?? epci.name),
+            "siren": .text(epci.siren),
+            "population": .text(French.integer(totalPopulation)),
+            "a_millesime": .flag(project.populationVintage != nil),
+            "population_millesime": .text(project.populationVintage ?? ""),
+            "nombre_communes": .text(French.count(project.communes.count, "commune")),
+            "nombre_categories": .text(French.count(project.categories.count, "catégorie")),
+        ])
+        let planValue: TemplateValue = .object([
+            "nom": .text(plan.name),
+            "periode": .text("\(plan.years.lowerBound)-\(plan.years.upperBound)"),
+            "duree": .text(French.count(plan.duration, "an")),
+            "objectif_plan": .text(French.integer(planObjective)),
+            "objectif_annuel": .text(French.number(Double(planObjective) / Double(plan.duration))),
+            "a_objectif_declare": .flag(plan.declaredAnnualObjective != nil),
+            "objectif_declare": .text(plan.declaredAnnualObjective.map(French.integer) ?? ""),
+        ])
+        let ignored = achievement.uncountedRecords
+        let bilanValue: TemplateValue = .object([
+            "type": .text(bilan.kind.rawValue),
+            "intitule": .text(kindTitle(bilan.kind)),
+            "date": .text(French.date(bilan.date)),
+            "date_iso": .text(bilan.date.iso8601),
+            "a_instance": .flag(bilan.instance != nil),
+            "instance": .text(bilan.instance ?? ""),
+            "a_date_instance": .flag(bilan.instanceDate != nil),
+            "date_instance": .text(bilan.instanceDate.map(French.date) ?? ""),
+            "date_instance_iso": .text(bilan.instanceDate?.iso8601 ?? ""),
+            "annees": .text(French.list(achievement.countedYears.map(String.init))),
+            "nombre_annees": .text(French.count(achievement.countedYears.count, "an")),
+            "stade": .text(stageText(bilan.stage)),
+            "attendu": .text(French.percent(achievement.expectedShare)),
+            "a_avertissement": .flag(bilan.notice != nil),
+            "avertissement": .text(bilan.notice ?? ""),
+            "a_hors_periode": .flag(ignored > 0),
+            "hors_periode": .text(ignored == 1
+                ? "1 ligne de production hors des années comptées n'est pas prise en compte"
+                : "\(French.integer(ignored)) lignes de production hors des années comptées ne sont pas prises en compte"),
+        ])
+        let milestones = project.milestones.sorted { $0.date < $1.date }.map { m -> TemplateValue in
+            .object(["date": .text(French.date(m.date)), "date_iso": .text(m.date.iso8601), "libelle": .text(m.label)])
+        }
+        let categories = project.categories.map { category -> TemplateValue in
+            let communes = project.communes(in: category.code)
+            return .object([
+                "code": .text(category.code),
+                "libelle": .text(category.label),
+                "a_description": .flag(category.description != nil),
+                "description": .text(category.description ?? ""),
+                "nombre_communes": .text(French.count(communes.count, "commune")),
+                "population": .text(French.integer(communes.reduce(0) { $0 + $1.population })),
+                "liste_communes": .text(French.list(communes.map(\.name))),
+                "communes": .list(communes.map { c in
+                    .object(["code_insee": .text(c.code), "nom": .text(c.name), "population": .text(French.integer(c.population))])
+                }),
+            ])
+        }
+        let orientations = project.orientations.enumerated().map { index, o in orientation(o, number: index + 1) }
+        let communes = achievement.communes.compactMap { unit -> TemplateValue? in
+            guard case .commune(let c) = unit.kind else { return nil }
+            return .object([
+                "code_insee": .text(c.code),
+                "nom": .text(c.name),
+                "categorie": .text(categoryLabel[c.category] ?? c.category),
+                "population": .text(French.integer(c.population)),
+                "objectif_plan": .text(unit.total.planObjective.map(French.integer) ?? Self.dash),
+                "production": .text(French.integer(unit.total.production)),
+                "taux_plan": .text(rate(unit.total.rateAgainstPlan)),
+            ])
+        }
+        return .object([
+            "document": document,
+            "epci": epciValue,
+            "plh": planValue,
+            "bilan": bilanValue,
+            "a_jalons": .flag(!milestones.isEmpty),
+            "jalons": .list(milestones),
+            "categories": .list(categories),
+            "orientations": .list(orientations),
+            "communes": .list(communes),
+            "a_objectifs_communaux": .flag(achievement.communes.contains { $0.total.planObjective != nil }),
+            "annexes": .list(Annexes.descriptions.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
+        ])
+    }
+
+    func orientation(_ o: Orientation, number: Int) -> TemplateValue {
+        let anchor = "orientation-\(number)"
+        let sectors = achievement.categories.compactMap { unit -> TemplateValue? in
+            guard case .category(let category) = unit.kind else { return nil }
+            let narrative = o.categoryNarratives[category.code]
+            return .object([
+                "code": .text(category.code),
+                "libelle": .text(category.label),
+                "ancre": .text("\(anchor)-\(category.code)"),
+                "liste_communes": .text(French.list(project.communes(in: category.code).map(\.name))),
+                "tableau": table(unit, caption: "Réalisation des objectifs de production – \(category.label)"),
+                "a_recit": .flag(narrative != nil),
+                "recit": .html(narrative.map(html) ?? ""),
+            ])
+        }
+        return .object([
+            "numero": .text(String(number)),
+            "titre": .text(o.title),
+            "ancre": .text(anchor),
+            "a_bilan_production": .flag(o.hasProductionBilan),
+            "bilan_global": table(achievement.epci, caption: "Réalisation des objectifs de production – ensemble de l'EPCI"),
+            "a_recit_global": .flag(o.globalNarrative != nil),
+            "recit_global": .html(o.globalNarrative.map(html) ?? ""),
+            "secteurs": .list(sectors),
+            "a_perspectives": .flag(o.perspectives != nil),
+            "perspectives": .html(o.perspectives.map(html) ?? ""),
+        ])
+    }
+
+    /// Narratives sit under a chapter (h2) and a section (h3): their own headings start at h4.
+    func html(_ narrative: Narrative) -> String {
+        Markdown.html(narrative.markdown, headingOffset: 3, allowRawHTML: allowRawHTML)
+    }
+
+    func table(_ unit: UnitFigures, caption: String) -> TemplateValue {
+        let stage = stageText(project.bilan.stage)
+        return .object([
+            "legende": .text("\(caption) (\(stage), \(French.list(achievement.countedYears.map(String.init))))"),
+            "lignes": .list(unit.bySegment.map { row(label: $0.segment.label, code: $0.segment.code, $0.figures) }),
+            "total": row(label: "Ensemble", code: "ensemble", unit.total),
+        ])
+    }
+
+    func row(label: String, code: String, _ f: Figures) -> TemplateValue {
+        .object([
+            "segment": .text(label),
+            "code": .text(code),
+            "a_objectif": .flag(f.hasObjective),
+            "objectif_plan": .text(f.planObjective.map(French.integer) ?? Self.dash),
+            "objectif_a_date": .text(f.proratedObjective.map { French.number($0) } ?? Self.dash),
+            "objectif_annuel": .text(f.annualObjective.map { French.number($0) } ?? Self.dash),
+            "production": .text(French.integer(f.production)),
+            "rythme_annuel": .text(French.number(f.annualRhythm)),
+            "taux_plan": .text(rate(f.rateAgainstPlan)),
+            "taux_a_date": .text(rate(f.rateAgainstProrated)),
+            "part_production": .text(f.shareOfProduction.map { French.percent($0) } ?? Self.dash),
+            "part_objectif": .text(f.shareOfObjective.map { French.percent($0) } ?? Self.dash),
+        ])
+    }
+
+    func rate(_ value: Double?) -> String {
+        value.map { French.percent($0) } ?? Self.noObjective
+    }
+
+    func kindTitle(_ kind: BilanKind) -> String {
+        switch kind {
+        case .annuel: return "Bilan annuel"
+        case .triennal: return "Bilan triennal"
+        case .final: return "Bilan final"
+        }
+    }
+
+    func stageText(_ stage: CountingStage) -> String {
+        switch stage {
+        case .autorises: return "logements autorisés"
+        case .commences: return "logements commencés"
+        case .agrees: return "logements agréés"
+        case .livres: return "logements livrés"
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import PLHCLI
+
+exit(CommandLineTool().run(Array(CommandLine.arguments.dropFirst())))
