@@ -42,9 +42,11 @@ let package = Package(
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
         .target(name: "PLHCLI", dependencies: ["PLHBilan"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
-        .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad"]),
-        .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad"]),
-        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad"]),
-        .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan"], exclude: ["Golden"]),
+        // Fixture projects and golden-file helpers shared by the test targets.
+        .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
+        .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"]),
+        .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
+        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"]),
+        .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan", "PLHTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -1,0 +1,191 @@
+import PLHModel
+import PLHTestSupport
+import Testing
+@testable import PLHLoad
+
+/// Loads a project and returns its diagnostics (errors and warnings), or nil when it loads.
+func loadErrors(_ project: TestProject) -> [Diagnostic]? {
+    defer { project.remove() }
+    do {
+        _ = try ProjectLoader(folder: ProjectFolder(project.path)).load()
+        return nil
+    } catch {
+        return error.diagnostics
+    }
+}
+
+/// The single error a project with `changes` gives, with its location relative to the project folder.
+func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> (String, Diagnostic) {
+    let project = try TestProject.mini(changing: changes)
+    let prefix = project.path + "/"
+    let errors = (loadErrors(project) ?? []).filter { $0.severity == .error }
+    #expect(errors.count == 1, "expected one error, got: \(errors)", sourceLocation: sourceLocation)
+    let d = try #require(errors.first, sourceLocation: sourceLocation)
+    let location = d.location.map { String($0.description.dropFirst(prefix.count)) } ?? ""
+    return (location, d)
+}
+
+@Suite struct ProjectLoaderTests {
+    @Test func loadsTheMiniProject() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let loaded = try ProjectLoader(folder: ProjectFolder(project.path)).load()
+        let p = loaded.project
+        #expect(p.epci.siren == "200000172")
+        #expect(p.plan.years == 2020...2025)
+        #expect(p.bilan.countedYears == [2020, 2021, 2022])
+        #expect(p.bilan.stage == .commences)
+        #expect(p.communes.map(\.code) == ["2A004", "01001", "97101"])
+        #expect(p.objectives.count == 5)
+        #expect(p.objectives.contains(Objective(scope: .commune("97101"), segment: "accession", dwellings: 6, period: .annual)))
+        #expect(p.production.count == 8)
+        #expect(p.orientations.first?.globalNarrative?.markdown == "La production *progresse*.\n")
+        #expect(loaded.inputFiles == ["communes.csv", "global.md", "objectifs.csv", "plh.yaml", "production.csv"])
+    }
+
+    @Test func loadsTheCALLExample() throws {
+        let loaded = try ProjectLoader(folder: ProjectFolder(TestProject.callExample)).load()
+        #expect(loaded.project.communes.count == 36)
+        #expect(loaded.project.categories.map { loaded.project.communes(in: $0.code).count } == [2, 7, 14, 13])
+        #expect(loaded.project.communes.reduce(0) { $0 + $1.population } == 242_386)
+        #expect(loaded.project.milestones.count == 4)
+        #expect(loaded.project.orientations.count == 3)
+        #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func missingPlanFile() throws {
+        let (location, d) = try onlyError(["plh.yaml": nil])
+        #expect(location == "plh.yaml")
+        #expect(d.message.contains("introuvable"))
+    }
+
+    @Test func malformedYAMLPointsAtTheLine() throws {
+        var yaml = TestProject.miniFiles["plh.yaml"]!
+        yaml = yaml.replacingOccurrences(of: "  premiere_annee: 2020", with: "  premiere_annee: 2020\n   derniere: : x")
+        let (location, d) = try onlyError(["plh.yaml": yaml])
+        #expect(location.hasPrefix("plh.yaml:7:"))
+        #expect(d.message.hasPrefix("YAML invalide"))
+    }
+
+    @Test func unknownKeySuggestsTheNearest() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  derniere_annee: 2025", with: "  derniere_anne: 2025")
+        let project = try TestProject.mini(changing: ["plh.yaml": yaml])
+        let errors = try #require(loadErrors(project))
+        let unknown = try #require(errors.first { $0.message.contains("derniere_anne") })
+        #expect(unknown.location?.line == 7)
+        #expect(unknown.location?.column == 3)
+        #expect(unknown.hint == "vouliez-vous dire « derniere_annee » ?")
+    }
+
+    @Test func nonIntegerCount() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "2A004;2021;social;40", with: "2A004;2021;social;4,5")
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:3:19")
+        #expect(d.message.contains("« 4,5 »"))
+        #expect(d.hint?.contains("sans décimale") == true)
+    }
+
+    @Test func negativeCount() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "01001;2021;social;3", with: "01001;2021;social;-3")
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:7:19")
+        #expect(d.hint?.contains("négatif") == true)
+    }
+
+    @Test func wrongNumberOfFields() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "97101;2020;prive;5", with: "97101;2020;prive;5;2")
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:9")
+        #expect(d.message == "5 champs au lieu de 4")
+    }
+
+    @Test func unknownCommuneSuggestsCodes() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "97101;2022", with: "97111;2022")
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:8:1")
+        #expect(d.message.contains("97111 inconnue"))
+        #expect(d.hint?.contains("97101 Les Abymes") == true)
+    }
+
+    @Test func lostLeadingZeroIsExplained() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "01001;2021", with: "1001;2021")
+        let (_, d) = try onlyError(["production.csv": csv])
+        #expect(d.hint?.contains("01001") == true)
+    }
+
+    @Test func communeInNoCategory() throws {
+        let csv = TestProject.miniFiles["communes.csv"]!.replacingOccurrences(of: "800;villages", with: "800;")
+        let project = try TestProject.mini(changing: ["communes.csv": csv])
+        let errors = try #require(loadErrors(project))
+        let d = try #require(errors.first)
+        #expect(d.location?.line == 3)
+        #expect(d.message.contains("n'est dans aucune catégorie"))
+    }
+
+    @Test func communeTwice() throws {
+        let csv = TestProject.miniFiles["communes.csv"]! + "01001;Doublon;10;centre\n"
+        let (location, d) = try onlyError(["communes.csv": csv])
+        #expect(location == "communes.csv:5:1")
+        #expect(d.message.contains("déjà ligne 3"))
+    }
+
+    @Test func duplicateProductionRow() throws {
+        let csv = TestProject.miniFiles["production.csv"]! + "2A004;2020;social;1\n"
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:10:1")
+        #expect(d.message.contains("déjà ligne 2"))
+    }
+
+    @Test func yearOutsideThePlan() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "2A004;2023", with: "2A004;2019")
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:6:7")
+        #expect(d.message.contains("2019 hors de la période"))
+    }
+
+    @Test func undeclaredSegment() throws {
+        let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "2A004;2022;prive", with: "2A004;2022;privé")
+        let (location, d) = try onlyError(["production.csv": csv])
+        #expect(location == "production.csv:5:12")
+        #expect(d.hint == "vouliez-vous dire « prive » ?")
+    }
+
+    @Test func missingNarrative() throws {
+        let (location, d) = try onlyError(["global.md": nil])
+        #expect(location == "plh.yaml:28:19")
+        #expect(d.message.contains("global.md"))
+    }
+
+    @Test func invalidDate() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "2023-06-30", with: "2023-02-30")
+        let (location, d) = try onlyError(["plh.yaml": yaml])
+        #expect(location == "plh.yaml:10:9")
+        #expect(d.message.contains("n'est pas une date"))
+    }
+
+    @Test func pathsCannotLeaveTheProject() throws {
+        for path in ["../secret.md", "/etc/passwd"] {
+            let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "bilan_global: global.md", with: "bilan_global: \(path)")
+            let (_, d) = try onlyError(["plh.yaml": yaml])
+            #expect(d.message.contains("refusé"))
+        }
+    }
+
+    @Test func severalErrorsAreReportedTogether() throws {
+        let csv = TestProject.miniFiles["production.csv"]!
+            .replacingOccurrences(of: "2A004;2020;social;50", with: "2A004;2020;social;x")
+            .replacingOccurrences(of: "97101;2020;prive;5", with: "99999;2020;prive;5")
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "type: triennal", with: "type: trimestriel")
+        let project = try TestProject.mini(changing: ["production.csv": csv, "plh.yaml": yaml])
+        let errors = try #require(loadErrors(project)).filter { $0.severity == .error }
+        #expect(errors.count == 3)
+    }
+
+    @Test func datesParseInBothForms() {
+        #expect(CalendarDate(parsing: "2019-06-25") == CalendarDate(year: 2019, month: 6, day: 25))
+        #expect(CalendarDate(parsing: "25/06/2019") == CalendarDate(year: 2019, month: 6, day: 25))
+        #expect(CalendarDate(parsing: "2020-02-29") != nil)
+        #expect(CalendarDate(parsing: "2019-02-29") == nil)
+        #expect(CalendarDate(parsing: "juin 2019") == nil)
+    }
+}

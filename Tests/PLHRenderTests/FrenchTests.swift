@@ -1,0 +1,76 @@
+import PLHModel
+import Testing
+@testable import PLHRender
+
+@Suite struct FrenchTests {
+    @Test func integersAreGroupedByThree() {
+        #expect(French.integer(0) == "0")
+        #expect(French.integer(999) == "999")
+        #expect(French.integer(1310) == "1\u{202F}310")
+        #expect(French.integer(242_386) == "242\u{202F}386")
+        #expect(French.integer(1_000_000) == "1\u{202F}000\u{202F}000")
+        #expect(French.integer(-1310) == "−1\u{202F}310")
+    }
+
+    @Test func numbersUseADecimalCommaAndDropTrailingZeros() {
+        #expect(French.number(62.5) == "62,5")
+        #expect(French.number(1140) == "1\u{202F}140")
+        #expect(French.number(253.3333) == "253,3")
+        #expect(French.number(0.05) == "0,1")
+        #expect(French.number(-0.04) == "0")
+    }
+
+    @Test func percents() {
+        #expect(French.percent(1.0 / 3) == "33\u{A0}%")
+        #expect(French.percent(0.5) == "50\u{A0}%")
+        #expect(French.percent(1.125) == "113\u{A0}%")
+        #expect(French.percent(0.0) == "0\u{A0}%")
+        #expect(French.percent(-0.25) == "−25\u{A0}%")
+    }
+
+    @Test func plainNumbersForSpreadsheets() {
+        #expect(French.plainNumber(100.0 / 3) == "33,3")
+        #expect(French.plainNumber(1310) == "1310")
+        #expect(French.plainNumber(-12.25) == "-12,3")
+        #expect(French.plainNumber(0) == "0")
+    }
+
+    @Test func dates() {
+        #expect(French.date(CalendarDate(year: 2019, month: 6, day: 25)!) == "25 juin 2019")
+        #expect(French.date(CalendarDate(year: 2020, month: 1, day: 1)!) == "1er janvier 2020")
+        #expect(French.date(CalendarDate(year: 2014, month: 12, day: 15)!) == "15 décembre 2014")
+    }
+
+    @Test func listsAndPlurals() {
+        #expect(French.list(["Lens"]) == "Lens")
+        #expect(French.list(["Lens", "Liévin"]) == "Lens et Liévin")
+        #expect(French.list(["a", "b", "c"]) == "a, b et c")
+        #expect(French.count(1, "commune") == "1 commune")
+        #expect(French.count(0, "an") == "0 an")
+        #expect(French.count(36, "commune") == "36 communes")
+    }
+}
+
+@Suite struct MarkdownTests {
+    @Test func rendersCommonMark() {
+        #expect(Markdown.html("Un *texte* et une liste :\n\n- un\n- deux\n") ==
+            "<p>Un <em>texte</em> et une liste :</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n")
+    }
+
+    @Test func rawHTMLAndJavascriptLinksAreRemoved() {
+        let html = Markdown.html("<script>alert(1)</script>\n\n[lien](javascript:alert(1)) <img src=x onerror=alert(1)>\n")
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("javascript:"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("<a href=\"\">lien</a>"))
+    }
+
+    @Test func rawHTMLOnlyWhenAllowed() {
+        #expect(Markdown.html("<b>gras</b>\n", allowRawHTML: true).contains("<b>gras</b>"))
+    }
+
+    @Test func headingsAreShiftedAndCapped() {
+        #expect(Markdown.html("# Titre\n", headingOffset: 3) == "<h4>Titre</h4>\n")
+        #expect(Markdown.html("#### Titre\n", headingOffset: 3) == "<h6>Titre</h6>\n")
+    }
+}

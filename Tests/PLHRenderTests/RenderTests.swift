@@ -1,0 +1,81 @@
+import PLHCompute
+import PLHLoad
+import PLHModel
+import PLHTestSupport
+import Testing
+@testable import PLHRender
+
+@Suite struct RenderTests {
+    let project: Project
+    let achievement: Achievement
+
+    init() throws {
+        let folder = try TestProject.mini()
+        defer { folder.remove() }
+        project = try ProjectLoader(folder: ProjectFolder(folder.path)).load().project
+        achievement = Achievement(project: project)
+    }
+
+    @Test func viewModelMatchesItsSchema() {
+        let value = ViewModel(project: project, achievement: achievement).value()
+        #expect(value.mismatch(with: .object(ViewModelSchema.root)) == nil)
+    }
+
+    @Test func tableRowsAreFrenchStrings() throws {
+        let value = ViewModel(project: project, achievement: achievement).value()
+        guard case .object(let root) = value, case .list(let orientations) = root["orientations"],
+              case .object(let o) = orientations[0], case .object(let table) = o["bilan_global"],
+              case .list(let rows) = table["lignes"], case .object(let prive) = rows[2],
+              case .object(let social) = rows[0] else {
+            Issue.record("unexpected view model shape"); return
+        }
+        #expect(prive["taux_plan"] == .text("sans objectif"))
+        #expect(prive["objectif_plan"] == .text("—"))
+        #expect(social["objectif_plan"] == .text("396"))
+        #expect(social["objectif_a_date"] == .text("198"))
+        #expect(social["taux_a_date"] == .text("47\u{A0}%"))
+    }
+
+    @Test func valuesAreEscapedInHTML() throws {
+        var hostile = project
+        hostile.communes[0].name = "<script>alert(1)</script>"
+        hostile.epci.name = "A & B \"C\""
+        let html = try BilanRenderer(templates: TemplateSet(overrides: []))
+            .render(project: hostile, achievement: Achievement(project: hostile)).html
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("A &amp; B &quot;C&quot;"))
+    }
+
+    @Test func annexesHaveTheStableHeadersAndDialect() throws {
+        let files = Annexes.files(project: project, achievement: achievement)
+        #expect(files.map(\.path) == ["annexes/production-communes.csv", "annexes/realisation-categories.csv", "annexes/realisation-communes.csv"])
+        for file in files {
+            #expect(file.bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(file.bytes.suffix(2) == [0x0D, 0x0A])
+        }
+        let categories = String(decoding: files[1].bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(categories[0] == "categorie;segment;objectif_plh;objectif_a_date;production;taux_realisation_plh;taux_realisation_a_date;part_production")
+        #expect(categories.contains("centre;social;360;180;90;25;50;69,2"))
+        #expect(categories.contains("centre;prive;;;10;;;7,7"))
+        #expect(categories.contains("centre;ensemble;480;240;130;27,1;54,2;100"))
+        #expect(categories.contains("EPCI;ensemble;552;276;147;26,6;53,3;100"))
+        let communes = String(decoding: files[2].bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(communes[0] == "code_insee;commune;categorie;segment;objectif_plh;objectif_a_date;production;taux_realisation_plh;taux_realisation_a_date;part_production")
+        #expect(communes.contains("2A004;Ajaccio;centre;social;;;90;;;69,2"))
+        #expect(communes.contains("97101;Les Abymes;villages;accession;36;18;9;25;50;64,3"))
+        let production = String(decoding: files[0].bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(production[0] == "code_insee;commune;categorie;annee;segment;logements")
+        #expect(production[1] == "2A004;Ajaccio;centre;2020;social;50")
+    }
+
+    @Test func formulaCellsAreNeutralisedButNumbersStay() {
+        #expect(Annexes.cell("=SOMME(A1:A2)") == "'=SOMME(A1:A2)")
+        #expect(Annexes.cell("+33 6") == "'+33 6")
+        #expect(Annexes.cell("@cmd") == "'@cmd")
+        #expect(Annexes.cell("-12,5") == "-12,5")
+        #expect(Annexes.cell("-") == "'-")
+        #expect(Annexes.cell("a;b") == "\"a;b\"")
+        #expect(Annexes.cell("dit \"x\"") == "\"dit \"\"x\"\"\"")
+    }
+}

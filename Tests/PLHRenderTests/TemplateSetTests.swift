@@ -1,0 +1,81 @@
+import PLHModel
+import Testing
+@testable import PLHRender
+
+/// The default templates, with `changes` applied (name → text).
+func templates(_ changes: [String: String]) throws(BilanError) -> TemplateSet {
+    var sources = try TemplateSet(overrides: []).sources
+    for (name, text) in changes {
+        sources[name] = TemplateSet.Source(name: name, text: text, displayPath: "gabarits/\(name).mustache")
+    }
+    return try TemplateSet(sources: sources)
+}
+
+func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
+    do {
+        _ = try templates(changes)
+        return []
+    } catch {
+        #expect(error.kind == .template)
+        return error.diagnostics
+    }
+}
+
+@Suite struct TemplateSetTests {
+    @Test func defaultTemplatesPassTheCheck() throws {
+        let set = try TemplateSet(overrides: [])
+        #expect(set.sources.keys.sorted() == ["annexes", "bilan", "cadrage", "couverture", "orientation", "styles", "tableau"])
+    }
+
+    @Test func unknownNameIsAnErrorWithLocationAndSuggestion() throws {
+        let errors = templateErrors(["couverture": "<p>\n  {{epci.nom}} {{bilan.dat}}</p>"])
+        #expect(errors.count == 1)
+        let d = try #require(errors.first)
+        #expect(d.location == SourceLocation(path: "gabarits/couverture.mustache", line: 2, column: 16))
+        #expect(d.message.contains("« dat » n'existe pas dans « bilan »"))
+        #expect(d.hint?.contains("« date »") == true)
+    }
+
+    @Test func namesAreCheckedInsideListsEvenWhenEmpty() throws {
+        // jalons may be empty in a project: the typo must still be caught.
+        let errors = templateErrors(["cadrage": "{{#jalons}}{{libele}}{{/jalons}}"])
+        let d = try #require(errors.first)
+        #expect(d.message.contains("« libele » inconnu"))
+        #expect(d.message.contains("inclus depuis « bilan »"))
+        #expect(d.hint == "vouliez-vous dire « libelle » ?")
+    }
+
+    @Test func outerNamesAreVisibleInsideSections() {
+        #expect(templateErrors(["cadrage": "{{#categories}}{{libelle}} {{epci.nom}} {{bilan.date}}{{/categories}}"]).isEmpty)
+    }
+
+    @Test func escapingMustMatchTheKindOfValue() throws {
+        let textUnescaped = templateErrors(["couverture": "{{{epci.nom}}}"])
+        #expect(textUnescaped.first?.hint == "écrivez {{epci.nom}}")
+        let htmlEscaped = templateErrors(["orientation": "{{recit_global}}"])
+        #expect(htmlEscaped.first?.hint == "écrivez {{{recit_global}}}")
+        let listAsText = templateErrors(["cadrage": "{{categories}}"])
+        #expect(listAsText.first?.message.contains("liste") == true)
+    }
+
+    @Test func missingPartial() throws {
+        let d = try #require(templateErrors(["cadrage": "{{>tablau}}"]).first)
+        #expect(d.message.contains("« tablau » introuvable"))
+        #expect(d.hint == "vouliez-vous dire « tableau » ?")
+    }
+
+    @Test func syntaxErrorHasLineAndColumn() throws {
+        let d = try #require(templateErrors(["couverture": "<p>\n{{#epci}}\n{{nom}}\n</p>"]).first)
+        #expect(d.location?.path == "gabarits/couverture.mustache")
+        #expect(d.location?.line != nil)
+        #expect(d.message.contains("jamais refermée"))
+    }
+
+    @Test func unsupportedFeaturesAreRefused() {
+        #expect(templateErrors(["couverture": "{{=<% %>=}}"]).first?.message.contains("délimiteurs") == true)
+    }
+
+    @Test func commentsAreIgnored() {
+        #expect(templateErrors(["couverture": "{{! {{nimporte}} }}<p>{{epci.nom}}</p>"]).isEmpty)
+    }
+}

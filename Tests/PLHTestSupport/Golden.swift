@@ -1,0 +1,25 @@
+import Foundation
+
+/// Compares `actual` with a golden file; records it when missing or when `PLH_ACCEPT_GOLDEN=1`.
+///
+/// Returns nil when they match (or were recorded), otherwise a short line diff to show in the failure.
+public func goldenMismatch(_ actual: [UInt8], golden: URL) -> String? {
+    let fm = FileManager.default
+    if ProcessInfo.processInfo.environment["PLH_ACCEPT_GOLDEN"] == "1" || !fm.fileExists(atPath: golden.path) {
+        try? fm.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data(actual).write(to: golden)
+        return nil
+    }
+    guard let expected = fm.contents(atPath: golden.path) else { return "golden file unreadable: \(golden.path)" }
+    if [UInt8](expected) == actual { return nil }
+    let a = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
+    let b = String(decoding: actual, as: UTF8.self).components(separatedBy: "\n")
+    var lines = ["\(golden.lastPathComponent) differs (set PLH_ACCEPT_GOLDEN=1 to re-record, then review the diff):"]
+    for i in 0..<max(a.count, b.count) where (i < a.count ? a[i] : nil) != (i < b.count ? b[i] : nil) {
+        lines.append("  line \(i + 1):")
+        lines.append("  - \(i < a.count ? a[i] : "<absent>")")
+        lines.append("  + \(i < b.count ? b[i] : "<absent>")")
+        if lines.count > 30 { lines.append("  …"); break }
+    }
+    return lines.joined(separator: "\n")
+}
