@@ -63,6 +63,26 @@ public enum French {
         "\(date.day == 1 ? "1er" : String(date.day)) \(months[date.month - 1]) \(date.year)"
     }
 
+    /// French spacing: the space before `;`, `:`, `!`, `?`, `»` and after `«` becomes a no-break space,
+    /// so that the sign never starts a line.
+    public static func typography(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            if scalar == " " {
+                let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+                let previous = i > 0 ? scalars[i - 1] : nil
+                if let next, ";:!?»".unicodeScalars.contains(next) {
+                    out.append(next == ":" || next == "»" ? "\u{A0}" : "\u{202F}")
+                    continue
+                }
+                if previous == "«" { out.append("\u{A0}"); continue }
+            }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
     /// `a`, `a et b`, `a, b et c`.
     public static func list(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }

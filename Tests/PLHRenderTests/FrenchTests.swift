@@ -1,3 +1,4 @@
+import Foundation
 import PLHModel
 import Testing
 @testable import PLHRender
@@ -41,6 +42,11 @@ import Testing
         #expect(French.date(CalendarDate(year: 2014, month: 12, day: 15)!) == "15 décembre 2014")
     }
 
+    @Test func typographyKeepsSignsWithTheirWord() {
+        #expect(French.typography("marché ; et : « oui » ? non !") == "marché\u{202F}; et\u{A0}: «\u{A0}oui\u{A0}» ?".replacingOccurrences(of: " ?", with: "\u{202F}?") + " non\u{202F}!")
+        #expect(French.typography("http://x.fr a:b") == "http://x.fr a:b")
+    }
+
     @Test func listsAndPlurals() {
         #expect(French.list(["Lens"]) == "Lens")
         #expect(French.list(["Lens", "Liévin"]) == "Lens et Liévin")
@@ -54,7 +60,7 @@ import Testing
 @Suite struct MarkdownTests {
     @Test func rendersCommonMark() {
         #expect(Markdown.html("Un *texte* et une liste :\n\n- un\n- deux\n") ==
-            "<p>Un <em>texte</em> et une liste :</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n")
+            "<p>Un <em>texte</em> et une liste\u{A0}:</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n")
     }
 
     @Test func rawHTMLAndJavascriptLinksAreRemoved() {
@@ -67,6 +73,10 @@ import Testing
 
     @Test func rawHTMLOnlyWhenAllowed() {
         #expect(Markdown.html("<b>gras</b>\n", allowRawHTML: true).contains("<b>gras</b>"))
+    }
+
+    @Test func frenchSpacingInTextButNotInCode() {
+        #expect(Markdown.html("Constat : `a ; b`\n") == "<p>Constat\u{A0}: <code>a ; b</code></p>\n")
     }
 
     @Test func headingsAreShiftedAndCapped() {

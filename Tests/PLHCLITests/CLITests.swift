@@ -1,0 +1,152 @@
+import Foundation
+import PLHBilan
+import PLHTestSupport
+import Testing
+@testable import PLHCLI
+
+/// Runs the command in-process and captures what it prints.
+func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
+    final class Box: @unchecked Sendable { var out: [String] = []; var err: [String] = [] }
+    let box = Box()
+    let tool = CommandLineTool(standardOutput: { box.out.append($0) }, standardError: { box.err.append($0) })
+    let code = tool.run(arguments)
+    return (code, box.out.joined(separator: "\n"), box.err.joined(separator: "\n"))
+}
+
+func temporaryFolder() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("plh-bilan-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func contents(_ url: URL) -> [UInt8]? {
+    FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
+}
+
+@Suite struct CLITests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/call-2014-2020")
+    static let outputs = ["bilan.html", "annexes/production-communes.csv", "annexes/realisation-categories.csv",
+                          "annexes/realisation-communes.csv"]
+
+    @Test func renderTheCALLExampleMatchesTheGoldenFiles() throws {
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = run(["render", TestProject.callExample, "--output", out.path])
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.contains("call-2014-2020/bilan.html"))
+        #expect(result.err.isEmpty)
+        for file in Self.outputs {
+            let actual = try #require(contents(out.appendingPathComponent("call-2014-2020/\(file)")), "\(file) not written")
+            if let diff = goldenMismatch(actual, golden: Self.golden.appendingPathComponent(file)) {
+                Issue.record(Comment(rawValue: diff))
+            }
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(leftovers == ["call-2014-2020"], "no temporary folder left behind")
+    }
+
+    @Test func theDocumentHasTheShapeOfTheCALLBilan() throws {
+        let html = String(decoding: try #require(contents(Self.golden.appendingPathComponent("bilan.html"))), as: UTF8.self)
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"fr\">"))
+        #expect(html.components(separatedBy: "<h1").count == 2, "one h1")
+        #expect(html.contains("Bilan triennal"))
+        #expect(html.contains("25 juin 2019"))
+        #expect(html.contains("Données de cadrage"))
+        #expect(html.contains("242\u{202F}386"))
+        #expect(html.contains("15 décembre 2014"))
+        #expect(html.components(separatedBy: "<section id=\"orientation-").count - 1 == 3 + 4, "3 orientations, 4 sectors")
+        #expect(html.components(separatedBy: "<caption>").count - 1 == 1 + 5 + 1, "typology, global + 4 sectors, communes")
+        #expect(!html.contains("<th>"), "every header cell has a scope")
+        for external in ["<link", "<script", "src=", "@import", "url("] {
+            #expect(!html.contains(external), "self-contained: no \(external)")
+        }
+    }
+
+    @Test func checkValidatesWithoutWriting() {
+        let result = run(["check", TestProject.callExample])
+        #expect(result.code == 0)
+        #expect(result.out.contains("Projet valide"))
+    }
+
+    @Test func inputErrorExitsWith1AndWritesNothing() throws {
+        let project = try TestProject.mini(changing: ["communes.csv": "code_insee;commune;population;categorie\n2A004;Ajaccio;beaucoup;centre\n"])
+        defer { project.remove() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = run(["render", project.path, "--output", out.path])
+        #expect(result.code == 1)
+        #expect(result.err.contains("\(project.path)/communes.csv:2:15: erreur : population « beaucoup »"))
+        #expect(result.err.contains("rien n'a été écrit"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
+    @Test func failedRenderKeepsThePreviousOutput() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(run(["render", project.path, "--output", out.path]).code == 0)
+        let html = out.appendingPathComponent("projet/bilan.html")
+        let before = try #require(contents(html))
+        try project.write("production.csv", "code_insee;annee;segment;logements\n2A004;2020;social;-1\n")
+        #expect(run(["render", project.path, "--output", out.path]).code == 1)
+        #expect(contents(html) == before)
+    }
+
+    @Test func projectTemplatesOverrideTheDefaults() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        try project.write("gabarits/couverture.mustache", "<header><h1>Version locale : {{epci.nom}}</h1></header>\n")
+        #expect(run(["render", project.path, "--output", out.path]).code == 0)
+        let html = String(decoding: try #require(contents(out.appendingPathComponent("projet/bilan.html"))), as: UTF8.self)
+        #expect(html.contains("<h1>Version locale : Communauté d&#39;essai</h1>"))
+        #expect(html.contains("Données de cadrage"), "the other templates fall back to the defaults")
+    }
+
+    @Test func templateErrorExitsWith3AndNamesTheLine() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        try project.write("gabarits/couverture.mustache", "<header>\n<h1>{{epci.nom}} {{bilan.intitul}}</h1></header>\n")
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = run(["render", project.path, "--output", out.path])
+        #expect(result.code == 3)
+        #expect(result.err.contains("\(project.path)/gabarits/couverture.mustache:2:18: erreur : « intitul » n'existe pas dans « bilan »"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
+    @Test func exportedTemplatesRoundTrip() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = run(["templates", "export", folder.path])
+        #expect(result.code == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["annexes.mustache", "bilan.mustache", "cadrage.mustache", "couverture.mustache",
+                          "orientation.mustache", "styles.mustache", "tableau.mustache"])
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(run(["render", TestProject.callExample, "--output", out.appendingPathComponent("a").path]).code == 0)
+        #expect(run(["render", TestProject.callExample, "--output", out.appendingPathComponent("b").path, "--templates", folder.path]).code == 0)
+        let same = contents(out.appendingPathComponent("a/call-2014-2020/bilan.html")) == contents(out.appendingPathComponent("b/call-2014-2020/bilan.html"))
+        #expect(same, "exported defaults render the same document as the built-in ones")
+    }
+
+    @Test func usageErrorsExitWith2() {
+        #expect(run([]).code == 2)
+        let unknown = run(["rendre", "x"])
+        #expect(unknown.code == 2)
+        #expect(unknown.err.contains("commande « rendre » inconnue"))
+        #expect(unknown.err.contains("« render »"))
+        #expect(run(["render"]).code == 2)
+        #expect(run(["render", "a", "--ouptut", "b"]).err.contains("« --output »"))
+        #expect(run(["--help"]).out.contains("Codes de sortie"))
+    }
+
+    @Test func missingProjectFolder() {
+        let result = run(["check", "/nonexistent/projet"])
+        #expect(result.code == 1)
+        #expect(result.err.contains("plh.yaml » introuvable"))
+    }
+}
