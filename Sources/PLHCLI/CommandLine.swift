@@ -22,6 +22,8 @@ public struct CommandLineTool {
           Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
       plh-bilan templates export DOSSIER
           Écrit les gabarits par défaut dans DOSSIER, pour les modifier.
+      plh-bilan templates reference
+          Affiche la liste des noms utilisables dans les gabarits (Markdown).
       plh-bilan --help | --version
 
     Codes de sortie : 0 succès, 1 données du projet invalides, 2 commande mal formée,
@@ -75,8 +77,14 @@ public struct CommandLineTool {
             standardOutput("Projet valide : \(loaded.project.communes.count) communes, \(loaded.project.production.count) lignes de production.")
             return 0
         case "templates":
+            if options.positional.first == "reference" {
+                options.positional.removeFirst()
+                try options.finish()
+                standardOutput(TemplateReference.markdown())
+                return 0
+            }
             guard options.positional.first == "export" else {
-                throw usageError("sous-commande de « templates » attendue : export")
+                throw usageError("sous-commande de « templates » attendue : export ou reference")
             }
             options.positional.removeFirst()
             let folder = try options.single("DOSSIER")

@@ -111,16 +111,21 @@ struct YAMLReader {
             return nil
         }
         var values: [String: Node] = [:]
+        var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             let key = keyNode.scalar?.string ?? ""
             if !known.contains(key) {
+                let close = nearest(key, among: known)
+                suggested.formUnion(close)
                 diagnostics.error(at: location(keyNode), "clé « \(key) » inconnue dans \(what)",
-                                  hint: suggestion(for: key, among: known) ?? "clés possibles : \(known.joined(separator: ", "))")
+                                  hint: close.isEmpty ? "clés possibles : \(known.joined(separator: ", "))"
+                                                      : "vouliez-vous dire \(frenchList(close)) ?")
             } else {
                 values[key] = value
             }
         }
-        for key in required where values[key] == nil {
+        // A missing key already offered as the fix of a misspelt one is not reported twice.
+        for key in required where values[key] == nil && !suggested.contains(key) {
             diagnostics.error(at: location(node), "clé obligatoire « \(key) » absente de \(what)")
         }
         return YAMLMapping(node: node, values: values)

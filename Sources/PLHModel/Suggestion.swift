@@ -13,32 +13,37 @@ public func normalisedName(_ text: String) -> String {
     return out.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
 }
 
-/// Edit distance between two strings, counted in characters.
+/// Edit distance between two strings, counted in characters; swapping two neighbours counts as one edit
+/// (a typed `62489` is one edit away from `62498`).
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var before = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
-        current[0] = i
+        var current = [i] + [Int](repeating: 0, count: b.count)
         for j in 1...b.count {
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], before[j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
+        before = previous
+        previous = current
     }
     return previous[b.count]
 }
 
-/// The candidates closest to `word` (at most `limit`), for « vouliez-vous dire … ? » hints.
+/// The candidates closest to `word`: those at the smallest edit distance, within a third of its length (at most `limit`), for « vouliez-vous dire … ? » hints.
 public func nearest(_ word: String, among candidates: [String], limit: Int = 3) -> [String] {
     let key = normalisedName(word)
     let threshold = max(2, key.count / 3)
     let scored = candidates.map { ($0, editDistance(key, normalisedName($0))) }
         .filter { $0.1 <= threshold }
         .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+    guard let best = scored.first?.1 else { return [] }
     var seen = Set<String>()
-    return scored.map(\.0).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
+    return scored.filter { $0.1 == best }.map(\.0).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
 }
 
 /// `« a », « b » ou « c »`.

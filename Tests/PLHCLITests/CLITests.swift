@@ -150,3 +150,16 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(result.err.contains("plh.yaml » introuvable"))
     }
 }
+
+@Suite struct DocumentationTests {
+    /// docs/gabarits.md is the output of `plh-bilan templates reference`: it documents every name of the schema.
+    @Test func templateReferenceIsUpToDate() throws {
+        let result = run(["templates", "reference"])
+        #expect(result.code == 0)
+        let file = TestProject.repositoryRoot.appendingPathComponent("docs/gabarits.md")
+        if let diff = goldenMismatch(Array((result.out + "\n").utf8), golden: file) {
+            Issue.record(Comment(rawValue: diff))
+        }
+        #expect(result.out.contains("| `orientations[].secteurs[].tableau.lignes[].taux_plan` | texte |"))
+    }
+}

@@ -189,3 +189,19 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
         #expect(CalendarDate(parsing: "juin 2019") == nil)
     }
 }
+
+@Suite struct SuggestionTests {
+    @Test func swappedDigitsAreOneEdit() {
+        #expect(editDistance("62489", "62498") == 1)
+        #expect(editDistance("abc", "abc") == 0)
+        #expect(editDistance("", "abc") == 3)
+        #expect(nearest("62489", among: ["62019", "62498", "62186"]) .first == "62498")
+    }
+
+    @Test func aMisspeltRequiredKeyIsReportedOnce() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  stade: commences", with: "  stades: commences")
+        let (location, d) = try onlyError(["plh.yaml": yaml])
+        #expect(location == "plh.yaml:12:3")
+        #expect(d.hint == "vouliez-vous dire « stade » ?")
+    }
+}
