@@ -163,3 +163,37 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(result.out.contains("| `orientations[].secteurs[].tableau.lignes[].taux_plan` | texte |"))
     }
 }
+
+@Suite struct ReadmeTests {
+    static let readme = String(decoding: contents(TestProject.repositoryRoot.appendingPathComponent("README.md")) ?? [], as: UTF8.self)
+
+    /// The code blocks of the README, in order.
+    static var blocks: [String] {
+        readme.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 1 }.map { block in
+            block.element.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        }
+    }
+
+    /// The README's complete example is examples/minimal, file for file, and it is a valid project.
+    @Test(arguments: ["plh.yaml", "communes.csv", "objectifs.csv", "production.csv"])
+    func readmeExampleIsTheMinimalExample(file: String) throws {
+        let path = TestProject.repositoryRoot.appendingPathComponent("examples/minimal/\(file)")
+        let text = String(decoding: try #require(contents(path)), as: UTF8.self)
+        #expect(Self.blocks.contains(text), "README block for \(file) differs from examples/minimal/\(file)")
+    }
+
+    @Test func minimalExampleIsValid() {
+        let result = run(["check", TestProject.repositoryRoot.appendingPathComponent("examples/minimal").path])
+        #expect(result.code == 0, "\(result.err)")
+    }
+
+    @Test func readmeOpensWithTheTwoCommands() {
+        let start = Self.readme.range(of: "<!-- commandes: début -->")
+        let end = Self.readme.range(of: "<!-- commandes: fin -->")
+        #expect(start != nil && end != nil)
+        if let start, let end {
+            let commands = Self.readme[start.upperBound..<end.lowerBound].split(separator: "\n").filter { !$0.hasPrefix("```") }
+            #expect(commands == ["./scripts/setup-and-render.sh", "swift test"])
+        }
+    }
+}
