@@ -9,10 +9,11 @@ public indirect enum TemplateValue: Hashable, Sendable {
     case object([String: TemplateValue])
     case list([TemplateValue])
 
-    /// The form swift-mustache renders: strings, booleans, dictionaries and arrays.
+    /// The form swift-mustache renders: strings (with French no-break spacing), booleans, dictionaries and arrays.
     var mustacheValue: Any {
         switch self {
-        case .text(let s), .html(let s): return s
+        case .text(let s): return French.typography(s)
+        case .html(let s): return s
         case .flag(let b): return b
         case .object(let fields): return fields.mapValues(\.mustacheValue)
         case .list(let items): return items.map(\.mustacheValue)
