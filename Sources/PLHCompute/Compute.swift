@@ -17,8 +17,8 @@ extension Achievement {
         }
 
         // Objectives over the plan, per commune and per category.
-        var communeObjective: [String: [String: Int]] = [:]
-        var categoryObjective: [String: [String: Int]] = [:]
+        var communeObjective: [String: [String: Double]] = [:]
+        var categoryObjective: [String: [String: Double]] = [:]
         let categoryOf = Dictionary(project.communes.map { ($0.code, $0.category) }, uniquingKeysWith: { a, _ in a })
         for objective in project.objectives {
             let dwellings = objective.overPlan(duration: duration)
@@ -33,7 +33,7 @@ extension Achievement {
             }
         }
 
-        let make = { (kind: UnitFigures.Kind, objectives: [String: Int], production: [String: Int]) -> UnitFigures in
+        let make = { (kind: UnitFigures.Kind, objectives: [String: Double], production: [String: Int]) -> UnitFigures in
             UnitFigures.make(kind: kind, segments: segments, objectives: objectives, production: production,
                              duration: duration, years: years)
         }
@@ -42,7 +42,7 @@ extension Achievement {
             make(.commune(commune), communeObjective[commune.code] ?? [:], produced[commune.code] ?? [:])
         }
         var epciProduction: [String: Int] = [:]
-        var epciObjective: [String: Int] = [:]
+        var epciObjective: [String: Double] = [:]
         let categories = project.categories.map { category -> UnitFigures in
             var production: [String: Int] = [:]
             for commune in project.communes where commune.category == category.code {
@@ -72,11 +72,11 @@ extension Achievement {
 }
 
 extension UnitFigures {
-    static func make(kind: Kind, segments: [Segment], objectives: [String: Int], production: [String: Int],
+    static func make(kind: Kind, segments: [Segment], objectives: [String: Double], production: [String: Int],
                      duration: Int, years: Int) -> UnitFigures {
         let totalProduction = segments.reduce(0) { $0 + (production[$1.code] ?? 0) }
         let declared = segments.compactMap { objectives[$0.code] }
-        let totalObjective: Int? = declared.isEmpty ? nil : declared.reduce(0, +)
+        let totalObjective: Double? = declared.isEmpty ? nil : declared.reduce(0, +)
         let bySegment = segments.map { segment in
             SegmentFigures(segment: segment, figures: Figures(
                 objective: objectives[segment.code], production: production[segment.code] ?? 0,
@@ -89,19 +89,19 @@ extension UnitFigures {
 }
 
 extension Figures {
-    init(objective: Int?, production: Int, unitObjective: Int?, unitProduction: Int, duration: Int, years: Int) {
-        let usable = objective.flatMap { $0 > 0 ? Double($0) : nil }
-        let prorated = objective.map { Double($0) * Double(years) / Double(duration) }
+    init(objective: Double?, production: Int, unitObjective: Double?, unitProduction: Int, duration: Int, years: Int) {
+        let usable = objective.flatMap { $0 > 0 ? $0 : nil }
+        let prorated = objective.map { $0 * Double(years) / Double(duration) }
         self.init(
             planObjective: objective,
             proratedObjective: prorated,
-            annualObjective: objective.map { Double($0) / Double(duration) },
+            annualObjective: objective.map { $0 / Double(duration) },
             production: production,
             rateAgainstPlan: usable.map { Double(production) / $0 },
             rateAgainstProrated: usable.map { Double(production) / ($0 * Double(years) / Double(duration)) },
             annualRhythm: years > 0 ? Double(production) / Double(years) : 0,
             shareOfProduction: unitProduction > 0 ? Double(production) / Double(unitProduction) : nil,
-            shareOfObjective: (unitObjective ?? 0) > 0 ? Double(objective ?? 0) / Double(unitObjective!) : nil
+            shareOfObjective: (unitObjective ?? 0) > 0 ? (objective ?? 0) / unitObjective! : nil
         )
     }
 }

@@ -6,7 +6,7 @@ import PLHModel
 /// (« sans objectif »), never a division by zero. Rates and shares are fractions (0.5 for 50 %).
 public struct Figures: Hashable, Sendable {
     /// Objective over the whole plan, in dwellings.
-    public var planObjective: Int?
+    public var planObjective: Double?
     /// Objective pro rata temporis at the date of the bilan: plan objective × years counted / plan years.
     public var proratedObjective: Double?
     /// Objective per year: plan objective / plan years.

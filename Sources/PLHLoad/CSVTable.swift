@@ -1,3 +1,4 @@
+import Foundation
 import PLHModel
 
 /// A CSV document read by column name: the header is matched whatever its case, accents or spacing.
@@ -75,6 +76,23 @@ struct CSVRow {
     subscript(_ column: String) -> String {
         guard let position = table.index[column] else { return "" }
         return trimmed(record.fields[position])
+    }
+
+    /// A number of dwellings that may have a decimal comma (an objective such as « 12,5 » a year).
+    func decimal(_ column: String, what: String, diagnostics: inout Diagnostics) -> Double? {
+        let raw = self[column]
+        if raw.isEmpty {
+            diagnostics.error(at: location(column), "\(what) manquant")
+            return nil
+        }
+        let text = raw.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }.replacingOccurrences(of: ",", with: ".")
+        let valid = !text.isEmpty && text.filter({ $0 == "." }).count <= 1 && text.allSatisfy { $0 == "." || ($0.isASCII && $0.isNumber) }
+        guard valid, let value = Double(text) else {
+            diagnostics.error(at: location(column), "\(what) « \(raw) » n'est pas un nombre positif",
+                              hint: text.hasPrefix("-") ? "un objectif ne peut pas être négatif" : "écrivez par exemple 120 ou 12,5")
+            return nil
+        }
+        return value
     }
 
     /// A whole number of dwellings (or a year): digits only, spaces as thousands separators allowed.

@@ -417,7 +417,7 @@ private struct LoadState {
                                   hint: suggestion(for: category, among: categoryCodes) ?? "catégories déclarées : \(categoryCodes.joined(separator: ", "))")
             }
             let segmentOK = knownSegment(segment, segments, at: row.location("segment"))
-            let dwellings = row.count("logements", what: "objectif", diagnostics: &diagnostics)
+            let dwellings = row.decimal("logements", what: "objectif", diagnostics: &diagnostics)
             let periodText = normalisedName(row["periode"])
             let period: ObjectivePeriod?
             switch periodText {

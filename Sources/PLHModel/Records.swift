@@ -15,10 +15,11 @@ public struct Objective: Hashable, Sendable {
 
     public var scope: Scope
     public var segment: String
-    public var dwellings: Int
+    /// Dwellings, possibly fractional (« 12,5 logements par an »).
+    public var dwellings: Double
     public var period: ObjectivePeriod
 
-    public init(scope: Scope, segment: String, dwellings: Int, period: ObjectivePeriod) {
+    public init(scope: Scope, segment: String, dwellings: Double, period: ObjectivePeriod) {
         self.scope = scope
         self.segment = segment
         self.dwellings = dwellings
@@ -26,8 +27,8 @@ public struct Objective: Hashable, Sendable {
     }
 
     /// The objective over the plan, in dwellings.
-    public func overPlan(duration: Int) -> Int {
-        period == .plan ? dwellings : dwellings * duration
+    public func overPlan(duration: Int) -> Double {
+        period == .plan ? dwellings : dwellings * Double(duration)
     }
 }
 

@@ -56,7 +56,7 @@ public enum Annexes {
 
     static func cells(_ f: Figures) -> [String] {
         func rate(_ r: Double?) -> String { r.map { French.plainNumber($0 * 100) } ?? "" }
-        return [f.planObjective.map(String.init) ?? "",
+        return [f.planObjective.map { French.plainNumber($0) } ?? "",
                 f.proratedObjective.map { French.plainNumber($0) } ?? "",
                 String(f.production),
                 rate(f.rateAgainstPlan), rate(f.rateAgainstProrated), rate(f.shareOfProduction)]

@@ -43,8 +43,8 @@ public struct ViewModel {
             "nom": .text(plan.name),
             "periode": .text("\(plan.years.lowerBound)-\(plan.years.upperBound)"),
             "duree": .text(French.count(plan.duration, "an")),
-            "objectif_plan": .text(French.integer(planObjective)),
-            "objectif_annuel": .text(French.number(Double(planObjective) / Double(plan.duration))),
+            "objectif_plan": .text(French.number(planObjective)),
+            "objectif_annuel": .text(French.number(planObjective / Double(plan.duration))),
             "a_objectif_declare": .flag(plan.declaredAnnualObjective != nil),
             "objectif_declare": .text(plan.declaredAnnualObjective.map(French.integer) ?? ""),
         ])
@@ -96,7 +96,7 @@ public struct ViewModel {
                 "nom": .text(c.name),
                 "categorie": .text(categoryLabel[c.category] ?? c.category),
                 "population": .text(French.integer(c.population)),
-                "objectif_plan": .text(unit.total.planObjective.map(French.integer) ?? Self.dash),
+                "objectif_plan": .text(unit.total.planObjective.map { French.number($0) } ?? Self.dash),
                 "production": .text(French.integer(unit.total.production)),
                 "taux_plan": .text(rate(unit.total.rateAgainstPlan)),
             ])
@@ -164,7 +164,7 @@ public struct ViewModel {
             "segment": .text(label),
             "code": .text(code),
             "a_objectif": .flag(f.hasObjective),
-            "objectif_plan": .text(f.planObjective.map(French.integer) ?? Self.dash),
+            "objectif_plan": .text(f.planObjective.map { French.number($0) } ?? Self.dash),
             "objectif_a_date": .text(f.proratedObjective.map { French.number($0) } ?? Self.dash),
             "objectif_annuel": .text(f.annualObjective.map { French.number($0) } ?? Self.dash),
             "production": .text(French.integer(f.production)),

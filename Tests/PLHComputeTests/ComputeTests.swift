@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func annualObjectiveIs1310() {
-        #expect(achievement.epci.total.planObjective == 1310 * 6)
+        #expect(achievement.epci.total.planObjective == 7860)
         #expect(achievement.expectedShare == 0.5)
     }
 
@@ -189,5 +189,18 @@ import Testing
         #expect(gap("plai") < 0, "le PLAI n'est pas sur-représenté")
         #expect(gap("accession_sociale") < -0.05, "sous-représentation de l'accession sociale")
         #expect(gap("accession_libre") < 0)
+    }
+}
+
+@Suite struct DecimalObjectiveTests {
+    @Test func decimalCommaObjectivesAreAccepted() throws {
+        let objectives = TestProject.miniFiles["objectifs.csv"]!.replacingOccurrences(of: "centre;;social;60;an", with: "centre;;social;12,5;an")
+        let folder = try TestProject.mini(changing: ["objectifs.csv": objectives])
+        defer { folder.remove() }
+        let achievement = Achievement(project: try ProjectLoader(folder: ProjectFolder(folder.path)).load().project)
+        let social = try #require(achievement.categories[0].figures(for: "social"))
+        #expect(social.planObjective == 75)
+        #expect(social.proratedObjective == 37.5)
+        #expect(abs(social.rateAgainstProrated! - 90 / 37.5) < 1e-12)
     }
 }
