@@ -28,8 +28,8 @@ public struct CSVDocument: Sendable {
     public var records: [CSVRecord]
 
     /// Splits `bytes`; `path` is only used in messages.
-    public init(bytes: [UInt8], path: String, delimiter: Character? = nil) throws(BilanError) {
-        let (text, encoding) = try Self.decode(bytes, path: path)
+    public init(bytes: [UInt8], path: String, delimiter: Character? = nil, encoding declared: TextEncoding? = nil) throws(BilanError) {
+        let (text, encoding) = try Self.decode(bytes, path: path, declared: declared)
         self.path = path
         self.encoding = encoding
         let utf8 = Array(text.utf8)
@@ -38,15 +38,23 @@ public struct CSVDocument: Sendable {
         self.records = try Self.split(utf8, delimiter: sep, path: path)
     }
 
-    static func decode(_ bytes: [UInt8], path: String) throws(BilanError) -> (String, TextEncoding) {
+    /// Decodes UTF-8 (with or without BOM), else Windows-1252; `declared` forces one of them.
+    static func decode(_ bytes: [UInt8], path: String, declared: TextEncoding? = nil) throws(BilanError) -> (String, TextEncoding) {
         var body = bytes[...]
         var encoding = TextEncoding.utf8
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) {
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) && declared != .windows1252 {
             body = body.dropFirst(3)
             encoding = .utf8BOM
         }
-        if let text = String(validating: body, as: UTF8.self) {
+        if declared != .windows1252, let text = String(validating: body, as: UTF8.self) {
             return (text, encoding)
+        }
+        if declared == .utf8 || declared == .utf8BOM {
+            let offset = firstInvalidUTF8(body)
+            let line = body[..<(body.startIndex + offset)].filter { $0 == 0x0A }.count + 1
+            throw BilanError(.input, at: SourceLocation(path: path, line: line),
+                             "le fichier n'est pas en UTF-8 comme déclaré (fichiers.encodage)",
+                             hint: "enregistrez-le en « CSV UTF-8 » ou déclarez encodage: windows-1252")
         }
         if encoding == .utf8BOM {
             throw BilanError(.input, at: SourceLocation(path: path), "le fichier annonce l'UTF-8 (BOM) mais contient des octets invalides",
@@ -66,6 +74,19 @@ public struct CSVDocument: Sendable {
             }
         }
         return (String(scalars), .windows1252)
+    }
+
+    /// Offset of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput, .error: return offset
+            }
+        }
     }
 
     /// Picks the separator that occurs most often outside quotes on the first line; `;` on a tie or none.

@@ -56,9 +56,10 @@ public struct ProjectFolder: Sendable {
         return [UInt8](data)
     }
 
-    /// Reads a UTF-8 text file (a BOM is dropped); Windows-1252 is accepted too.
-    public func readText(_ relative: String, referencedAt location: SourceLocation?) throws(BilanError) -> String {
+    /// Reads a text file: UTF-8 (a BOM is dropped) or Windows-1252, detected unless `encoding` is given.
+    public func readText(_ relative: String, referencedAt location: SourceLocation?,
+                         encoding: TextEncoding? = nil) throws(BilanError) -> String {
         let bytes = try read(relative, referencedAt: location)
-        return try CSVDocument.decode(bytes, path: display(relative)).0
+        return try CSVDocument.decode(bytes, path: display(relative), declared: encoding).0
     }
 }

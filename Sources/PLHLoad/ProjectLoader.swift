@@ -30,7 +30,7 @@ public struct ProjectLoader {
     }
 }
 
-private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segments", "fichiers", "orientations"]
+private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segments", "fichiers", "orientations", "options"]
 
 /// The mutable work of one load.
 private struct LoadState {
@@ -38,6 +38,11 @@ private struct LoadState {
     var diagnostics = Diagnostics()
     var inputFiles: Set<String> = []
     var project: Project?
+    /// Declared text encoding of the data files and narratives, nil to detect it.
+    var encoding: TextEncoding?
+    var paddedCodes: [String: (count: Int, first: SourceLocation)] = [:]
+    /// Where each commune is declared, for warnings about it.
+    var communeLines: [String: SourceLocation] = [:]
 
     init(folder: ProjectFolder) { self.folder = folder }
 
@@ -64,11 +69,17 @@ private struct LoadState {
         let segments = top["segments"].map { readSegments($0, yaml) } ?? []
         let bilan = top["bilan"].flatMap { readBilan($0, yaml, plan: plan) }
         let files = top["fichiers"].map { readFileNames($0, yaml) } ?? FileNames()
+        let allowsRawHTML = top["options"].map { readOptions($0, yaml) } ?? false
         let orientations = top["orientations"].map { readOrientations($0, yaml, categories: categories) } ?? []
 
         let communes = readCommunes(files.communes, categories: categories)
         let objectives = readObjectives(files.objectives, categories: categories, communes: communes, segments: segments)
         let production = readProduction(files.production, communes: communes, segments: segments, plan: plan)
+        reportPaddedCodes()
+        if let plan, let bilan, !diagnostics.hasErrors {
+            warnAboutFigures(plan: plan, bilan: bilan, communes: communes, objectives: objectives,
+                             production: production, declaredAt: top["plh"]?.mapping?["objectif_annuel"].map(yaml.location))
+        }
 
         try diagnostics.throwIfErrors()
         guard let epci = epci?.0, let plan, let bilan else {
@@ -76,13 +87,45 @@ private struct LoadState {
         }
         project = Project(epci: epci, plan: plan, bilan: bilan, milestones: milestones, populationVintage: vintage,
                           categories: categories, communes: communes, segments: segments, objectives: objectives,
-                          production: production, orientations: orientations)
+                          production: production, orientations: orientations, allowsRawHTML: allowsRawHTML)
+    }
+
+    /// What is possible but suspicious: a commune with no production counted, objectives that do not
+    /// add up to the total the plan announces.
+    mutating func warnAboutFigures(plan: Plan, bilan: Bilan, communes: [Commune], objectives: [Objective],
+                                   production: [ProductionRecord], declaredAt: SourceLocation?) {
+        let counted = Set(bilan.countedYears)
+        let producing = Set(production.filter { counted.contains($0.year) && $0.dwellings > 0 }.map(\.commune))
+        let years = bilan.countedYears.count == 1 ? "en \(bilan.countedYears[0])"
+            : "de \(bilan.countedYears.first!) à \(bilan.countedYears.last!)"
+        for commune in communes where !producing.contains(commune.code) {
+            diagnostics.warning(at: communeLines[commune.code],
+                                "aucune production comptée \(years) pour \(commune.name) (\(commune.code))",
+                                hint: "vérifiez le fichier de production ; sans logement produit, laissez tel quel")
+        }
+        if let declared = plan.declaredAnnualObjective, !objectives.isEmpty {
+            let annual = objectives.reduce(0.0) { $0 + $1.overPlan(duration: plan.duration) } / Double(plan.duration)
+            if abs(annual - Double(declared)) > 0.5 {
+                diagnostics.warning(at: declaredAt,
+                                    "les objectifs de objectifs.csv totalisent \(formatted(annual)) logements par an, et non \(declared) comme annoncé",
+                                    hint: "corrigez objectifs.csv ou plh.objectif_annuel")
+            }
+        }
+    }
+
+    func formatted(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value).replacingOccurrences(of: ".", with: ",")
+    }
+
+    mutating func readOptions(_ node: Node, _ yaml: YAMLReader) -> Bool {
+        guard let map = yaml.mapping(node, "« options »", known: ["html_brut"], &diagnostics) else { return false }
+        return map["html_brut"].flatMap { yaml.bool($0, "options.html_brut", &diagnostics) } ?? false
     }
 
     // MARK: Files
 
     mutating func readText(_ relative: String, at location: SourceLocation?) throws(BilanError) -> String {
-        let text = try folder.readText(relative, referencedAt: location)
+        let text = try folder.readText(relative, referencedAt: location, encoding: encoding)
         inputFiles.insert(relative)
         return text
     }
@@ -104,7 +147,9 @@ private struct LoadState {
             return bytes
         }) else { return nil }
         let path = folder.display(relative)
-        guard let document = attempt({ _ throws(BilanError) in try CSVDocument(bytes: bytes, path: path) }) else { return nil }
+        guard let document = attempt({ [encoding] _ throws(BilanError) in
+            try CSVDocument(bytes: bytes, path: path, encoding: encoding)
+        }) else { return nil }
         let table = CSVTable(document, required: required, optional: optional, diagnostics: &diagnostics)
         guard required.allSatisfy(table.has) else { return nil }
         return (table, table.rows(diagnostics: &diagnostics))
@@ -270,7 +315,18 @@ private struct LoadState {
 
     mutating func readFileNames(_ node: Node, _ yaml: YAMLReader) -> FileNames {
         var names = FileNames()
-        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production"], &diagnostics) else { return names }
+        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production", "encodage"],
+                                     &diagnostics) else { return names }
+        if let node = map["encodage"], let text = yaml.string(node, "fichiers.encodage", &diagnostics) {
+            switch normalisedName(text) {
+            case "auto", "automatique": encoding = nil
+            case "utf_8", "utf8": encoding = .utf8
+            case "windows_1252", "cp1252", "latin_1", "latin1", "iso_8859_1", "ansi": encoding = .windows1252
+            default:
+                diagnostics.error(at: yaml.location(node), "fichiers.encodage : « \(text) » inconnu",
+                                  hint: "écrivez auto, utf-8 ou windows-1252")
+            }
+        }
         if let v = map["communes"].flatMap({ yaml.string($0, "fichiers.communes", &diagnostics) }) { names.communes = v }
         if let v = map["objectifs"].flatMap({ yaml.string($0, "fichiers.objectifs", &diagnostics) }) { names.objectives = v }
         if let v = map["production"].flatMap({ yaml.string($0, "fichiers.production", &diagnostics) }) { names.production = v }
@@ -313,10 +369,9 @@ private struct LoadState {
         guard let (_, rows) = csv(file, required: ["code_insee", "commune", "population", "categorie"]) else { return [] }
         let categoryCodes = categories.map(\.code)
         var communes: [Commune] = []
-        var firstLine: [String: Int] = [:]
+        var firstLine: [String: (Int, String)] = [:]
         for row in rows {
-            let code = row["code_insee"]
-            guard checkCommuneCode(code, at: row.location("code_insee")) else { continue }
+            guard let code = communeCode(row["code_insee"], at: row.location("code_insee")) else { continue }
             let name = row["commune"]
             if name.isEmpty { diagnostics.error(at: row.location("commune"), "nom de commune manquant pour \(code)") }
             let population = row.count("population", what: "population", diagnostics: &diagnostics)
@@ -331,12 +386,19 @@ private struct LoadState {
                                   hint: suggestion(for: category, among: categoryCodes) ?? "catégories déclarées : \(categoryCodes.joined(separator: ", "))")
                 continue
             }
-            if let line = firstLine[code] {
-                diagnostics.error(at: row.location("code_insee"), "la commune \(code) figure deux fois (déjà ligne \(line))",
-                                  hint: "une commune appartient à une seule catégorie : gardez une seule ligne")
+            if let (line, first) = firstLine[code] {
+                if first != category {
+                    diagnostics.error(at: row.location("categorie"),
+                                      "la commune \(code) est dans deux catégories : « \(first) » (ligne \(line)) et « \(category) »",
+                                      hint: "une commune appartient à une seule catégorie : gardez une seule ligne")
+                } else {
+                    diagnostics.error(at: row.location("code_insee"), "la commune \(code) figure deux fois (déjà ligne \(line))",
+                                      hint: "gardez une seule ligne par commune")
+                }
                 continue
             }
-            firstLine[code] = row.line
+            firstLine[code] = (row.line, category)
+            communeLines[code] = row.location("code_insee")
             if let population, !name.isEmpty {
                 communes.append(Commune(code: code, name: name, population: population, category: category))
             }
@@ -351,24 +413,36 @@ private struct LoadState {
         return communes
     }
 
-    /// INSEE codes are five characters: digits, or `2A`/`2B` then three digits.
-    mutating func checkCommuneCode(_ code: String, at location: SourceLocation) -> Bool {
+    /// An INSEE code: five characters, digits or `2A`/`2B` then three digits. A four-digit code is one whose
+    /// leading zero a spreadsheet dropped (`1001` for `01001`): it is completed, and the file gets one warning.
+    mutating func communeCode(_ raw: String, at location: SourceLocation) -> String? {
+        let code = raw.uppercased()
         let chars = Array(code)
+        if chars.count == 4, chars.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            paddedCodes[location.path, default: (0, location)].count += 1
+            return "0" + code
+        }
         let valid = chars.count == 5 && chars.enumerated().allSatisfy { i, c in
             (c.isASCII && c.isNumber) || (i == 1 && chars[0] == "2" && (c == "A" || c == "B"))
         }
         if !valid {
-            var hint = "un code INSEE a cinq caractères, par exemple 62498 ou 2A004"
-            if chars.count == 4, chars.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                hint = "le zéro initial a-t-il été perdu par le tableur ? écrivez 0\(code)"
-            }
-            diagnostics.error(at: location, code.isEmpty ? "code INSEE manquant" : "« \(code) » n'est pas un code INSEE de commune", hint: hint)
+            diagnostics.error(at: location, raw.isEmpty ? "code INSEE manquant" : "« \(raw) » n'est pas un code INSEE de commune",
+                              hint: "un code INSEE a cinq caractères, par exemple 62498, 01001 ou 2A004")
+            return nil
         }
-        return valid
+        return code
     }
 
-    mutating func knownCommune(_ code: String, _ byCode: [String: Commune], at location: SourceLocation) -> Commune? {
-        guard checkCommuneCode(code, at: location) else { return nil }
+    /// One warning per file whose codes lost their leading zero.
+    mutating func reportPaddedCodes() {
+        for (path, padded) in paddedCodes.sorted(by: { $0.key < $1.key }) {
+            diagnostics.warning(at: padded.first, "\(padded.count) code\(padded.count > 1 ? "s" : "") INSEE à 4 chiffres complété\(padded.count > 1 ? "s" : "") par un zéro initial dans \(path)",
+                                hint: "le tableur a perdu le zéro initial : mettez la colonne code_insee au format texte")
+        }
+    }
+
+    mutating func knownCommune(_ raw: String, _ byCode: [String: Commune], at location: SourceLocation) -> Commune? {
+        guard let code = communeCode(raw, at: location) else { return nil }
         if let commune = byCode[code] { return commune }
         let close = nearest(code, among: Array(byCode.keys)).compactMap { c in byCode[c].map { "\(c) \($0.name)" } }
         diagnostics.error(at: location, "commune \(code) inconnue : elle n'est pas dans la liste des communes du projet",
@@ -397,10 +471,12 @@ private struct LoadState {
         var seen: [String: Int] = [:]
         var scopesBySegment: [String: (categoryLevel: Bool, line: Int)] = [:]
         for row in rows {
-            let category = row["categorie"], commune = row["code_insee"], segment = row["segment"]
+            let category = row["categorie"], segment = row["segment"]
+            var commune = row["code_insee"]
             var scope: Objective.Scope?
             if !commune.isEmpty {
                 if let found = knownCommune(commune, byCode, at: row.location("code_insee")) {
+                    commune = found.code
                     if !category.isEmpty && category != found.category {
                         diagnostics.error(at: row.location("categorie"),
                                           "la commune \(commune) est dans la catégorie « \(found.category) », pas « \(category) »",
@@ -459,9 +535,17 @@ private struct LoadState {
         let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var records: [ProductionRecord] = []
         var seen: [String: Int] = [:]
+        var namesChecked: Set<String> = []
         for row in rows {
-            let code = row["code_insee"], segment = row["segment"]
-            let commune = knownCommune(code, byCode, at: row.location("code_insee"))
+            let segment = row["segment"]
+            let commune = knownCommune(row["code_insee"], byCode, at: row.location("code_insee"))
+            let code = commune?.code ?? row["code_insee"]
+            if let commune, !row["commune"].isEmpty, namesChecked.insert(code).inserted,
+               normalisedName(row["commune"]) != normalisedName(commune.name) {
+                diagnostics.warning(at: row.location("commune"),
+                                    "« \(row["commune"]) » ne correspond pas au nom officiel de la commune \(code) : « \(commune.name) »",
+                                    hint: "le code INSEE fait foi ; vérifiez qu'il désigne bien cette commune")
+            }
             let segmentOK = knownSegment(segment, segments, at: row.location("segment"))
             var year = row.count("annee", what: "année", diagnostics: &diagnostics)
             if let y = year, let plan, !plan.years.contains(y) {

@@ -12,10 +12,12 @@ public struct Project: Hashable, Sendable {
     public var objectives: [Objective]
     public var production: [ProductionRecord]
     public var orientations: [Orientation]
+    /// Whether narratives may carry raw HTML (`options: html_brut: oui`); off by default.
+    public var allowsRawHTML: Bool
 
     public init(epci: EPCI, plan: Plan, bilan: Bilan, milestones: [Milestone] = [], populationVintage: String? = nil,
                 categories: [Category], communes: [Commune], segments: [Segment], objectives: [Objective],
-                production: [ProductionRecord], orientations: [Orientation] = []) {
+                production: [ProductionRecord], orientations: [Orientation] = [], allowsRawHTML: Bool = false) {
         self.epci = epci
         self.plan = plan
         self.bilan = bilan
@@ -27,6 +29,7 @@ public struct Project: Hashable, Sendable {
         self.objectives = objectives
         self.production = production
         self.orientations = orientations
+        self.allowsRawHTML = allowsRawHTML
     }
 
     /// Communes of one category, in the order of the project file.

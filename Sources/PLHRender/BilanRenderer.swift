@@ -15,16 +15,13 @@ public struct RenderedBilan: Sendable {
 /// Turns a project and its figures into the bilan's HTML and annexes.
 public struct BilanRenderer: Sendable {
     public let templates: TemplateSet
-    /// Lets narratives carry raw HTML (cmark's unsafe mode). Off unless the user asks.
-    public var allowRawHTML = false
 
     public init(templates: TemplateSet) {
         self.templates = templates
     }
 
     public func render(project: Project, achievement: Achievement) throws(BilanError) -> RenderedBilan {
-        var model = ViewModel(project: project, achievement: achievement)
-        model.allowRawHTML = allowRawHTML
+        let model = ViewModel(project: project, achievement: achievement)
         let html = try templates.render(model.value())
         return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement))
     }

@@ -7,7 +7,6 @@ public struct ViewModel {
 
     public let project: Project
     public let achievement: Achievement
-    public var allowRawHTML = false
 
     public init(project: Project, achievement: Achievement) {
         self.project = project
@@ -147,7 +146,7 @@ public struct ViewModel {
 
     /// Narratives sit under a chapter (h2) and a section (h3): their own headings start at h4.
     func html(_ narrative: Narrative) -> String {
-        Markdown.html(narrative.markdown, headingOffset: 3, allowRawHTML: allowRawHTML)
+        Markdown.html(narrative.markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML)
     }
 
     func table(_ unit: UnitFigures, caption: String) -> TemplateValue {

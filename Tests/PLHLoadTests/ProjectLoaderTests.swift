@@ -107,10 +107,15 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
         #expect(d.hint?.contains("97101 Les Abymes") == true)
     }
 
-    @Test func lostLeadingZeroIsExplained() throws {
+    @Test func lostLeadingZeroIsCompletedWithOneWarning() throws {
         let csv = TestProject.miniFiles["production.csv"]!.replacingOccurrences(of: "01001;2021", with: "1001;2021")
-        let (_, d) = try onlyError(["production.csv": csv])
-        #expect(d.hint?.contains("01001") == true)
+        let project = try TestProject.mini(changing: ["production.csv": csv])
+        defer { project.remove() }
+        let loaded = try ProjectLoader(folder: ProjectFolder(project.path)).load()
+        #expect(loaded.project.production.contains(ProductionRecord(commune: "01001", year: 2021, segment: "social", dwellings: 3)))
+        let warning = try #require(loaded.warnings.first { $0.message.contains("zéro initial") })
+        #expect(warning.location?.line == 7)
+        #expect(warning.message.hasPrefix("1 code INSEE à 4 chiffres"))
     }
 
     @Test func communeInNoCategory() throws {
@@ -122,8 +127,15 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
         #expect(d.message.contains("n'est dans aucune catégorie"))
     }
 
-    @Test func communeTwice() throws {
+    @Test func communeInTwoCategories() throws {
         let csv = TestProject.miniFiles["communes.csv"]! + "01001;Doublon;10;centre\n"
+        let (location, d) = try onlyError(["communes.csv": csv])
+        #expect(location == "communes.csv:5:18")
+        #expect(d.message == "la commune 01001 est dans deux catégories : « villages » (ligne 3) et « centre »")
+    }
+
+    @Test func communeTwiceInTheSameCategory() throws {
+        let csv = TestProject.miniFiles["communes.csv"]! + "01001;Doublon;10;villages\n"
         let (location, d) = try onlyError(["communes.csv": csv])
         #expect(location == "communes.csv:5:1")
         #expect(d.message.contains("déjà ligne 3"))
@@ -187,6 +199,86 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
         #expect(CalendarDate(parsing: "2020-02-29") != nil)
         #expect(CalendarDate(parsing: "2019-02-29") == nil)
         #expect(CalendarDate(parsing: "juin 2019") == nil)
+    }
+}
+
+@Suite struct WarningTests {
+    func warnings(_ changes: [String: String?]) throws -> [Diagnostic] {
+        let project = try TestProject.mini(changing: changes)
+        defer { project.remove() }
+        return try ProjectLoader(folder: ProjectFolder(project.path)).load().warnings
+    }
+
+    @Test func theMiniProjectHasNoWarning() throws {
+        #expect(try warnings([:]).isEmpty)
+    }
+
+    @Test func communeWithoutProduction() throws {
+        let communes = TestProject.miniFiles["communes.csv"]! + "2B033;Bastia;45000;centre\n"
+        let w = try warnings(["communes.csv": communes])
+        #expect(w.count == 1)
+        #expect(w.first?.message == "aucune production comptée de 2020 à 2022 pour Bastia (2B033)")
+        #expect(w.first?.location?.line == 5)
+    }
+
+    @Test func nameDifferingFromTheOfficialOne() throws {
+        let production = TestProject.miniFiles["production.csv"]!
+            .replacingOccurrences(of: "code_insee;annee;segment;logements", with: "code_insee;commune;annee;segment;logements")
+            .replacingOccurrences(of: "2A004;2020;social;50", with: "2A004;AJACCIO;2020;social;50")
+            .replacingOccurrences(of: "2A004;2021;", with: "2A004;Ajaccio;2021;")
+            .replacingOccurrences(of: "2A004;2022;accession", with: "2A004;ajaccio;2022;accession")
+            .replacingOccurrences(of: "2A004;2022;prive", with: "2A004;Ajaccio;2022;prive")
+            .replacingOccurrences(of: "2A004;2023", with: "2A004;Ajaccio;2023")
+            .replacingOccurrences(of: "01001;2021", with: "01001;Abergement;2021")
+            .replacingOccurrences(of: "97101;2022", with: "97101;Les Abymes;2022")
+            .replacingOccurrences(of: "97101;2020", with: "97101;Les Abymes;2020")
+        let w = try warnings(["production.csv": production])
+        #expect(w.count == 1, "case and accents do not count, another name does: \(w)")
+        #expect(w.first?.message == "« Abergement » ne correspond pas au nom officiel de la commune 01001 : « L'Abergement-Clémenciat »")
+        #expect(w.first?.location?.line == 7)
+    }
+
+    @Test func objectivesNotAddingUpToTheDeclaredTotal() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  derniere_annee: 2025", with: "  derniere_annee: 2025\n  objectif_annuel: 100")
+        let w = try warnings(["plh.yaml": yaml])
+        #expect(w.count == 1)
+        #expect(w.first?.message == "les objectifs de objectifs.csv totalisent 92 logements par an, et non 100 comme annoncé")
+        #expect(w.first?.location?.line == 8)
+        let right = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  derniere_annee: 2025", with: "  derniere_annee: 2025\n  objectif_annuel: 92")
+        #expect(try warnings(["plh.yaml": right]).isEmpty)
+    }
+}
+
+@Suite struct EncodingTests {
+    func load(_ project: TestProject) throws -> LoadedProject {
+        defer { project.remove() }
+        return try ProjectLoader(folder: ProjectFolder(project.path)).load()
+    }
+
+    @Test func declaredWindows1252IsUsedEvenWhenBytesLookLikeUTF8() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]! + "fichiers:\n  encodage: windows-1252\n"
+        let project = try TestProject.mini(changing: ["plh.yaml": yaml])
+        // "Ã©" is what UTF-8 "é" looks like when read as Windows-1252.
+        try project.write("global.md", bytes: [0xC3, 0xA9])
+        #expect(try load(project).project.orientations[0].globalNarrative?.markdown == "Ã©")
+    }
+
+    @Test func declaredUTF8RefusesOtherBytesWithTheLine() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]! + "fichiers:\n  encodage: utf-8\n"
+        let project = try TestProject.mini(changing: ["plh.yaml": yaml])
+        let latin1 = Array("code_insee;commune;population;categorie\n2A004;Ajaccio;70000;centre\n01001;L'Abergement-Cl".utf8)
+            + [0xE9] + Array("menciat;800;villages\n".utf8)
+        try project.write("communes.csv", bytes: latin1)
+        let errors = try #require(loadErrors(project))
+        #expect(errors.first?.location?.line == 3)
+        #expect(errors.first?.message.contains("pas en UTF-8") == true)
+    }
+
+    @Test func unknownEncoding() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]! + "fichiers:\n  encodage: ebcdic\n"
+        let (location, d) = try onlyError(["plh.yaml": yaml])
+        #expect(location == "plh.yaml:30:13")
+        #expect(d.hint == "écrivez auto, utf-8 ou windows-1252")
     }
 }
 
