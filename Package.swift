@@ -38,7 +38,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "PLHPackage", dependencies: ["PLHModel", "PLHRender"]),
+        // One C function: the atomic exchange of two folders (renameat2), for outputs that are never half-written.
+        .target(name: "CAtomicSwap"),
+        .target(name: "PLHPackage", dependencies: ["PLHModel", "PLHRender", "CAtomicSwap"]),
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
         .target(name: "PLHCLI", dependencies: ["PLHBilan"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),

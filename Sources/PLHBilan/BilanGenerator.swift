@@ -27,8 +27,9 @@ public struct BilanGenerator: Sendable {
     /// then `templates`, if given) are read and checked now.
     public init(projectFolder: String, templates: String? = nil) throws(BilanError) {
         folder = ProjectFolder(projectFolder)
-        var overrides = [(folder.url.appendingPathComponent(Self.projectTemplatesFolder),
-                          folder.display(Self.projectTemplatesFolder))]
+        // The project's templates folder must be inside the project, not a link to elsewhere.
+        let projectTemplates = try folder.resolve(Self.projectTemplatesFolder, referencedAt: nil)
+        var overrides = [(projectTemplates, folder.display(Self.projectTemplatesFolder))]
         if let templates {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -1,10 +1,13 @@
+import CAtomicSwap
 import Foundation
 import PLHModel
 
 /// Writes a bilan's folder so that readers only ever see a complete old one or a complete new one.
 ///
-/// Files go to a temporary folder beside the destination, which then replaces it; on any failure the
-/// temporary folder is removed and the previous output stays in place.
+/// Files go to a temporary folder beside the destination, which then takes its place in one atomic
+/// exchange (where the system allows it; two renames otherwise). On any failure the temporary folder is
+/// removed and the previous output stays in place. Leftovers of an interrupted run (`.NAME.tmp-*`)
+/// are removed by the next one.
 public struct OutputWriter {
     public init() {}
 
@@ -12,35 +15,61 @@ public struct OutputWriter {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
-        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = parent.appendingPathComponent(".\(name).tmp-\(token)")
-        let retired = parent.appendingPathComponent(".\(name).old-\(token)")
-        func fail(_ what: String, _ error: Error) -> BilanError {
-            try? fm.removeItem(at: staging)
+        let prefix = ".\(name).tmp-"
+        func fail(_ what: String, _ error: Error, staging: URL?) -> BilanError {
+            if let staging { try? fm.removeItem(at: staging) }
             return BilanError(.output, at: SourceLocation(path: display), "\(what) : \(error.localizedDescription)",
                               hint: "vérifiez que le dossier de sortie est accessible en écriture et que le disque n'est pas plein")
         }
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw fail("création du dossier de sortie impossible", error, staging: nil)
+        }
+        removeLeftovers(in: parent, prefix: prefix)
+
+        let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files.sorted(by: { $0.path < $1.path }) {
                 let url = staging.appendingPathComponent(file.path)
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.bytes).write(to: url)
             }
         } catch {
-            throw fail("écriture impossible", error)
+            throw fail("écriture impossible", error, staging: staging)
         }
+
         do {
             if fm.fileExists(atPath: destination.path) {
-                try fm.moveItem(at: destination, to: retired)
+                if plh_exchange_paths(staging.path, destination.path) != 0 {
+                    // No atomic exchange here: move the old folder aside, then the new one in.
+                    let retired = parent.appendingPathComponent(prefix + "old-\(UInt32.random(in: 0...UInt32.max))")
+                    try fm.moveItem(at: destination, to: retired)
+                    do {
+                        try fm.moveItem(at: staging, to: destination)
+                    } catch {
+                        try? fm.moveItem(at: retired, to: destination)
+                        throw error
+                    }
+                    try? fm.removeItem(at: retired)
+                    return
+                }
+                // The old output is now at the staging path.
+                try? fm.removeItem(at: staging)
+            } else {
+                try fm.moveItem(at: staging, to: destination)
             }
-            try fm.moveItem(at: staging, to: destination)
-            try? fm.removeItem(at: retired)
         } catch {
-            if !fm.fileExists(atPath: destination.path), fm.fileExists(atPath: retired.path) {
-                try? fm.moveItem(at: retired, to: destination)
-            }
-            throw fail("remplacement du dossier impossible", error)
+            throw fail("remplacement du dossier \(display) impossible", error, staging: staging)
+        }
+    }
+
+    /// Removes temporary folders that an interrupted run of the same destination left behind.
+    func removeLeftovers(in parent: URL, prefix: String) {
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) {
+            try? fm.removeItem(at: parent.appendingPathComponent(entry))
         }
     }
 }

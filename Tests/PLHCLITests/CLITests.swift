@@ -197,3 +197,41 @@ func contents(_ url: URL) -> [UInt8]? {
         }
     }
 }
+
+@Suite struct OutputSafetyTests {
+    @Test func leftoversOfAnInterruptedRunAreRemoved() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let leftover = out.appendingPathComponent(".projet.tmp-999-1")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
+        try Data("à moitié".utf8).write(to: leftover.appendingPathComponent("bilan.html"))
+        #expect(run(["render", project.path, "--output", out.path]).code == 0)
+        #expect(run(["render", project.path, "--output", out.path]).code == 0, "replacing an existing output")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["projet"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("projet").path).sorted() == ["annexes", "bilan.html"])
+    }
+
+    @Test func templatesFolderLinkedOutsideTheProjectIsRefused() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let outside = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try Data("<h1>{{epci.nom}}</h1>".utf8).write(to: outside.appendingPathComponent("couverture.mustache"))
+        try FileManager.default.createSymbolicLink(at: project.root.appendingPathComponent("gabarits"), withDestinationURL: outside)
+        let result = run(["check", project.path])
+        #expect(result.code == 1)
+        #expect(result.err.contains("lien vers un fichier hors du dossier du projet"))
+    }
+
+    @Test func narrativeLinkedOutsideTheProjectIsRefused() throws {
+        let project = try TestProject.mini(changing: ["global.md": nil])
+        defer { project.remove() }
+        try FileManager.default.createSymbolicLink(at: project.root.appendingPathComponent("global.md"),
+                                                   withDestinationURL: URL(fileURLWithPath: "/etc/hostname"))
+        let result = run(["check", project.path])
+        #expect(result.code == 1)
+        #expect(result.err.contains("plh.yaml:28:19: erreur : chemin « global.md » refusé"))
+    }
+}
