@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
         // Fixture projects and golden-file helpers shared by the test targets.
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
-        .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"]),
+        .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"], exclude: ["BadInputs"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan", "PLHTestSupport"], exclude: ["Golden"]),

@@ -61,10 +61,12 @@ public struct CSVDocument: Sendable {
                              hint: "enregistrez-le de nouveau en « CSV UTF-8 » depuis le tableur")
         }
         var scalars = String.UnicodeScalarView()
+        var line = 1, column = 1
         for byte in body {
+            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
             if byte >= 0x80 && byte < 0xA0 {
                 guard let mapped = windows1252High[Int(byte - 0x80)] else {
-                    throw BilanError(.input, at: SourceLocation(path: path),
+                    throw BilanError(.input, at: SourceLocation(path: path, line: line, column: column - 1),
                                      "octet 0x\(String(byte, radix: 16, uppercase: true)) inconnu : le fichier n'est ni en UTF-8 ni en Windows-1252",
                                      hint: "enregistrez-le en « CSV UTF-8 » depuis le tableur")
                 }

@@ -11,7 +11,7 @@ public struct Diagnostics: Sendable {
 
     public var errorCount: Int { all.filter { $0.severity == .error }.count + droppedErrors }
     public var hasErrors: Bool { errorCount > 0 }
-    public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
+    public var warnings: [Diagnostic] { sorted.filter { $0.severity == .warning } }
 
     public mutating func error(at location: SourceLocation?, _ message: String, hint: String? = nil) {
         if all.filter({ $0.severity == .error }).count >= limit {
@@ -32,10 +32,22 @@ public struct Diagnostics: Sendable {
         }
     }
 
+    /// All diagnostics in reading order: files in the order they were first mentioned, then by line and column.
+    public var sorted: [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for d in all { if let path = d.location?.path, rank[path] == nil { rank[path] = rank.count } }
+        return all.enumerated().sorted { a, b in
+            func key(_ d: Diagnostic, _ i: Int) -> (Int, Int, Int, Int) {
+                (d.location.flatMap { rank[$0.path] } ?? Int.max, d.location?.line ?? 0, d.location?.column ?? 0, i)
+            }
+            return key(a.element, a.offset) < key(b.element, b.offset)
+        }.map(\.element)
+    }
+
     /// Throws the collected errors (with the warnings), if there is any error.
     public func throwIfErrors() throws(BilanError) {
         guard hasErrors else { return }
-        var list = all
+        var list = sorted
         if droppedErrors > 0 {
             list.append(Diagnostic(.error, at: nil, "\(droppedErrors) autre\(droppedErrors > 1 ? "s" : "") erreur\(droppedErrors > 1 ? "s" : "") non affichée\(droppedErrors > 1 ? "s" : "")",
                                    hint: "corrigez les erreurs ci-dessus et relancez"))

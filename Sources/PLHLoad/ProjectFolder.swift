@@ -8,7 +8,12 @@ public struct ProjectFolder: Sendable {
     public let url: URL
 
     public init(_ path: String) {
-        self.displayPath = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        self.init(path, displayPath: path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path)
+    }
+
+    /// A folder shown under another name in messages (tests, batch runs).
+    public init(_ path: String, displayPath: String) {
+        self.displayPath = displayPath
         self.url = URL(fileURLWithPath: path).standardizedFileURL
     }
 

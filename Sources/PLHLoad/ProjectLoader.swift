@@ -40,7 +40,10 @@ private struct LoadState {
     var project: Project?
     /// Declared text encoding of the data files and narratives, nil to detect it.
     var encoding: TextEncoding?
-    var paddedCodes: [String: (count: Int, first: SourceLocation)] = [:]
+    var paddedCodes: [String: (count: Int, first: SourceLocation, example: String)] = [:]
+    /// Codes written in the communes file, valid or not, so that a faulty commune line is reported once,
+    /// not again at every line of data that names the commune. Nil when the file could not be read at all.
+    var listedCodes: Set<String>? = nil
     /// Where each commune is declared, for warnings about it.
     var communeLines: [String: SourceLocation] = [:]
 
@@ -367,6 +370,10 @@ private struct LoadState {
 
     mutating func readCommunes(_ file: String, categories: [Category]) -> [Commune] {
         guard let (_, rows) = csv(file, required: ["code_insee", "commune", "population", "categorie"]) else { return [] }
+        listedCodes = Set(rows.map { row in
+            let code = row["code_insee"].uppercased()
+            return code.count == 4 ? "0" + code : code
+        })
         let categoryCodes = categories.map(\.code)
         var communes: [Commune] = []
         var firstLine: [String: (Int, String)] = [:]
@@ -419,7 +426,7 @@ private struct LoadState {
         let code = raw.uppercased()
         let chars = Array(code)
         if chars.count == 4, chars.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            paddedCodes[location.path, default: (0, location)].count += 1
+            paddedCodes[location.path, default: (0, location, code)].count += 1
             return "0" + code
         }
         let valid = chars.count == 5 && chars.enumerated().allSatisfy { i, c in
@@ -436,7 +443,9 @@ private struct LoadState {
     /// One warning per file whose codes lost their leading zero.
     mutating func reportPaddedCodes() {
         for (path, padded) in paddedCodes.sorted(by: { $0.key < $1.key }) {
-            diagnostics.warning(at: padded.first, "\(padded.count) code\(padded.count > 1 ? "s" : "") INSEE à 4 chiffres complété\(padded.count > 1 ? "s" : "") par un zéro initial dans \(path)",
+            _ = path
+            let plural = padded.count > 1 ? "s" : ""
+            diagnostics.warning(at: padded.first, "\(padded.count) code\(plural) INSEE à 4 chiffres complété\(plural) par un zéro initial (\(padded.example) lu 0\(padded.example))",
                                 hint: "le tableur a perdu le zéro initial : mettez la colonne code_insee au format texte")
         }
     }
@@ -444,6 +453,8 @@ private struct LoadState {
     mutating func knownCommune(_ raw: String, _ byCode: [String: Commune], at location: SourceLocation) -> Commune? {
         guard let code = communeCode(raw, at: location) else { return nil }
         if let commune = byCode[code] { return commune }
+        // The communes file is unreadable, or this commune's line there is already reported.
+        guard let listedCodes, !listedCodes.contains(code) else { return nil }
         let close = nearest(code, among: Array(byCode.keys)).compactMap { c in byCode[c].map { "\(c) \($0.name)" } }
         diagnostics.error(at: location, "commune \(code) inconnue : elle n'est pas dans la liste des communes du projet",
                           hint: close.isEmpty ? "ajoutez-la au fichier des communes ou corrigez le code" : "codes proches : \(close.joined(separator: ", "))")

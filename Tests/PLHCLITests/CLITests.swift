@@ -235,3 +235,93 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(result.err.contains("plh.yaml:28:19: erreur : chemin « global.md » refusé"))
     }
 }
+
+@Suite struct RealWorldFilesTests {
+    /// Copies the CALL example to a temporary folder, passing every text file through `transform`.
+    func copyOfCALL(_ transform: (String, String) -> [UInt8]) throws -> URL {
+        let source = URL(fileURLWithPath: TestProject.callExample)
+        let copy = temporaryFolder().appendingPathComponent("call-2014-2020")
+        let fm = FileManager.default
+        for case let relative as String in fm.enumerator(atPath: source.path)! {
+            let from = source.appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            fm.fileExists(atPath: from.path, isDirectory: &isDirectory)
+            let to = copy.appendingPathComponent(relative)
+            try fm.createDirectory(at: isDirectory.boolValue ? to : to.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if !isDirectory.boolValue {
+                let text = String(decoding: try Data(contentsOf: from), as: UTF8.self)
+                try Data(transform(relative, text)).write(to: to)
+            }
+        }
+        return copy
+    }
+
+    /// Windows-1252 bytes of a text that only uses Latin-1 letters and a few common signs.
+    func windows1252(_ text: String) -> [UInt8] {
+        let high: [Character: UInt8] = ["€": 0x80, "’": 0x92, "œ": 0x9C, "Œ": 0x8C, "–": 0x96, "—": 0x97, "…": 0x85, "“": 0x93, "”": 0x94]
+        return text.unicodeScalars.map { scalar in
+            if let byte = high[Character(scalar)] { return byte }
+            precondition(scalar.value < 0x100, "not in Windows-1252: \(scalar)")
+            return UInt8(scalar.value)
+        }
+    }
+
+    @Test func windows1252CommasAndCRLFRenderTheSameBilan() throws {
+        let converted = try copyOfCALL { path, text in
+            var text = text.replacingOccurrences(of: "\n", with: "\r\n")
+            if path.hasSuffix(".csv") { text = text.replacingOccurrences(of: ";", with: ",") }
+            return windows1252(text)
+        }
+        defer { try? FileManager.default.removeItem(at: converted.deletingLastPathComponent()) }
+        let production = try Data(contentsOf: converted.appendingPathComponent("production.csv"))
+        #expect(production.contains(0xE9) && production.contains(0x0D), "really Windows-1252 with CRLF")
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = run(["render", converted.path, "--output", out.path])
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.err.isEmpty, "no warning: \(result.err)")
+        for file in CLITests.outputs {
+            let same = contents(out.appendingPathComponent("call-2014-2020/\(file)")) == contents(CLITests.golden.appendingPathComponent(file))
+            #expect(same, "\(file) differs from the UTF-8 original's")
+        }
+    }
+
+    @Test func hostileNamesAndNarrativesAreNeutralised() throws {
+        let hostile = try copyOfCALL { path, text in
+            var text = text
+            if path == "communes.csv" {
+                text = text.replacingOccurrences(of: "62498;Lens;", with: "62498;<script>alert(1)</script>;")
+                    .replacingOccurrences(of: "62510;Liévin;", with: "62510;\"=HYPERLINK(\"\"http://x\"\")\";")
+            }
+            if path == "recits/o1-bilan-global.md" {
+                text += "\n<script>alert(2)</script>\n\n<div onmouseover=\"alert(3)\">survol</div>\n\n[cliquez](javascript:alert(4)) et [là](JaVaScRiPt:alert(5))\n"
+            }
+            return Array(text.utf8)
+        }
+        defer { try? FileManager.default.removeItem(at: hostile.deletingLastPathComponent()) }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(run(["render", hostile.path, "--output", out.path]).code == 0)
+        let html = String(decoding: try #require(contents(out.appendingPathComponent("call-2014-2020/bilan.html"))), as: UTF8.self)
+        #expect(!html.contains("<script"))
+        #expect(!html.lowercased().contains("javascript:"))
+        #expect(!html.contains("onmouseover"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown, as text")
+        let annex = String(decoding: try #require(contents(out.appendingPathComponent("call-2014-2020/annexes/realisation-communes.csv"))), as: UTF8.self)
+        #expect(annex.contains("62510;\"'=HYPERLINK(\"\"http://x\"\")\";"), "formula neutralised in the annex")
+    }
+
+    @Test func rawHTMLWhenTheProjectAllowsIt() throws {
+        let project = try TestProject.mini(changing: ["global.md": "<mark>important</mark>\n"])
+        defer { project.remove() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(run(["render", project.path, "--output", out.path]).code == 0)
+        let safe = String(decoding: contents(out.appendingPathComponent("projet/bilan.html")) ?? [], as: UTF8.self)
+        #expect(!safe.contains("<mark>"))
+        try project.write("plh.yaml", TestProject.miniFiles["plh.yaml"]! + "options:\n  html_brut: oui\n")
+        #expect(run(["render", project.path, "--output", out.path]).code == 0)
+        let raw = String(decoding: contents(out.appendingPathComponent("projet/bilan.html")) ?? [], as: UTF8.self)
+        #expect(raw.contains("<mark>important</mark>"))
+    }
+}
