@@ -102,8 +102,8 @@ public struct CommandLineTool {
     }
 
     func report(_ error: BilanError) {
-        for diagnostic in error.diagnostics { standardError(diagnostic.description) }
-        let errors = error.diagnostics.filter { $0.severity == .error }.count
+        standardError(error.description)
+        let errors = error.errorCount
         switch error.kind {
         case .input: standardError("\(French.count(errors, "erreur")) dans les données du projet : rien n'a été écrit.")
         case .template: standardError("\(French.count(errors, "erreur")) dans les gabarits : rien n'a été écrit.")

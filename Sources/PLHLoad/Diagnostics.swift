@@ -47,11 +47,8 @@ public struct Diagnostics: Sendable {
     /// Throws the collected errors (with the warnings), if there is any error.
     public func throwIfErrors() throws(BilanError) {
         guard hasErrors else { return }
-        var list = sorted
-        if droppedErrors > 0 {
-            list.append(Diagnostic(.error, at: nil, "\(droppedErrors) autre\(droppedErrors > 1 ? "s" : "") erreur\(droppedErrors > 1 ? "s" : "") non affichée\(droppedErrors > 1 ? "s" : "")",
-                                   hint: "corrigez les erreurs ci-dessus et relancez"))
-        }
-        throw BilanError(.input, list)
+        var error = BilanError(.input, sorted)
+        error.hiddenErrors = droppedErrors
+        throw error
     }
 }

@@ -70,6 +70,13 @@ public enum FailureKind: Int32, Sendable, CaseIterable {
 public struct BilanError: Error, Sendable, CustomStringConvertible {
     public var kind: FailureKind
     public var diagnostics: [Diagnostic]
+    /// Errors found but not listed in `diagnostics`, past the limit of a run.
+    public var hiddenErrors = 0
+
+    /// Every error found, listed or not.
+    public var errorCount: Int {
+        diagnostics.filter { $0.severity == .error }.count + hiddenErrors
+    }
 
     public init(_ kind: FailureKind, _ diagnostics: [Diagnostic]) {
         self.kind = kind
@@ -81,6 +88,12 @@ public struct BilanError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
+        var lines = diagnostics.map(\.description)
+        if hiddenErrors > 0 {
+            let s = hiddenErrors > 1 ? "s" : ""
+            lines.append(Diagnostic(at: nil, "\(hiddenErrors) autre\(s) erreur\(s) non affichée\(s)",
+                                    hint: "corrigez les erreurs ci-dessus et relancez").description)
+        }
+        return lines.joined(separator: "\n")
     }
 }

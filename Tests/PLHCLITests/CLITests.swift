@@ -325,3 +325,29 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(raw.contains("<mark>important</mark>"))
     }
 }
+
+@Suite struct CheckTests {
+    @Test func strictRefusesWarnings() throws {
+        let communes = TestProject.miniFiles["communes.csv"]! + "2B033;Bastia;45000;centre\n"
+        let project = try TestProject.mini(changing: ["communes.csv": communes])
+        defer { project.remove() }
+        let lenient = run(["check", project.path])
+        #expect(lenient.code == 0)
+        #expect(lenient.err.contains("avertissement : aucune production comptée de 2020 à 2022 pour Bastia (2B033)"))
+        let strict = run(["check", project.path, "--strict"])
+        #expect(strict.code == 1)
+        #expect(strict.err.contains("1 avertissement : refusé avec --strict."))
+    }
+
+    @Test func errorsBeyondTheLimitAreCounted() throws {
+        var production = "code_insee;annee;segment;logements\n"
+        for i in 0..<60 { production += "2A004;\(2020 + i % 3);social;x\(i)\n" }
+        let project = try TestProject.mini(changing: ["production.csv": production])
+        defer { project.remove() }
+        let result = run(["check", project.path])
+        #expect(result.code == 1)
+        #expect(result.err.components(separatedBy: ": erreur : ").count - 1 == 50)
+        #expect(result.err.contains("erreur : 10 autres erreurs non affichées"))
+        #expect(result.err.contains("60 erreurs dans les données du projet"))
+    }
+}
