@@ -179,7 +179,8 @@ func contents(_ url: URL) -> [UInt8]? {
     func readmeExampleIsTheMinimalExample(file: String) throws {
         let path = TestProject.repositoryRoot.appendingPathComponent("examples/minimal/\(file)")
         let text = String(decoding: try #require(contents(path)), as: UTF8.self)
-        #expect(Self.blocks.contains(text), "README block for \(file) differs from examples/minimal/\(file)")
+        let found = Self.blocks.contains(text)
+        #expect(found, "README block for \(file) differs from examples/minimal/\(file)")
     }
 
     @Test func minimalExampleIsValid() {
