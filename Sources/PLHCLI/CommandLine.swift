@@ -20,6 +20,8 @@ public struct CommandLineTool {
           Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut).
       plh-bilan check DOSSIER_PROJET [--strict]
           Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
+      plh-bilan constats DOSSIER_PROJET
+          Affiche les constats du bilan avec leurs identifiants (pour les désactiver ou les reformuler).
       plh-bilan templates export DOSSIER
           Écrit les gabarits par défaut dans DOSSIER, pour les modifier.
       plh-bilan templates reference
@@ -76,6 +78,19 @@ public struct CommandLineTool {
             _ = try generator.render(loaded.project, Achievement(project: loaded.project))
             standardOutput("Projet valide : \(loaded.project.communes.count) communes, \(loaded.project.production.count) lignes de production.")
             return 0
+        case "constats":
+            let project = try options.single("DOSSIER_PROJET")
+            try options.finish()
+            let loaded = try ProjectLoader(folder: ProjectFolder(project)).load()
+            printWarnings(loaded.warnings)
+            let settings = loaded.project.findingSettings
+            let findings = Achievement(project: loaded.project).findings(settings: settings)
+            for unit in ["EPCI"] + loaded.project.categories.map(\.code) {
+                for finding in findings[unit] ?? [] {
+                    standardOutput("\(finding.id)\n  \(FindingText.text(finding, settings: settings))")
+                }
+            }
+            return 0
         case "templates":
             if options.positional.first == "reference" {
                 options.positional.removeFirst()
@@ -93,7 +108,8 @@ public struct CommandLineTool {
             standardOutput("\(written.count) gabarits écrits dans \(folder) : \(written.joined(separator: ", "))")
             return 0
         default:
-            throw usageError("commande « \(command) » inconnue", hint: suggestion(for: command, among: ["render", "check", "templates"]))
+            throw usageError("commande « \(command) » inconnue",
+                             hint: suggestion(for: command, among: ["render", "check", "constats", "templates"]))
         }
     }
 

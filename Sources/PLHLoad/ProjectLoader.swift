@@ -1,3 +1,4 @@
+import Foundation
 import PLHModel
 import Yams
 
@@ -30,7 +31,8 @@ public struct ProjectLoader {
     }
 }
 
-private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segments", "fichiers", "orientations", "options"]
+private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segments", "fichiers", "orientations", "options",
+                        "constats"]
 
 /// The mutable work of one load.
 private struct LoadState {
@@ -73,6 +75,7 @@ private struct LoadState {
         let bilan = top["bilan"].flatMap { readBilan($0, yaml, plan: plan) }
         let files = top["fichiers"].map { readFileNames($0, yaml) } ?? FileNames()
         let allowsRawHTML = top["options"].map { readOptions($0, yaml) } ?? false
+        let findingSettings = top["constats"].map { readFindingSettings($0, yaml, categories: categories) } ?? FindingSettings()
         let orientations = top["orientations"].map { readOrientations($0, yaml, categories: categories) } ?? []
 
         let communes = readCommunes(files.communes, categories: categories)
@@ -90,7 +93,8 @@ private struct LoadState {
         }
         project = Project(epci: epci, plan: plan, bilan: bilan, milestones: milestones, populationVintage: vintage,
                           categories: categories, communes: communes, segments: segments, objectives: objectives,
-                          production: production, orientations: orientations, allowsRawHTML: allowsRawHTML)
+                          production: production, orientations: orientations, allowsRawHTML: allowsRawHTML,
+                          findingSettings: findingSettings)
     }
 
     /// What is possible but suspicious: a commune with no production counted, objectives that do not
@@ -118,6 +122,57 @@ private struct LoadState {
 
     func formatted(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// `constats:` thresholds in percent (or points), rules to switch off, texts to replace.
+    mutating func readFindingSettings(_ node: Node, _ yaml: YAMLReader, categories: [Category]) -> FindingSettings {
+        var settings = FindingSettings()
+        guard let map = yaml.mapping(node, "« constats »", known: ["en_bonne_voie", "ecart_representation", "disparite",
+                                                                    "desactiver", "textes"], &diagnostics) else { return settings }
+        func percent(_ key: String) -> Double? {
+            guard let node = map[key], let text = yaml.string(node, "constats.\(key)", &diagnostics) else { return nil }
+            let cleaned = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: ",", with: ".")
+            guard let value = Double(trimmed(cleaned)), value >= 0, value <= 1000 else {
+                diagnostics.error(at: yaml.location(node), "constats.\(key) : « \(text) » n'est pas un pourcentage",
+                                  hint: "écrivez un nombre, par exemple 90 pour 90 %")
+                return nil
+            }
+            return value / 100
+        }
+        if let v = percent("en_bonne_voie") { settings.onTrackThreshold = v }
+        if let v = percent("ecart_representation") { settings.representationGap = v }
+        if let v = percent("disparite") { settings.disparityGap = v }
+        let rules = FindingRule.allCases.map(\.rawValue)
+        if let node = map["desactiver"] {
+            let items = node.scalar != nil ? [node] : yaml.sequence(node, "constats.desactiver", &diagnostics)
+            for item in items {
+                guard let name = yaml.string(item, "constats.desactiver", &diagnostics) else { continue }
+                if let rule = FindingRule(rawValue: normalisedName(name)) {
+                    settings.disabled.insert(rule)
+                } else {
+                    diagnostics.error(at: yaml.location(item), "règle de constat « \(name) » inconnue",
+                                      hint: suggestion(for: name, among: rules) ?? "règles : \(rules.joined(separator: ", "))")
+                }
+            }
+        }
+        if let node = map["textes"] {
+            guard let mapping = node.mapping else {
+                diagnostics.error(at: yaml.location(node), "constats.textes : une liste « identifiant: texte » est attendue")
+                return settings
+            }
+            let units = ["EPCI"] + categories.map(\.code)
+            for (keyNode, value) in mapping {
+                let id = keyNode.scalar?.string ?? ""
+                let parts = id.split(separator: "/").map(String.init)
+                if parts.count < 2 || FindingRule(rawValue: parts[0]) == nil || !units.contains(parts[1]) {
+                    diagnostics.error(at: yaml.location(keyNode), "identifiant de constat « \(id) » invalide",
+                                      hint: "la forme est règle/unité[/segment], par exemple avancement/EPCI ; plh-bilan constats DOSSIER les liste")
+                    continue
+                }
+                if let text = yaml.string(value, "constats.textes.\(id)", &diagnostics) { settings.texts[id] = text }
+            }
+        }
+        return settings
     }
 
     mutating func readOptions(_ node: Node, _ yaml: YAMLReader) -> Bool {

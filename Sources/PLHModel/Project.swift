@@ -14,10 +14,13 @@ public struct Project: Hashable, Sendable {
     public var orientations: [Orientation]
     /// Whether narratives may carry raw HTML (`options: html_brut: oui`); off by default.
     public var allowsRawHTML: Bool
+    /// How findings (constats) are made.
+    public var findingSettings: FindingSettings
 
     public init(epci: EPCI, plan: Plan, bilan: Bilan, milestones: [Milestone] = [], populationVintage: String? = nil,
                 categories: [Category], communes: [Commune], segments: [Segment], objectives: [Objective],
-                production: [ProductionRecord], orientations: [Orientation] = [], allowsRawHTML: Bool = false) {
+                production: [ProductionRecord], orientations: [Orientation] = [], allowsRawHTML: Bool = false,
+                findingSettings: FindingSettings = FindingSettings()) {
         self.epci = epci
         self.plan = plan
         self.bilan = bilan
@@ -30,6 +33,7 @@ public struct Project: Hashable, Sendable {
         self.production = production
         self.orientations = orientations
         self.allowsRawHTML = allowsRawHTML
+        self.findingSettings = findingSettings
     }
 
     /// Communes of one category, in the order of the project file.

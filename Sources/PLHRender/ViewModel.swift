@@ -1,3 +1,4 @@
+import Foundation
 import PLHCompute
 import PLHModel
 
@@ -87,7 +88,11 @@ public struct ViewModel {
                 }),
             ])
         }
-        let orientations = project.orientations.enumerated().map { index, o in orientation(o, number: index + 1) }
+        let findings = achievement.findings(settings: project.findingSettings)
+        let charts = self.charts()
+        let orientations = project.orientations.enumerated().map { index, o in
+            orientation(o, number: index + 1, findings: findings, charts: charts)
+        }
         let communes = achievement.communes.compactMap { unit -> TemplateValue? in
             guard case .commune(let c) = unit.kind else { return nil }
             return .object([
@@ -105,6 +110,7 @@ public struct ViewModel {
             "epci": epciValue,
             "plh": planValue,
             "bilan": bilanValue,
+            "chapitres": .object(["cadrage": .text("1"), "annexes": .text(String(project.orientations.count + 2))]),
             "a_jalons": .flag(!milestones.isEmpty),
             "jalons": .list(milestones),
             "categories": .list(categories),
@@ -115,8 +121,11 @@ public struct ViewModel {
         ])
     }
 
-    func orientation(_ o: Orientation, number: Int) -> TemplateValue {
+    func orientation(_ o: Orientation, number: Int, findings: [String: [Finding]],
+                     charts: (global: [Chart], sectors: [Chart])) -> TemplateValue {
         let anchor = "orientation-\(number)"
+        // Charts carry HTML identifiers: in a second orientation with figures, they get their own.
+        let suffix = number == 1 ? "" : "-o\(number)"
         let sectors = achievement.categories.compactMap { unit -> TemplateValue? in
             guard case .category(let category) = unit.kind else { return nil }
             let narrative = o.categoryNarratives[category.code]
@@ -126,6 +135,8 @@ public struct ViewModel {
                 "ancre": .text("\(anchor)-\(category.code)"),
                 "liste_communes": .text(French.list(project.communes(in: category.code).map(\.name))),
                 "tableau": table(unit, caption: "Réalisation des objectifs de production – \(category.label)"),
+                "a_constats": .flag(!(findings[category.code] ?? []).isEmpty),
+                "constats": findingList(findings[category.code] ?? []),
                 "a_recit": .flag(narrative != nil),
                 "recit": .html(narrative.map(html) ?? ""),
             ])
@@ -134,13 +145,61 @@ public struct ViewModel {
             "numero": .text(String(number)),
             "titre": .text(o.title),
             "ancre": .text(anchor),
+            "chapitre": .text(String(number + 1)),
             "a_bilan_production": .flag(o.hasProductionBilan),
+            "a_constats": .flag(!(findings["EPCI"] ?? []).isEmpty),
+            "constats": findingList(findings["EPCI"] ?? []),
+            "graphiques_global": .list(charts.global.map { chartValue($0, suffix: suffix) }),
+            "graphiques_secteurs": .list(charts.sectors.map { chartValue($0, suffix: suffix) }),
             "bilan_global": table(achievement.epci, caption: "Réalisation des objectifs de production – ensemble de l'EPCI"),
             "a_recit_global": .flag(o.globalNarrative != nil),
             "recit_global": .html(o.globalNarrative.map(html) ?? ""),
             "secteurs": .list(sectors),
             "a_perspectives": .flag(o.perspectives != nil),
             "perspectives": .html(o.perspectives.map(html) ?? ""),
+        ])
+    }
+
+    func findingList(_ findings: [Finding]) -> TemplateValue {
+        .list(findings.map { f in
+            .object(["texte": .text(FindingText.text(f, settings: project.findingSettings)),
+                     "identifiant": .text(f.id), "regle": .text(f.rule.rawValue)])
+        })
+    }
+
+    /// The charts of the bilan global (the EPCI) and of the bilan sectorisé (the categories).
+    func charts() -> (global: [Chart], sectors: [Chart]) {
+        let stage = stageText(project.bilan.stage)
+        let years = French.list(achievement.countedYears.map(String.init))
+        let categories = achievement.categories.compactMap { unit -> (String, UnitFigures)? in
+            guard case .category(let c) = unit.kind else { return nil }
+            return (c.label, unit)
+        }
+        let global = [
+            Charts.productionAgainstObjectives(id: "graphique-epci", units: [(project.epci.shortName ?? "EPCI", achievement.epci.total)],
+                                               stage: stage, years: years),
+            Charts.productionByYear(id: "graphique-annees", records: achievement.countedProduction,
+                                    years: achievement.countedYears, segments: project.segments, stage: stage),
+        ]
+        let sectors = [
+            Charts.productionAgainstObjectives(id: "graphique-categories", units: categories.map { ($0.0, $0.1.total) },
+                                               stage: stage, years: years),
+            Charts.segmentShares(id: "graphique-parts", units: [(project.epci.shortName ?? "EPCI", achievement.epci)] + categories,
+                                 segments: project.segments),
+        ]
+        return (global, sectors)
+    }
+
+    func chartValue(_ chart: Chart, suffix: String) -> TemplateValue {
+        let svg = suffix.isEmpty ? chart.svg : chart.svg.replacingOccurrences(of: "\(chart.id)-", with: "\(chart.id)\(suffix)-")
+        return .object([
+            "identifiant": .text(chart.id + suffix),
+            "titre": .text(chart.title),
+            "svg": .html(svg),
+            "entetes": .list(chart.headers.map { .object(["texte": .text($0)]) }),
+            "lignes": .list(chart.rows.map { row in
+                .object(["libelle": .text(row.label), "valeurs": .list(row.values.map { .object(["texte": .text($0)]) })])
+            }),
         ])
     }
 

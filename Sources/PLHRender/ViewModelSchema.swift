@@ -24,6 +24,25 @@ public enum ViewModelSchema {
         TemplateField("total", .object(row), "la ligne « Ensemble » (tous segments)"),
     ]
 
+    /// A finding (constat) as a sentence.
+    static let finding: [TemplateField] = [
+        TemplateField("texte", .text, "« Objectifs de production non atteints : 44 % de l'objectif du PLH réalisé… »"),
+        TemplateField("identifiant", .text, "identifiant stable du constat : « avancement/EPCI »"),
+        TemplateField("regle", .text, "règle qui l'a produit : avancement, representation, absence, depassement, classement, disparite"),
+    ]
+
+    /// A chart: the SVG and the same figures as a table.
+    static let chart: [TemplateField] = [
+        TemplateField("identifiant", .text, "identifiant HTML unique : « graphique-1 »"),
+        TemplateField("titre", .text, "titre du graphique"),
+        TemplateField("svg", .html, "le graphique SVG, avec son titre et sa description accessibles"),
+        TemplateField("entetes", .list([TemplateField("texte", .text, "en-tête de colonne")]), "en-têtes des colonnes de valeurs du tableau de données"),
+        TemplateField("lignes", .list([
+            TemplateField("libelle", .text, "libellé de la ligne"),
+            TemplateField("valeurs", .list([TemplateField("texte", .text, "valeur mise en forme")]), "les valeurs de la ligne"),
+        ]), "lignes du tableau de données"),
+    ]
+
     public static let root: [TemplateField] = [
         TemplateField("document", .object([
             TemplateField("titre", .text, "« Bilan triennal du PLH 2 2014-2020 »"),
@@ -67,6 +86,10 @@ public enum ViewModelSchema {
             TemplateField("a_hors_periode", .flag, "vrai si des lignes de production hors des années comptées ont été ignorées"),
             TemplateField("hors_periode", .text, "« 36 lignes de production hors des années comptées ne sont pas prises en compte »"),
         ]), "le bilan"),
+        TemplateField("chapitres", .object([
+            TemplateField("cadrage", .text, "numéro du chapitre des données de cadrage : « 1 »"),
+            TemplateField("annexes", .text, "numéro du chapitre des annexes : « 5 »"),
+        ]), "numéros des chapitres qui ne sont pas des orientations"),
         TemplateField("a_jalons", .flag, "vrai s'il y a des jalons"),
         TemplateField("jalons", .list([
             TemplateField("date", .text, "« 15 décembre 2014 »"),
@@ -91,8 +114,13 @@ public enum ViewModelSchema {
             TemplateField("numero", .text, "« 1 »"),
             TemplateField("titre", .text, "titre de l'orientation"),
             TemplateField("ancre", .text, "identifiant HTML : « orientation-1 »"),
+            TemplateField("chapitre", .text, "numéro du chapitre dans le document : « 2 »"),
             TemplateField("a_bilan_production", .flag, "vrai si l'orientation porte le bilan chiffré de la production"),
             TemplateField("bilan_global", .object(table), "tableau de réalisation de l'EPCI"),
+            TemplateField("a_constats", .flag, "vrai s'il y a des constats pour l'EPCI"),
+            TemplateField("constats", .list(finding), "constats du bilan global"),
+            TemplateField("graphiques_global", .list(chart), "graphiques du bilan global : production et objectifs de l'EPCI, production par année"),
+            TemplateField("graphiques_secteurs", .list(chart), "graphiques du bilan sectorisé : production et objectifs par catégorie, parts des segments"),
             TemplateField("a_recit_global", .flag, "vrai si un récit du bilan global est donné"),
             TemplateField("recit_global", .html, "récit du bilan global, en HTML produit par cmark"),
             TemplateField("secteurs", .list([
@@ -101,6 +129,8 @@ public enum ViewModelSchema {
                 TemplateField("ancre", .text, "identifiant HTML : « orientation-1-poles_urbains_majeurs »"),
                 TemplateField("liste_communes", .text, "« Lens et Liévin »"),
                 TemplateField("tableau", .object(table), "tableau de réalisation de la catégorie"),
+                TemplateField("a_constats", .flag, "vrai s'il y a des constats pour la catégorie"),
+                TemplateField("constats", .list(finding), "constats de la catégorie"),
                 TemplateField("a_recit", .flag, "vrai si un commentaire est donné pour la catégorie"),
                 TemplateField("recit", .html, "commentaire de la catégorie, en HTML produit par cmark"),
             ]), "bilan sectorisé : une entrée par catégorie"),

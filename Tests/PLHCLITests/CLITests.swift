@@ -55,9 +55,10 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(html.contains("242\u{202F}386"))
         #expect(html.contains("15 décembre 2014"))
         #expect(html.components(separatedBy: "<section id=\"orientation-").count - 1 == 3 + 4, "3 orientations, 4 sectors")
-        #expect(html.components(separatedBy: "<caption>").count - 1 == 1 + 5 + 1, "typology, global + 4 sectors, communes")
+        #expect(html.components(separatedBy: "<caption>").count - 1 == 1 + 5 + 1 + 4, "typology, global + 4 sectors, communes, 4 chart data tables")
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 4, "4 charts")
         #expect(!html.contains("<th>"), "every header cell has a scope")
-        for external in ["<link", "<script", "src=", "@import", "url("] {
+        for external in ["<link", "<script", "src=", "@import", "url(http", "url(//", "href=\"http://"] {
             #expect(!html.contains(external), "self-contained: no \(external)")
         }
     }
@@ -123,8 +124,8 @@ func contents(_ url: URL) -> [UInt8]? {
         let result = run(["templates", "export", folder.path])
         #expect(result.code == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == ["annexes.mustache", "bilan.mustache", "cadrage.mustache", "couverture.mustache",
-                          "orientation.mustache", "styles.mustache", "tableau.mustache"])
+        #expect(names == ["annexes.mustache", "bilan.mustache", "cadrage.mustache", "constats.mustache", "couverture.mustache",
+                          "graphique.mustache", "orientation.mustache", "styles.mustache", "tableau.mustache"])
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(run(["render", TestProject.callExample, "--output", out.appendingPathComponent("a").path]).code == 0)

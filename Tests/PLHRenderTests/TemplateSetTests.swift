@@ -24,7 +24,7 @@ func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
 @Suite struct TemplateSetTests {
     @Test func defaultTemplatesPassTheCheck() throws {
         let set = try TemplateSet(overrides: [])
-        #expect(set.sources.keys.sorted() == ["annexes", "bilan", "cadrage", "couverture", "orientation", "styles", "tableau"])
+        #expect(set.sources.keys.sorted() == ["annexes", "bilan", "cadrage", "constats", "couverture", "graphique", "orientation", "styles", "tableau"])
     }
 
     @Test func unknownNameIsAnErrorWithLocationAndSuggestion() throws {

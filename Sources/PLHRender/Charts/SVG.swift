@@ -1,0 +1,93 @@
+/// A small SVG writer: every text is escaped, every number printed with at most one decimal.
+struct SVG {
+    private(set) var body: [String] = []
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func n(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
+                       pattern: String? = nil) {
+        let strokeText = stroke.map { " stroke=\"\($0)\" stroke-width=\"1\"" } ?? ""
+        body.append("<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(width, 0)))\" height=\"\(Self.n(height))\" fill=\"\(fill)\"\(strokeText)/>")
+        if let pattern {
+            body.append("<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(width, 0)))\" height=\"\(Self.n(height))\" fill=\"url(#\(pattern))\"/>")
+        }
+    }
+
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, dashed: Bool = false, width: Double = 1) {
+        let dash = dashed ? " stroke-dasharray=\"4 3\"" : ""
+        body.append("<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dash)/>")
+    }
+
+    enum Anchor: String { case start, middle, end }
+
+    mutating func text(_ content: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12,
+                       fill: String = "#1e1e1e", bold: Bool = false) {
+        let weight = bold ? " font-weight=\"bold\"" : ""
+        body.append("<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" text-anchor=\"\(anchor.rawValue)\" font-size=\"\(Self.n(size))\" fill=\"\(fill)\"\(weight)>\(Self.escape(content))</text>")
+    }
+
+    /// The finished `<svg>` element, accessible as one image with a title and a description.
+    func render(id: String, width: Double, height: Double, title: String, description: String, patterns: Bool) -> String {
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graphique\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-labelledby=\"\(id)-titre \(id)-desc\">"
+        out += "<title id=\"\(id)-titre\">\(Self.escape(title))</title><desc id=\"\(id)-desc\">\(Self.escape(description))</desc>"
+        if patterns {
+            out += "<defs><pattern id=\"\(id)-hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+            out += "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>"
+        }
+        return out + body.joined() + "</svg>"
+    }
+}
+
+/// Fills for segments: colour-blind-safe hues of clearly different lightness, every other one hatched,
+/// so that they stay apart in grey print; `ink` is the label colour with enough contrast on the fill.
+enum Palette {
+    struct Swatch {
+        var fill: String
+        var ink: String
+        var hatched: Bool
+    }
+
+    static let segments: [Swatch] = [
+        Swatch(fill: "#002b5c", ink: "#ffffff", hatched: false),
+        Swatch(fill: "#0072b2", ink: "#ffffff", hatched: true),
+        Swatch(fill: "#d55e00", ink: "#000000", hatched: false),
+        Swatch(fill: "#e69f00", ink: "#000000", hatched: true),
+        Swatch(fill: "#f5e08c", ink: "#000000", hatched: false),
+        Swatch(fill: "#6b6b6b", ink: "#ffffff", hatched: true),
+        Swatch(fill: "#cc79a7", ink: "#000000", hatched: false),
+        Swatch(fill: "#c9dcef", ink: "#000000", hatched: true),
+    ]
+
+    static func segment(_ index: Int) -> Swatch { segments[index % segments.count] }
+
+    static let axis = "#5c5c5c"
+    static let grid = "#dddddd"
+}
+
+/// Round steps for an axis going up to `maximum`: 1, 2 or 5 times a power of ten.
+func axisStep(_ maximum: Double, ticks: Int = 5) -> Double {
+    guard maximum > 0 else { return 1 }
+    let raw = maximum / Double(ticks)
+    var power = 1.0
+    while power * 10 <= raw { power *= 10 }
+    while power > raw { power /= 10 }
+    for factor in [1.0, 2.0, 5.0, 10.0] where factor * power >= raw { return factor * power }
+    return 10 * power
+}
