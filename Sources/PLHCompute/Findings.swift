@@ -17,6 +17,16 @@ public struct Finding: Hashable, Sendable {
         public var objective: Double?
         /// Whether this is a family of segments (`famille` in plh.yaml) rather than one segment.
         public var isFamily = false
+
+        public init(code: String, label: String, value: Double, reference: Double? = nil, objective: Double? = nil,
+                    isFamily: Bool = false) {
+            self.code = code
+            self.label = label
+            self.value = value
+            self.reference = reference
+            self.objective = objective
+            self.isFamily = isFamily
+        }
     }
 
     public enum Kind: Hashable, Sendable {
@@ -40,6 +50,13 @@ public struct Finding: Hashable, Sendable {
     /// `EPCI` or a category code.
     public var unit: String
     public var kind: Kind
+
+    public init(id: String, rule: FindingRule, unit: String, kind: Kind) {
+        self.id = id
+        self.rule = rule
+        self.unit = unit
+        self.kind = kind
+    }
 }
 
 extension Achievement {
