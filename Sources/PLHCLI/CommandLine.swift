@@ -20,6 +20,8 @@ public struct CommandLineTool {
           Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut).
       plh-bilan check DOSSIER_PROJET [--strict]
           Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
+      plh-bilan chiffres DOSSIER_PROJET
+          Affiche les chiffres que les récits peuvent citer, par exemple {{EPCI.ensemble.taux_plan}}.
       plh-bilan constats DOSSIER_PROJET
           Affiche les constats du bilan avec leurs identifiants (pour les désactiver ou les reformuler).
       plh-bilan templates export DOSSIER
@@ -91,6 +93,13 @@ public struct CommandLineTool {
                 }
             }
             return 0
+        case "chiffres":
+            let project = try options.single("DOSSIER_PROJET")
+            try options.finish()
+            let loaded = try ProjectLoader(folder: ProjectFolder(project)).load()
+            let model = ViewModel(project: loaded.project, achievement: Achievement(project: loaded.project))
+            for (name, value) in model.figures.names { standardOutput("{{\(name)}}\t\(value)") }
+            return 0
         case "templates":
             if options.positional.first == "reference" {
                 options.positional.removeFirst()
@@ -109,7 +118,7 @@ public struct CommandLineTool {
             return 0
         default:
             throw usageError("commande « \(command) » inconnue",
-                             hint: suggestion(for: command, among: ["render", "check", "constats", "templates"]))
+                             hint: suggestion(for: command, among: ["render", "check", "chiffres", "constats", "templates"]))
         }
     }
 

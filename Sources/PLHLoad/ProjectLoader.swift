@@ -417,7 +417,7 @@ private struct LoadState {
         guard let path = yaml.string(node, what, &diagnostics) else { return nil }
         let location = yaml.location(node)
         return attempt { (s: inout LoadState) throws(BilanError) in
-            Narrative(path: path, markdown: try s.readText(path, at: location))
+            Narrative(path: path, displayPath: s.folder.display(path), markdown: try s.readText(path, at: location))
         }
     }
 

@@ -51,10 +51,13 @@ public struct ProductionRecord: Hashable, Sendable {
 public struct Narrative: Hashable, Sendable {
     /// The path as written in the project file, relative to the project folder.
     public var path: String
+    /// The path as shown in messages (with the project folder).
+    public var displayPath: String
     public var markdown: String
 
-    public init(path: String, markdown: String) {
+    public init(path: String, displayPath: String? = nil, markdown: String) {
         self.path = path
+        self.displayPath = displayPath ?? path
         self.markdown = markdown
     }
 }

@@ -21,7 +21,7 @@ public struct BilanRenderer: Sendable {
     }
 
     public func render(project: Project, achievement: Achievement) throws(BilanError) -> RenderedBilan {
-        let model = ViewModel(project: project, achievement: achievement)
+        var model = ViewModel(project: project, achievement: achievement)
         let html = try templates.render(model.value())
         return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement))
     }

@@ -11,6 +11,8 @@ struct TemplateTag {
     var name: String
     var line: Int
     var column: Int
+    /// Unicode scalar offsets of the whole tag, braces included.
+    var range: Range<Int>
 
     /// Scans `text` for `{{…}}` and `{{{…}}}` tags. An unclosed tag is left to the Mustache parser to report.
     static func scan(_ text: String) -> [TemplateTag] {
@@ -60,7 +62,8 @@ struct TemplateTag {
             if content.contains("(") && kind != .comment {
                 kind = .unsupported("les fonctions de transformation")
             }
-            tags.append(TemplateTag(kind: kind, name: content, line: tagLine, column: tagColumn))
+            tags.append(TemplateTag(kind: kind, name: content, line: tagLine, column: tagColumn,
+                                    range: open..<(close + closing.count)))
             advance(to: close + closing.count)
         }
         return tags

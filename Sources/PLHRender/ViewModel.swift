@@ -8,16 +8,37 @@ public struct ViewModel {
 
     public let project: Project
     public let achievement: Achievement
+    /// The figures narratives may cite.
+    public let figures: NarrativeFigures
+    /// Narratives' Markdown with their figures expanded, by path.
+    private var expanded: [String: String] = [:]
 
     public init(project: Project, achievement: Achievement) {
         self.project = project
         self.achievement = achievement
+        self.figures = Self.narrativeFigures(project: project, achievement: achievement)
     }
 
     static let dash = "—"
     static let noObjective = "sans objectif"
 
-    public func value() -> TemplateValue {
+    /// The template context; a narrative citing an unknown figure is a located input error.
+    public mutating func value() throws(BilanError) -> TemplateValue {
+        var errors: [Diagnostic] = []
+        for o in project.orientations {
+            for narrative in [o.globalNarrative, o.perspectives].compactMap({ $0 }) + o.categoryNarratives.values
+            where expanded[narrative.path] == nil {
+                expanded[narrative.path] = figures.expand(narrative, errors: &errors)
+            }
+        }
+        if !errors.isEmpty {
+            throw BilanError(.input, errors.sorted { ($0.location?.path ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0)
+                < ($1.location?.path ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) })
+        }
+        return context()
+    }
+
+    func context() -> TemplateValue {
         let epci = project.epci
         let plan = project.plan
         let bilan = project.bilan
@@ -205,7 +226,7 @@ public struct ViewModel {
 
     /// Narratives sit under a chapter (h2) and a section (h3): their own headings start at h4.
     func html(_ narrative: Narrative) -> String {
-        Markdown.html(narrative.markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML)
+        Markdown.html(expanded[narrative.path] ?? narrative.markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML)
     }
 
     func table(_ unit: UnitFigures, caption: String) -> TemplateValue {
@@ -253,5 +274,45 @@ public struct ViewModel {
         case .agrees: return "logements agréés"
         case .livres: return "logements livrés"
         }
+    }
+
+    /// Every figure a narrative may cite, as the same French strings as the tables.
+    static func narrativeFigures(project: Project, achievement: Achievement) -> NarrativeFigures {
+        let model = ViewModel(shell: project, achievement)
+        var names: [(String, String)] = [
+            ("bilan.attendu", French.percent(achievement.expectedShare)),
+            ("bilan.annees", French.list(achievement.countedYears.map(String.init))),
+            ("bilan.nombre_annees", French.count(achievement.countedYears.count, "an")),
+            ("bilan.date", French.date(project.bilan.date)),
+            ("plh.duree", French.count(project.plan.duration, "an")),
+            ("plh.periode", "\(project.plan.years.lowerBound)-\(project.plan.years.upperBound)"),
+            ("epci.population", French.integer(project.communes.reduce(0) { $0 + $1.population })),
+            ("epci.nombre_communes", French.count(project.communes.count, "commune")),
+        ]
+        var units: [(String, UnitFigures)] = [("EPCI", achievement.epci)]
+        for unit in achievement.categories + achievement.communes {
+            switch unit.kind {
+            case .category(let c): units.append((c.code, unit))
+            case .commune(let c): units.append((c.code, unit))
+            case .epci: break
+            }
+        }
+        for (code, unit) in units {
+            let rows = unit.bySegment.map { ($0.segment.code, $0.figures) } + [("ensemble", unit.total)]
+            for (segment, figures) in rows {
+                guard case .object(let cells) = model.row(label: "", code: segment, figures) else { continue }
+                for field in NarrativeFigures.fields {
+                    if case .text(let value) = cells[field] { names.append(("\(code).\(segment).\(field)", value)) }
+                }
+            }
+        }
+        return NarrativeFigures(names: names)
+    }
+
+    /// A model used only for its formatting helpers, while the real one is being made.
+    private init(shell project: Project, _ achievement: Achievement) {
+        self.project = project
+        self.achievement = achievement
+        self.figures = NarrativeFigures(names: [])
     }
 }

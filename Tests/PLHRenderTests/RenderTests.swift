@@ -16,13 +16,15 @@ import Testing
         achievement = Achievement(project: project)
     }
 
-    @Test func viewModelMatchesItsSchema() {
-        let value = ViewModel(project: project, achievement: achievement).value()
+    @Test func viewModelMatchesItsSchema() throws {
+        var model = ViewModel(project: project, achievement: achievement)
+        let value = try model.value()
         #expect(value.mismatch(with: .object(ViewModelSchema.root)) == nil)
     }
 
     @Test func tableRowsAreFrenchStrings() throws {
-        let value = ViewModel(project: project, achievement: achievement).value()
+        var model = ViewModel(project: project, achievement: achievement)
+        let value = try model.value()
         guard case .object(let root) = value, case .list(let orientations) = root["orientations"],
               case .object(let o) = orientations[0], case .object(let table) = o["bilan_global"],
               case .list(let rows) = table["lignes"], case .object(let prive) = rows[2],
@@ -77,5 +79,42 @@ import Testing
         #expect(Annexes.cell("-") == "'-")
         #expect(Annexes.cell("a;b") == "\"a;b\"")
         #expect(Annexes.cell("dit \"x\"") == "\"dit \"\"x\"\"\"")
+    }
+}
+
+@Suite struct NarrativeFigureTests {
+    func render(_ markdown: String) throws(BilanError) -> String {
+        var project = try! ProjectLoader(folder: ProjectFolder(try! TestProject.mini().path)).load().project
+        project.orientations[0].globalNarrative = Narrative(path: "global.md", displayPath: "projet/global.md", markdown: markdown)
+        return try BilanRenderer(templates: TemplateSet(overrides: [])).render(project: project, achievement: Achievement(project: project)).html
+    }
+
+    @Test func figuresAreTheTablesStrings() throws {
+        let html = try render("Production : {{EPCI.ensemble.production}} logements, {{centre.social.taux_a_date}} de l'objectif à date ; Ajaccio : {{2A004.ensemble.production}}.{{! note interne }}\n")
+        #expect(html.contains("<p>Production\u{A0}: 147 logements, 50\u{A0}% de l’objectif à date\u{202F}; Ajaccio\u{A0}: 130.</p>"))
+        #expect(!html.contains("note interne"))
+    }
+
+    @Test func unknownFigureIsALocatedError() {
+        do {
+            _ = try render("Premier paragraphe.\n\nLe taux est de {{EPCI.ensemble.taux_plann}}.\n")
+            Issue.record("an unknown figure must fail")
+        } catch {
+            #expect(error.kind == .input)
+            #expect(error.diagnostics.first?.description == """
+                projet/global.md:3:16: erreur : chiffre « EPCI.ensemble.taux_plann » inconnu
+                  → vouliez-vous dire « EPCI.ensemble.taux_plan » ?
+                """)
+        }
+    }
+
+    @Test func onlyFiguresAreAllowed() {
+        do {
+            _ = try render("{{#EPCI}}x{{/EPCI}}\n")
+            Issue.record("sections must fail")
+        } catch {
+            #expect(error.diagnostics.first?.message == "seuls les chiffres {{nom}} sont permis dans un récit")
+            #expect(error.diagnostics.first?.location?.line == 1)
+        }
     }
 }
