@@ -50,11 +50,13 @@ public struct BilanGenerator: Sendable {
         try renderer.render(project: project, achievement: achievement)
     }
 
-    /// All steps, then writes `outputRoot/<project folder name>/` atomically.
-    public func generate(into outputRoot: String) throws(BilanError) -> GenerationResult {
+    /// All steps, then writes `outputRoot/<project folder name>/` atomically; with `pdf`, `bilan.pdf` too.
+    public func generate(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> GenerationResult {
+        let printer = pdf ? try PDFPrinter() : nil
         let loaded = try load()
         let achievement = Achievement(project: loaded.project)
-        let bilan = try render(loaded.project, achievement)
+        var bilan = try render(loaded.project, achievement)
+        if let printer { bilan.pdf = try printer.pdf(of: bilan.html) }
         let name = folder.url.lastPathComponent
         let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
         let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name

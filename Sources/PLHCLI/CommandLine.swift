@@ -16,8 +16,9 @@ public struct CommandLineTool {
     plh-bilan : bilans de programme local de l'habitat (PLH)
 
     Utilisation :
-      plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER]
-          Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut).
+      plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
+          Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut) ;
+          avec --pdf, aussi bilan.pdf, imprimé par Chromium.
       plh-bilan check DOSSIER_PROJET [--strict]
           Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
       plh-bilan chiffres DOSSIER_PROJET
@@ -31,7 +32,7 @@ public struct CommandLineTool {
       plh-bilan --help | --version
 
     Codes de sortie : 0 succès, 1 données du projet invalides, 2 commande mal formée,
-    3 gabarit invalide, 4 écriture impossible.
+    3 gabarit invalide, 4 écriture impossible, 5 programme nécessaire absent (Chromium pour --pdf).
     """
 
     /// Runs the command; `arguments` excludes the program name.
@@ -60,10 +61,12 @@ public struct CommandLineTool {
             let project = try options.single("DOSSIER_PROJET")
             let output = try options.value("--output") ?? "output"
             let templates = try options.value("--templates")
+            let pdf = options.flag("--pdf")
             try options.finish()
-            let result = try BilanGenerator(projectFolder: project, templates: templates).generate(into: output)
+            let result = try BilanGenerator(projectFolder: project, templates: templates).generate(into: output, pdf: pdf)
             printWarnings(result.warnings)
-            standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html (+ \(result.files.count - 1) annexes CSV)")
+            let annexes = result.files.filter { $0.hasSuffix(".csv") }.count
+            standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html\(pdf ? " et bilan.pdf" : "") (+ \(annexes) annexes CSV)")
             return 0
         case "check":
             let project = try options.single("DOSSIER_PROJET")
@@ -133,7 +136,7 @@ public struct CommandLineTool {
         case .input: standardError("\(French.count(errors, "erreur")) dans les données du projet : rien n'a été écrit.")
         case .template: standardError("\(French.count(errors, "erreur")) dans les gabarits : rien n'a été écrit.")
         case .usage: standardError("Aide : plh-bilan --help")
-        case .output, .internal: break
+        case .output, .missingTool, .internal: break
         }
     }
 }
@@ -148,7 +151,7 @@ struct Options {
     var named: [String: String] = [:]
     var flags: Set<String> = []
     static let valued: Set<String> = ["--output", "--templates"]
-    static let boolean: Set<String> = ["--strict"]
+    static let boolean: Set<String> = ["--strict", "--pdf"]
 
     init(_ arguments: [String]) throws(BilanError) {
         var i = 0

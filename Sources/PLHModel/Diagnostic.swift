@@ -60,6 +60,8 @@ public enum FailureKind: Int32, Sendable, CaseIterable {
     case template = 3
     /// An output could not be written.
     case output = 4
+    /// A program PLH Bilan needs for this request is missing (Chromium for the PDF).
+    case missingTool = 5
     /// A bug in PLH Bilan itself.
     case `internal` = 70
 

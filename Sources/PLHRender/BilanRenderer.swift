@@ -5,10 +5,12 @@ import PLHModel
 public struct RenderedBilan: Sendable {
     public var html: String
     public var annexes: [Annexes.File]
+    /// The document printed to PDF, when asked for.
+    public var pdf: [UInt8]?
 
     /// Every output file by its path relative to the bilan's folder.
     public var files: [(path: String, bytes: [UInt8])] {
-        [("bilan.html", Array(html.utf8))] + annexes.map { ($0.path, $0.bytes) }
+        [("bilan.html", Array(html.utf8))] + (pdf.map { [("bilan.pdf", $0)] } ?? []) + annexes.map { ($0.path, $0.bytes) }
     }
 }
 

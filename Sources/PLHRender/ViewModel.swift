@@ -20,6 +20,20 @@ public struct ViewModel {
     }
 
     static let dash = "—"
+
+    /// A CSS string literal that cannot close its quotes nor the `<style>` element around it.
+    static func cssString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\", "<", ">", "&", "\n", "\r":
+                out += "\\" + String(scalar.value, radix: 16) + " "
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
     static let noObjective = "sans objectif"
 
     /// The template context; a narrative citing an unknown figure is a located input error.
@@ -49,6 +63,7 @@ public struct ViewModel {
         let document: TemplateValue = .object([
             "titre": .text("\(kindTitle(bilan.kind)) du \(plan.name)"),
             "generateur": .text(Self.generator),
+            "entete_css": .html(Self.cssString("\(epci.shortName ?? epci.name) – \(kindTitle(bilan.kind)) du \(plan.name)")),
         ])
         let epciValue: TemplateValue = .object([
             "nom": .text(epci.name),

@@ -47,6 +47,7 @@ public enum ViewModelSchema {
         TemplateField("document", .object([
             TemplateField("titre", .text, "« Bilan triennal du PLH 2 2014-2020 »"),
             TemplateField("generateur", .text, "« PLH Bilan 0.1.0 »"),
+            TemplateField("entete_css", .html, "titre courant des pages imprimées, sous forme de chaîne CSS entre guillemets, à placer dans `content:`"),
         ]), "le document"),
         TemplateField("epci", .object([
             TemplateField("nom", .text, "nom de l'EPCI"),

@@ -353,3 +353,36 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(result.err.contains("60 erreurs dans les données du projet"))
     }
 }
+
+@Suite struct PDFTests {
+    @Test func missingChromiumSaysHowToInstallIt() {
+        do {
+            _ = try PDFPrinter(environment: ["PATH": "/nonexistent"])
+            Issue.record("no browser on an empty PATH")
+        } catch {
+            #expect(error.kind == .missingTool)
+            #expect(error.kind.exitCode == 5)
+            #expect(error.diagnostics.first?.hint?.contains("sudo apt-get install chromium") == true)
+        }
+    }
+
+    /// With Chromium installed (as in CI), `render --pdf` writes a PDF beside the HTML;
+    /// without it, the command fails with code 5 and writes nothing.
+    @Test func renderWithPDF() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = run(["render", project.path, "--output", out.path, "--pdf"])
+        if (try? PDFPrinter()) != nil {
+            #expect(result.code == 0, "\(result.err)")
+            let pdf = try #require(contents(out.appendingPathComponent("projet/bilan.pdf")))
+            #expect(pdf.starts(with: Array("%PDF".utf8)))
+            #expect(result.out.contains("bilan.html et bilan.pdf"))
+        } else {
+            #expect(result.code == 5)
+            #expect(result.err.contains("Chromium est introuvable"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        }
+    }
+}

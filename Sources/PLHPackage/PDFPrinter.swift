@@ -1,0 +1,61 @@
+import Foundation
+import PLHModel
+
+/// Prints an HTML document to PDF with headless Chromium, when it is installed.
+public struct PDFPrinter: Sendable {
+    /// The browser found on this machine.
+    public let executable: String
+
+    static let candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+
+    /// Finds Chromium on the PATH (or `PLH_CHROMIUM`); a clear French error says how to install it otherwise.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(BilanError) {
+        if let forced = environment["PLH_CHROMIUM"], !forced.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: forced) else {
+                throw BilanError(.missingTool, at: nil, "PLH_CHROMIUM désigne « \(forced) », qui n'est pas un programme exécutable")
+            }
+            executable = forced
+            return
+        }
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        for name in Self.candidates {
+            for folder in path where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+                executable = "\(folder)/\(name)"
+                return
+            }
+        }
+        throw BilanError(.missingTool, at: nil, "Chromium est introuvable : il faut un navigateur Chromium pour produire le PDF",
+                         hint: "installez-le (Debian, Ubuntu : sudo apt-get install chromium) puis relancez, ou retirez --pdf ; le HTML s'imprime aussi en PDF depuis un navigateur")
+    }
+
+    /// The PDF of `html`, printed from a temporary copy so that relative links resolve beside it.
+    public func pdf(of html: String) throws(BilanError) -> [UInt8] {
+        let fm = FileManager.default
+        let folder = fm.temporaryDirectory.appendingPathComponent("plh-bilan-pdf-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("bilan.html")
+        let target = folder.appendingPathComponent("bilan.pdf")
+        let process = Process()
+        let errors = Pipe()
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(html.utf8).write(to: source)
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                 "--user-data-dir=\(folder.appendingPathComponent("profil").path)",
+                                 "--print-to-pdf=\(target.path)", source.absoluteString]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            _ = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+        } catch {
+            throw BilanError(.missingTool, at: nil, "impossible de lancer \(executable) : \(error.localizedDescription)")
+        }
+        guard process.terminationStatus == 0, let data = fm.contents(atPath: target.path), data.starts(with: Array("%PDF".utf8)) else {
+            throw BilanError(.missingTool, at: nil, "Chromium n'a pas produit de PDF (code \(process.terminationStatus))",
+                             hint: "vérifiez que « \(executable) --headless » fonctionne sur cette machine")
+        }
+        return [UInt8](data)
+    }
+}
