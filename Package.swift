@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
         .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"], exclude: ["BadInputs"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
-        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"]),
+        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan", "PLHTestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -26,6 +26,20 @@ public struct Figures: Hashable, Sendable {
 
     /// Whether the plan sets an objective here (a zero objective counts as none).
     public var hasObjective: Bool { (planObjective ?? 0) > 0 }
+
+    public init(planObjective: Double?, proratedObjective: Double?, annualObjective: Double?, production: Int,
+                rateAgainstPlan: Double?, rateAgainstProrated: Double?, annualRhythm: Double,
+                shareOfProduction: Double?, shareOfObjective: Double?) {
+        self.planObjective = planObjective
+        self.proratedObjective = proratedObjective
+        self.annualObjective = annualObjective
+        self.production = production
+        self.rateAgainstPlan = rateAgainstPlan
+        self.rateAgainstProrated = rateAgainstProrated
+        self.annualRhythm = annualRhythm
+        self.shareOfProduction = shareOfProduction
+        self.shareOfObjective = shareOfObjective
+    }
 }
 
 /// A unit of the territory and its figures, per segment (in the project's segment order) and for all segments.
