@@ -386,3 +386,28 @@ func contents(_ url: URL) -> [UInt8]? {
         }
     }
 }
+
+@Suite struct FindingSettingsTests {
+    @Test func theProjectFileTunesFindings() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]! + """
+        constats:
+          en_bonne_voie: 95
+          desactiver: [classement]
+          textes:
+            avancement/EPCI: Les objectifs quantitatifs ne sont pas atteints.
+
+        """
+        let project = try TestProject.mini(changing: ["plh.yaml": yaml])
+        defer { project.remove() }
+        let listed = run(["constats", project.path])
+        #expect(listed.code == 0)
+        #expect(listed.out.contains("avancement/EPCI\n  Les objectifs quantitatifs ne sont pas atteints."))
+        #expect(!listed.out.contains("classement/EPCI"))
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(run(["render", project.path, "--output", out.path]).code == 0)
+        let html = String(decoding: contents(out.appendingPathComponent("projet/bilan.html")) ?? [], as: UTF8.self)
+        #expect(html.contains("<li data-constat=\"avancement/EPCI\">Les objectifs quantitatifs ne sont pas atteints.</li>"))
+        #expect(!html.contains("data-constat=\"classement/EPCI\""))
+    }
+}
