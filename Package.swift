@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"], exclude: ["BadInputs"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage"]),
         .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan", "PLHTestSupport"], exclude: ["Golden"]),
     ]
 )
