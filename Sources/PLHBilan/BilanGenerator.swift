@@ -56,7 +56,7 @@ public struct BilanGenerator: Sendable {
         let loaded = try load()
         let achievement = Achievement(project: loaded.project)
         var bilan = try render(loaded.project, achievement)
-        if let printer { bilan.pdf = try printer.pdf(of: bilan.html) }
+        if let printer { bilan.pdf = try printer.pdf(of: bilan.html, time: FixedTime(bilanDate: loaded.project.bilan.date)) }
         let name = folder.url.lastPathComponent
         let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
         let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name

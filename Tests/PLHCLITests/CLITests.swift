@@ -185,7 +185,7 @@ func contents(_ url: URL) -> [UInt8]? {
     }
 
     @Test func minimalExampleIsValid() {
-        let result = run(["check", TestProject.repositoryRoot.appendingPathComponent("examples/minimal").path])
+        let result = run(["check", TestProject.repositoryRoot.appendingPathComponent("examples/minimal").path, "--strict"])
         #expect(result.code == 0, "\(result.err)")
     }
 
@@ -379,6 +379,11 @@ func contents(_ url: URL) -> [UInt8]? {
             let pdf = try #require(contents(out.appendingPathComponent("projet/bilan.pdf")))
             #expect(pdf.starts(with: Array("%PDF".utf8)))
             #expect(result.out.contains("bilan.html et bilan.pdf"))
+            #expect(run(["render", project.path, "--output", out.appendingPathComponent("encore").path, "--pdf"]).code == 0)
+            let again = contents(out.appendingPathComponent("encore/projet/bilan.pdf"))
+            #expect(again == pdf, "the PDF is byte-identical from one run to the next")
+            let text = String(decoding: pdf, as: UTF8.self)
+            #expect(!text.contains("file:///") && !text.contains("/tmp/"), "no absolute path in the PDF")
         } else {
             #expect(result.code == 5)
             #expect(result.err.contains("Chromium est introuvable"))
