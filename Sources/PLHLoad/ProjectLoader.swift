@@ -286,7 +286,8 @@ private struct LoadState {
         var years: [Int] = []
         if let scalar = node.scalar, scalar.string.contains("-") {
             let bounds = scalar.string.split(separator: "-").map { Int(trimmed(String($0))) }
-            guard bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b else {
+            // Bounds are checked as years before the range is built: « 2-2020202 » must not make two million years.
+            guard bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b, a >= 1900, b <= 2200 else {
                 diagnostics.error(at: yaml.location(node), "bilan.annees : « \(scalar.string) » n'est pas une période",
                                   hint: "écrivez par exemple 2015-2017 ou [2015, 2016, 2017]")
                 return []
@@ -306,8 +307,11 @@ private struct LoadState {
             }
         }
         if let plan {
-            for year in years where !plan.years.contains(year) {
-                diagnostics.error(at: yaml.location(node), "bilan.annees : \(year) est hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
+            let outside = years.filter { !plan.years.contains($0) }.map(String.init)
+            if !outside.isEmpty {
+                diagnostics.error(at: yaml.location(node),
+                                  "bilan.annees : \(frenchEnumeration(outside)) \(outside.count > 1 ? "sont" : "est") hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))",
+                                  hint: "les années comptées doivent être des années du plan")
             }
         }
         if years.isEmpty && node.sequence?.count == 0 {

@@ -48,9 +48,13 @@ public func nearest(_ word: String, among candidates: [String], limit: Int = 3) 
 
 /// `« a », « b » ou « c »`.
 public func frenchList(_ items: [String]) -> String {
-    let quoted = items.map { "« \($0) »" }
-    guard quoted.count > 1 else { return quoted.first ?? "" }
-    return quoted.dropLast().joined(separator: ", ") + " ou " + quoted.last!
+    frenchEnumeration(items.map { "« \($0) »" }, conjunction: "ou")
+}
+
+/// `a`, `a et b`, `a, b et c` (or with another conjunction).
+public func frenchEnumeration(_ items: [String], conjunction: String = "et") -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
 }
 
 public func suggestion(for word: String, among candidates: [String]) -> String? {

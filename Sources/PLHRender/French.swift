@@ -85,8 +85,7 @@ public enum French {
 
     /// `a`, `a et b`, `a, b et c`.
     public static func list(_ items: [String]) -> String {
-        guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " et " + items.last!
+        frenchEnumeration(items)
     }
 
     /// `1 logement`, `2 logements`: French plural (0 and 1 are singular).

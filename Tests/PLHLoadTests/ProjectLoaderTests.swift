@@ -297,3 +297,14 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
         #expect(d.hint == "vouliez-vous dire « stade » ?")
     }
 }
+
+/// Regressions found by the fuzzers (fuzz/crashes), one test each.
+@Suite struct FuzzRegressionTests {
+    /// `annees: 2-2020202` built two million years, then an error for each: a 14-second timeout.
+    @Test func hugeYearRangeIsRefusedAtOnce() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "annees: 2020-2022", with: "annees: 2-2020202")
+        let (location, d) = try onlyError(["plh.yaml": yaml])
+        #expect(location == "plh.yaml:11:11")
+        #expect(d.message == "bilan.annees : « 2-2020202 » n'est pas une période")
+    }
+}
