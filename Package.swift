@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +41,9 @@ let package = Package(
         ),
         // One C function: the atomic exchange of two folders (renameat2), for outputs that are never half-written.
         .target(name: "CAtomicSwap"),
-        .target(name: "PLHPackage", dependencies: ["PLHModel", "PLHRender", "CAtomicSwap"]),
+        .target(name: "PLHPackage", dependencies: [
+            "PLHModel", "PLHRender", "CAtomicSwap", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
         .target(name: "PLHCLI", dependencies: ["PLHBilan"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
@@ -50,6 +53,8 @@ let package = Package(
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage"]),
-        .testTarget(name: "PLHCLITests", dependencies: ["PLHCLI", "PLHBilan", "PLHTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PLHCLITests", dependencies: [
+            "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], exclude: ["Golden"]),
     ]
 )

@@ -4,13 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f /usr/include/cmark.h ]; then
-  echo "Installation de libcmark-dev (bibliothèque CommonMark)…"
+missing=()
+[ -f /usr/include/cmark.h ] || missing+=(libcmark-dev)   # CommonMark, for the narratives
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)      # deflate, for the submission archives
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installation de ${missing[*]}…"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq libcmark-dev
+  $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
 swift build -c release --product plh-bilan

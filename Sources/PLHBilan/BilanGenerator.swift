@@ -22,11 +22,14 @@ public struct BilanGenerator: Sendable {
 
     public let folder: ProjectFolder
     public let renderer: BilanRenderer
+    /// The folder given with `--templates`, if any.
+    public let externalTemplates: String?
 
     /// Prepares a generator for a project: the templates (defaults, then the project's `gabarits/`,
     /// then `templates`, if given) are read and checked now.
     public init(projectFolder: String, templates: String? = nil) throws(BilanError) {
         folder = ProjectFolder(projectFolder)
+        externalTemplates = templates
         // The project's templates folder must be inside the project, not a link to elsewhere.
         let projectTemplates = try folder.resolve(Self.projectTemplatesFolder, referencedAt: nil)
         var overrides = [(projectTemplates, folder.display(Self.projectTemplatesFolder))]
@@ -64,6 +67,54 @@ public struct BilanGenerator: Sendable {
         return GenerationResult(outputFolder: display, files: bilan.files.map(\.path), warnings: loaded.warnings,
                                 achievement: achievement)
     }
+}
+
+extension BilanGenerator {
+    /// All steps, then the submission archive `outputRoot/<project folder name>.zip`, written atomically.
+    public func package(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> PackageResult {
+        let printer = pdf ? try PDFPrinter() : nil
+        let loaded = try load()
+        let time = FixedTime(bilanDate: loaded.project.bilan.date)
+        var bilan = try render(loaded.project, Achievement(project: loaded.project))
+        if let printer { bilan.pdf = try printer.pdf(of: bilan.html, time: time) }
+
+        var inputs: [(path: String, bytes: [UInt8])] = []
+        for path in loaded.inputFiles + templateFiles(in: Self.projectTemplatesFolder, of: folder.url).map({ "\(Self.projectTemplatesFolder)/\($0)" }) {
+            inputs.append((path, try folder.read(path, referencedAt: nil)))
+        }
+        var templates: [(path: String, bytes: [UInt8])] = []
+        if let externalTemplates {
+            let url = URL(fileURLWithPath: externalTemplates)
+            for name in templateFiles(in: "", of: url) {
+                guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else { continue }
+                templates.append((name, [UInt8](data)))
+            }
+        }
+        let package = SubmissionPackage(project: loaded.project, bilan: bilan, inputs: inputs, templates: templates, time: time)
+        let bytes = try package.archive()
+        let name = folder.url.lastPathComponent + ".zip"
+        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
+        try OutputWriter().writeFile(bytes, to: URL(fileURLWithPath: outputRoot).appendingPathComponent(name), display: display)
+        return PackageResult(archive: display, files: package.files.map(\.path) + [SubmissionPackage.manifestName],
+                             sha256: SHA256.hex(bytes), warnings: loaded.warnings)
+    }
+
+    /// The `.mustache` files of a folder, sorted; none when it does not exist.
+    func templateFiles(in relative: String, of base: URL) -> [String] {
+        let url = relative.isEmpty ? base : base.appendingPathComponent(relative)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.hasSuffix(".mustache") }.sorted()
+    }
+}
+
+/// What `package(into:)` wrote.
+public struct PackageResult: Sendable {
+    /// The archive's path, as shown to the user.
+    public var archive: String
+    public var files: [String]
+    /// SHA-256 of the whole archive.
+    public var sha256: String
+    public var warnings: [Diagnostic]
 }
 
 /// What `generate(into:)` wrote.

@@ -19,6 +19,10 @@ public struct CommandLineTool {
       plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
           Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut) ;
           avec --pdf, aussi bilan.pdf, imprimé par Chromium.
+      plh-bilan package DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
+          Écrit l'archive de dépôt DOSSIER/<nom du projet>.zip : bilan, annexes, fichiers d'entrée, manifeste.
+      plh-bilan verify ARCHIVE.zip
+          Vérifie une archive de dépôt contre son manifeste (fichiers manquants, en trop ou modifiés).
       plh-bilan check DOSSIER_PROJET [--strict]
           Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
       plh-bilan chiffres DOSSIER_PROJET
@@ -96,6 +100,28 @@ public struct CommandLineTool {
                 }
             }
             return 0
+        case "package":
+            let project = try options.single("DOSSIER_PROJET")
+            let output = try options.value("--output") ?? "output"
+            let templates = try options.value("--templates")
+            let pdf = options.flag("--pdf")
+            try options.finish()
+            let result = try BilanGenerator(projectFolder: project, templates: templates).package(into: output, pdf: pdf)
+            printWarnings(result.warnings)
+            standardOutput("Archive écrite : \(result.archive) (\(result.files.count) fichiers)")
+            standardOutput("SHA-256 : \(result.sha256)")
+            return 0
+        case "verify":
+            let archive = try options.single("ARCHIVE.zip")
+            try options.finish()
+            let report = try ArchiveVerifier().verify(archive)
+            if report.isValid {
+                standardOutput("Archive conforme à son manifeste : \(report.checkedFiles) fichiers vérifiés.")
+                return 0
+            }
+            for problem in report.problems { standardError("\(archive) : \(problem)") }
+            standardError("\(French.count(report.problems.count, "problème")) : l'archive ne correspond pas à son manifeste.")
+            return FailureKind.input.exitCode
         case "chiffres":
             let project = try options.single("DOSSIER_PROJET")
             try options.finish()
@@ -121,7 +147,7 @@ public struct CommandLineTool {
             return 0
         default:
             throw usageError("commande « \(command) » inconnue",
-                             hint: suggestion(for: command, among: ["render", "check", "chiffres", "constats", "templates"]))
+                             hint: suggestion(for: command, among: ["render", "package", "verify", "check", "chiffres", "constats", "templates"]))
         }
     }
 

@@ -65,6 +65,27 @@ public struct OutputWriter {
         }
     }
 
+    /// Writes one file: to a temporary file beside it, then renamed over it, so that an interrupted run
+    /// never leaves a partial file where a good one was.
+    public func writeFile(_ bytes: [UInt8], to destination: URL, display: String) throws(BilanError) {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let prefix = ".\(destination.lastPathComponent).tmp-"
+        let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            removeLeftovers(in: parent, prefix: prefix)
+            try Data(bytes).write(to: staging)
+            if rename(staging.path, destination.path) != 0 {
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw BilanError(.output, at: SourceLocation(path: display), "écriture impossible : \(error.localizedDescription)",
+                             hint: "vérifiez que le dossier de sortie est accessible en écriture et que le disque n'est pas plein")
+        }
+    }
+
     /// Removes temporary folders that an interrupted run of the same destination left behind.
     func removeLeftovers(in parent: URL, prefix: String) {
         let fm = FileManager.default

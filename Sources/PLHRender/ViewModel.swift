@@ -4,7 +4,9 @@ import PLHModel
 
 /// Builds the template context: every figure already formatted as French text, every narrative as safe HTML.
 public struct ViewModel {
-    public static let generator = "PLH Bilan 0.1.0"
+    /// The version of PLH Bilan, written into documents and archives.
+    public static let version = "0.1.0"
+    public static let generator = "PLH Bilan \(version)"
 
     public let project: Project
     public let achievement: Achievement

@@ -1,0 +1,203 @@
+import Foundation
+import PLHBilan
+import PLHTestSupport
+import Testing
+import ZIPFoundation
+@testable import PLHCLI
+
+/// The built `plh-bilan`, beside the test bundle.
+func builtTool() -> URL? {
+    var folder = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = folder.appendingPathComponent("plh-bilan")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        folder = folder.deletingLastPathComponent()
+    }
+    return nil
+}
+
+/// Runs the built tool in `directory` with `environment` added to a clean one.
+func runTool(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> (Int32, String) {
+    let tool = try #require(builtTool(), "plh-bilan must be built beside the tests")
+    let process = Process()
+    process.executableURL = tool
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+/// Rewrites an archive's entries through `change` (path → bytes, nil to drop), keeping the others.
+func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> Void) throws {
+    let source = try Archive(url: archive, accessMode: .read)
+    var files: [String: Data] = [:]
+    for entry in source {
+        var data = Data()
+        _ = try source.extract(entry) { data.append($0) }
+        files[entry.path] = data
+    }
+    change(&files)
+    let out = try Archive(url: target, accessMode: .create)
+    for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+        try out.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), provider: { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        })
+    }
+}
+
+@Suite struct PackageTests {
+    @Test func theSameInputsGiveTheSameBytesAnywhere() throws {
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let elsewhere = work.appendingPathComponent("ailleurs")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let example = TestProject.callExample
+        let first = try runTool(["package", example, "--output", work.appendingPathComponent("a").path], in: work,
+                                environment: ["TZ": "UTC", "LANG": "C"])
+        let second = try runTool(["package", example, "--output", work.appendingPathComponent("b").path], in: elsewhere,
+                                 environment: ["TZ": "Pacific/Kiritimati", "LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8"])
+        #expect(first.0 == 0, "\(first.1)")
+        #expect(second.0 == 0, "\(second.1)")
+        let a = try #require(contents(work.appendingPathComponent("a/call-2014-2020.zip")))
+        let b = try #require(contents(work.appendingPathComponent("b/call-2014-2020.zip")))
+        #expect(SHA256.hex(a) == SHA256.hex(b))
+        let printed = first.1.split(separator: "\n").first { $0.hasPrefix("SHA-256 : ") }
+        #expect(printed == "SHA-256 : \(SHA256.hex(a))"[...])
+        // Nothing from the host: no temporary or home path, no user name.
+        let text = String(decoding: a, as: UTF8.self)
+        #expect(!text.contains(work.path) && !text.contains("/tmp/") && !text.contains("/root"))
+        // SOURCE_DATE_EPOCH moves the dates, and only them.
+        let third = try runTool(["package", example, "--output", work.appendingPathComponent("c").path], in: work,
+                                environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(third.0 == 0)
+        let c = try #require(contents(work.appendingPathComponent("c/call-2014-2020.zip")))
+        #expect(c != a && c.count == a.count)
+    }
+
+    @Test func verifyAcceptsThePackageAndRejectsEveryChange() throws {
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        #expect(run(["package", TestProject.callExample, "--output", work.path]).code == 0)
+        let archive = work.appendingPathComponent("call-2014-2020.zip")
+        let ok = run(["verify", archive.path])
+        #expect(ok.code == 0)
+        #expect(ok.out == "Archive conforme à son manifeste : 17 fichiers vérifiés.")
+
+        let cases: [(String, (inout [String: Data]) -> Void, String)] = [
+            ("modifie", { $0["projet/production.csv"]!.append(contentsOf: Array("62498;Lens;2015;plai;1\n".utf8)) },
+             "fichier modifié : projet/production.csv"),
+            ("meme-taille", { files in
+                var bytes = [UInt8](files["bilan.html"]!); bytes[100] ^= 0x20; files["bilan.html"] = Data(bytes) },
+             "fichier modifié : bilan.html (empreinte SHA-256 différente)"),
+            ("retire", { $0["annexes/realisation-communes.csv"] = nil }, "fichier manquant : annexes/realisation-communes.csv"),
+            ("ajoute", { $0["projet/recits/ajout.md"] = Data("texte ajouté".utf8) },
+             "fichier en trop, absent du manifeste : projet/recits/ajout.md"),
+            ("sans-manifeste", { $0["manifest.json"] = nil }, "manifest.json absent"),
+        ]
+        for (name, change, expected) in cases {
+            let altered = work.appendingPathComponent("\(name).zip")
+            try rewrite(archive, to: altered, change: change)
+            let result = run(["verify", altered.path])
+            #expect(result.code == 1, "\(name)")
+            #expect(result.err.contains(expected), "\(name): \(result.err)")
+        }
+    }
+
+    @Test func hostileArchivesAreRefusedWithoutWritingAnything() throws {
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let hostile = work.appendingPathComponent("hostile.zip")
+        let archive = try Archive(url: hostile, accessMode: .create)
+        for path in ["../evasion.txt", "/etc/evasion.txt", "projet/../../evasion.txt"] {
+            let data = Data("x".utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(1), provider: { (_: Int64, _: Int) in data })
+        }
+        try archive.addEntry(with: "lien", type: .symlink, uncompressedSize: Int64(4), provider: { (_: Int64, _: Int) in Data("/etc".utf8) })
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: work.path))
+        let result = run(["verify", hostile.path])
+        #expect(result.code == 1)
+        #expect(result.err.contains("entrée « ../evasion.txt » refusée : chemin qui remonte"))
+        #expect(result.err.contains("entrée « /etc/evasion.txt » refusée : chemin absolu"))
+        #expect(result.err.contains("entrée « projet/../../evasion.txt » refusée"))
+        #expect(result.err.contains("entrée « lien » refusée : c'est un lien symbolique"))
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: work.path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: work.deletingLastPathComponent().appendingPathComponent("evasion.txt").path))
+
+        let garbage = work.appendingPathComponent("pas-une-archive.zip")
+        try Data("PK\u{3}\u{4} ceci n'est pas une archive".utf8).write(to: garbage)
+        let refused = run(["verify", garbage.path])
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("ce n'est pas une archive ZIP lisible") || refused.err.contains("manifest.json absent"))
+    }
+
+    @Test func hugeDeclaredSizeIsNotExtracted() {
+        var verifier = ArchiveVerifier()
+        verifier.fileLimit = 1000
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let url = work.appendingPathComponent("grand.zip")
+        let archive = try! Archive(url: url, accessMode: .create)
+        let data = Data(repeating: 0, count: 5000)
+        try! archive.addEntry(with: "zeros.bin", type: .file, uncompressedSize: Int64(5000), compressionMethod: .deflate,
+                              provider: { (p: Int64, s: Int) in data.subdata(in: Int(p)..<Int(p) + s) })
+        let report = try! verifier.verify(url.path)
+        #expect(report.problems.first == "entrée « zeros.bin » refusée : taille annoncée de 5000 octets, au-delà de la limite")
+    }
+
+    @Test func otherToolsReadTheArchiveAndAccentedNamesSurvive() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "bilan_global: global.md", with: "bilan_global: récit-général.md")
+        let project = try TestProject.mini(changing: ["plh.yaml": yaml, "global.md": nil, "récit-général.md": "Texte *accentué* : été.\n"])
+        defer { project.remove() }
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        #expect(run(["package", project.path, "--output", work.path]).code == 0)
+        let archive = work.appendingPathComponent("projet.zip")
+        #expect(run(["verify", archive.path]).code == 0)
+        let script = """
+        import sys, zipfile
+        z = zipfile.ZipFile(sys.argv[1])
+        assert z.testzip() is None
+        print("\\n".join(sorted(z.namelist())))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, archive.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(names.contains("projet/récit-général.md"))
+        #expect(names.contains("manifest.json") && names.contains("LISEZMOI.txt"))
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
+            let unzip = Process()
+            unzip.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+            unzip.arguments = ["-t", archive.path]
+            unzip.standardOutput = FileHandle.nullDevice
+            try unzip.run()
+            unzip.waitUntilExit()
+            #expect(unzip.terminationStatus == 0)
+        }
+    }
+
+    @Test func theArchiveIsWrittenAtomically() throws {
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Data("ancienne".utf8).write(to: work.appendingPathComponent(".call-2014-2020.zip.tmp-1-2"))
+        #expect(run(["package", TestProject.callExample, "--output", work.path]).code == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["call-2014-2020.zip"])
+        let project = try TestProject.mini(changing: ["production.csv": "code_insee;annee;segment;logements\n2A004;2020;social;-1\n"])
+        defer { project.remove() }
+        let previous = contents(work.appendingPathComponent("call-2014-2020.zip"))
+        #expect(run(["package", project.path, "--output", work.path]).code == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["call-2014-2020.zip"])
+        #expect(contents(work.appendingPathComponent("call-2014-2020.zip")) == previous)
+    }
+}
