@@ -107,9 +107,9 @@ public struct SubmissionPackage {
             "  " + path + String(repeating: " ", count: max(1, width - path.count)) + text
         }
         var lines = [
-            "Dossier de dépôt : \(kindTitle(p.bilan.kind)) du \(p.plan.name)",
+            "Dossier de dépôt : \(French.kind(p.bilan.kind)) du \(p.plan.name)",
             "\(p.epci.name) (SIREN \(p.epci.siren))",
-            "Bilan du \(French.date(p.bilan.date)), \(stage(p.bilan.stage)) en \(French.list(p.bilan.countedYears.map(String.init)))",
+            "Bilan du \(French.date(p.bilan.date)), \(French.stage(p.bilan.stage)) en \(French.list(p.bilan.countedYears.map(String.init)))",
             "",
             "Contenu de l'archive :",
         ]
@@ -124,23 +124,6 @@ public struct SubmissionPackage {
             "Produit par PLH Bilan \(ViewModel.version).",
         ]
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    func kindTitle(_ kind: BilanKind) -> String {
-        switch kind {
-        case .annuel: return "bilan annuel"
-        case .triennal: return "bilan triennal"
-        case .final: return "bilan final"
-        }
-    }
-
-    func stage(_ stage: CountingStage) -> String {
-        switch stage {
-        case .autorises: return "logements autorisés"
-        case .commences: return "logements commencés"
-        case .agrees: return "logements agréés"
-        case .livres: return "logements livrés"
-        }
     }
 }
 

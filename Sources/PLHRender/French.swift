@@ -88,6 +88,30 @@ public enum French {
         frenchEnumeration(items)
     }
 
+    /// `bilan triennal` (lower case, for running text).
+    public static func kind(_ kind: BilanKind) -> String {
+        switch kind {
+        case .annuel: return "bilan annuel"
+        case .triennal: return "bilan triennal"
+        case .final: return "bilan final"
+        }
+    }
+
+    /// What is counted: `logements autorisés`.
+    public static func stage(_ stage: CountingStage) -> String {
+        switch stage {
+        case .autorises: return "logements autorisés"
+        case .commences: return "logements commencés"
+        case .agrees: return "logements agréés"
+        case .livres: return "logements livrés"
+        }
+    }
+
+    /// The text with its first letter in capitals: `Bilan triennal`.
+    public static func capitalised(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
+    }
+
     /// `1 logement`, `2 logements`: French plural (0 and 1 are singular).
     public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
         "\(integer(n)) \(abs(n) > 1 ? plural ?? singular + "s" : singular)"

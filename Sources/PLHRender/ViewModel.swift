@@ -276,22 +276,9 @@ public struct ViewModel {
         value.map { French.percent($0) } ?? Self.noObjective
     }
 
-    func kindTitle(_ kind: BilanKind) -> String {
-        switch kind {
-        case .annuel: return "Bilan annuel"
-        case .triennal: return "Bilan triennal"
-        case .final: return "Bilan final"
-        }
-    }
+    func kindTitle(_ kind: BilanKind) -> String { French.capitalised(French.kind(kind)) }
 
-    func stageText(_ stage: CountingStage) -> String {
-        switch stage {
-        case .autorises: return "logements autorisés"
-        case .commences: return "logements commencés"
-        case .agrees: return "logements agréés"
-        case .livres: return "logements livrés"
-        }
-    }
+    func stageText(_ stage: CountingStage) -> String { French.stage(stage) }
 
     /// Every figure a narrative may cite, as the same French strings as the tables.
     static func narrativeFigures(project: Project, achievement: Achievement) -> NarrativeFigures {
