@@ -45,14 +45,15 @@ let package = Package(
             "PLHModel", "PLHRender", "CAtomicSwap", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
-        .target(name: "PLHCLI", dependencies: ["PLHBilan"]),
+        .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
+        .target(name: "PLHCLI", dependencies: ["PLHBilan", "PLHBatch"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
         // Fixture projects and golden-file helpers shared by the test targets.
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
         .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"], exclude: ["BadInputs"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage"]),
+        .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHModel"]),
         .testTarget(name: "PLHCLITests", dependencies: [
             "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Golden"]),

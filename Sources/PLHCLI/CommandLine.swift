@@ -1,4 +1,5 @@
 import Foundation
+import PLHBatch
 import PLHBilan
 
 /// The `plh-bilan` command: parses arguments, calls the library, prints French messages, returns the exit code.
@@ -23,6 +24,9 @@ public struct CommandLineTool {
           Écrit l'archive de dépôt DOSSIER/<nom du projet>.zip : bilan, annexes, fichiers d'entrée, manifeste.
       plh-bilan verify ARCHIVE.zip
           Vérifie une archive de dépôt contre son manifeste (fichiers manquants, en trop ou modifiés).
+      plh-bilan batch ENTREE [--output DOSSIER] [--jobs N] [--dept CODE]... [--epci SIREN]... [--force] [--package] [--quiet]
+          Produit le bilan de chaque EPCI d'un observatoire (observatoire.yaml) ou d'un dossier de projets,
+          puis la synthèse DOSSIER/synthese/ et DOSSIER/rapport-batch.csv ; un EPCI en erreur n'arrête pas les autres.
       plh-bilan check DOSSIER_PROJET [--strict]
           Vérifie le projet sans rien écrire ; --strict traite les avertissements comme des erreurs.
       plh-bilan chiffres DOSSIER_PROJET
@@ -122,6 +126,39 @@ public struct CommandLineTool {
             for problem in report.problems { standardError("\(archive) : \(problem)") }
             standardError("\(French.count(report.problems.count, "problème")) : l'archive ne correspond pas à son manifeste.")
             return FailureKind.input.exitCode
+        case "batch":
+            let input = try options.single("ENTREE")
+            var batch = BatchOptions()
+            batch.output = try options.value("--output") ?? "output"
+            batch.templates = try options.value("--templates")
+            if let jobs = try options.value("--jobs") {
+                guard let n = Int(jobs), n > 0 else { throw usageError("--jobs attend un nombre entier positif, pas « \(jobs) »") }
+                batch.jobs = n
+            }
+            let departments = options.values("--dept"), sirens = options.values("--epci")
+            batch.departments = departments.isEmpty ? nil : Set(departments)
+            batch.sirens = sirens.isEmpty ? nil : Set(sirens)
+            batch.force = options.flag("--force")
+            batch.package = options.flag("--package")
+            let quiet = options.flag("--quiet")
+            try options.finish()
+            let progress = quiet ? nil : ProgressDisplay(write: standardError)
+            let report = try BatchRunner(input: input, options: batch).run { done, total in progress?.update(done, total) }
+            progress?.finish()
+            printWarnings(report.warnings)
+            for r in report.results where r.status == .failed {
+                standardError("EPCI \(r.siren.isEmpty ? r.name : "\(r.siren) \(r.name)") non rendu :")
+                for d in r.diagnostics.prefix(3) { standardError("  " + d.description.replacingOccurrences(of: "\n", with: "\n  ")) }
+                if r.diagnostics.count > 3 { standardError("  … et \(r.diagnostics.count - 3) autres, voir \(BatchRunner.reportFile)") }
+            }
+            let total = report.results.count
+            var parts = ["\(French.integer(report.rendered)) rendu\(report.rendered > 1 ? "s" : "")"]
+            if report.unchanged > 0 { parts.append("\(French.integer(report.unchanged)) inchangé\(report.unchanged > 1 ? "s" : "")") }
+            if report.failed > 0 { parts.append("\(French.integer(report.failed)) en erreur") }
+            if !quiet || report.failed > 0 {
+                standardOutput("\(French.integer(total)) EPCI : \(parts.joined(separator: ", ")). Synthèse : \(batch.output)/\(BatchRunner.synthesisFolder)/synthese.html ; rapport : \(batch.output)/\(BatchRunner.reportFile)")
+            }
+            return report.failed > 0 ? FailureKind.input.exitCode : 0
         case "chiffres":
             let project = try options.single("DOSSIER_PROJET")
             try options.finish()
@@ -147,7 +184,7 @@ public struct CommandLineTool {
             return 0
         default:
             throw usageError("commande « \(command) » inconnue",
-                             hint: suggestion(for: command, among: ["render", "package", "verify", "check", "chiffres", "constats", "templates"]))
+                             hint: suggestion(for: command, among: ["render", "package", "verify", "batch", "check", "chiffres", "constats", "templates"]))
         }
     }
 
@@ -175,9 +212,12 @@ func usageError(_ message: String, hint: String? = nil) -> BilanError {
 struct Options {
     var positional: [String] = []
     var named: [String: String] = [:]
+    var repeated: [String: [String]] = [:]
     var flags: Set<String> = []
-    static let valued: Set<String> = ["--output", "--templates"]
-    static let boolean: Set<String> = ["--strict", "--pdf"]
+    static let valued: Set<String> = ["--output", "--templates", "--jobs"]
+    /// Options that may be given several times, or with several values separated by commas.
+    static let multiple: Set<String> = ["--dept", "--epci"]
+    static let boolean: Set<String> = ["--strict", "--pdf", "--force", "--package", "--quiet"]
 
     init(_ arguments: [String]) throws(BilanError) {
         var i = 0
@@ -190,6 +230,14 @@ struct Options {
                 }
                 if Self.boolean.contains(name) {
                     flags.insert(name)
+                } else if Self.multiple.contains(name) {
+                    let value: String
+                    if let inline { value = inline } else {
+                        guard i + 1 < arguments.count else { throw usageError("l'option \(name) attend une valeur") }
+                        i += 1
+                        value = arguments[i]
+                    }
+                    repeated[name, default: []] += value.split(separator: ",").map(String.init)
                 } else if Self.valued.contains(name) {
                     if named[name] != nil { throw usageError("option \(name) donnée deux fois") }
                     if let inline { named[name] = inline } else {
@@ -199,7 +247,7 @@ struct Options {
                     }
                 } else if name != "--help" {
                     throw usageError("option « \(name) » inconnue",
-                                     hint: suggestion(for: name, among: Array(Self.valued) + Array(Self.boolean)))
+                                     hint: suggestion(for: name, among: Array(Self.valued) + Array(Self.boolean) + Array(Self.multiple)))
                 } else {
                     positional.insert("--help", at: 0)
                 }
@@ -218,6 +266,8 @@ struct Options {
 
     mutating func flag(_ name: String) -> Bool { flags.remove(name) != nil }
 
+    mutating func values(_ name: String) -> [String] { repeated.removeValue(forKey: name) ?? [] }
+
     mutating func single(_ what: String) throws(BilanError) -> String {
         guard !positional.isEmpty else { throw usageError("\(what) manquant") }
         return positional.removeFirst()
@@ -225,7 +275,7 @@ struct Options {
 
     func finish() throws(BilanError) {
         if let extra = positional.first { throw usageError("argument « \(extra) » en trop") }
-        if let extra = named.keys.sorted().first ?? flags.sorted().first {
+        if let extra = named.keys.sorted().first ?? flags.sorted().first ?? repeated.keys.sorted().first {
             throw usageError("option \(extra) sans effet pour cette commande")
         }
     }

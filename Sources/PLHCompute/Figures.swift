@@ -55,6 +55,12 @@ public struct UnitFigures: Hashable, Sendable {
     /// All segments together (« ensemble »).
     public var total: Figures
 
+    public init(kind: Kind, bySegment: [SegmentFigures], total: Figures) {
+        self.kind = kind
+        self.bySegment = bySegment
+        self.total = total
+    }
+
     /// Figures of one segment by its code.
     public func figures(for segment: String) -> Figures? {
         bySegment.first { $0.segment.code == segment }?.figures
@@ -65,6 +71,11 @@ public struct UnitFigures: Hashable, Sendable {
 public struct SegmentFigures: Hashable, Sendable {
     public var segment: Segment
     public var figures: Figures
+
+    public init(segment: Segment, figures: Figures) {
+        self.segment = segment
+        self.figures = figures
+    }
 }
 
 /// Everything a bilan computes, for every commune, category and the whole EPCI.

@@ -146,17 +146,3 @@ extension Achievement {
         return findings
     }
 }
-
-/// `locatif social` → `locatif-social`: lower-case ASCII letters and digits joined by dashes, for identifiers.
-func slug(_ text: String) -> String {
-    var out = ""
-    for scalar in normalisedName(text).unicodeScalars {
-        if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-            out.unicodeScalars.append(scalar)
-        } else if !out.isEmpty && !out.hasSuffix("-") {
-            out += "-"
-        }
-    }
-    while out.hasSuffix("-") { out.removeLast() }
-    return out
-}

@@ -43,6 +43,12 @@ public struct ProjectFolder: Sendable {
         return target
     }
 
+    /// Whether a file or folder exists at `relative` (a refused path counts as absent).
+    public func exists(_ relative: String) -> Bool {
+        guard let url = try? resolve(relative, referencedAt: nil) else { return false }
+        return FileManager.default.fileExists(atPath: url.path)
+    }
+
     /// The bytes of `relative`; a missing or unreadable file is a located error.
     public func read(_ relative: String, referencedAt location: SourceLocation?) throws(BilanError) -> [UInt8] {
         let target = try resolve(relative, referencedAt: location)

@@ -35,7 +35,7 @@ private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segment
                         "constats"]
 
 /// The mutable work of one load.
-private struct LoadState {
+struct LoadState {
     let folder: ProjectFolder
     var diagnostics = Diagnostics()
     var inputFiles: Set<String> = []
@@ -51,7 +51,9 @@ private struct LoadState {
 
     init(folder: ProjectFolder) { self.folder = folder }
 
-    var planPath: String { folder.display(ProjectLoader.planFileName) }
+    /// The YAML file that describes the folder: plh.yaml, or observatoire.yaml for an observatory.
+    var planFile = ProjectLoader.planFileName
+    var planPath: String { folder.display(planFile) }
 
     mutating func run() throws(BilanError) {
         let yaml = YAMLReader(path: planPath)

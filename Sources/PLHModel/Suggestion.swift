@@ -61,3 +61,17 @@ public func suggestion(for word: String, among candidates: [String]) -> String? 
     let found = nearest(word, among: candidates)
     return found.isEmpty ? nil : "vouliez-vous dire \(frenchList(found)) ?"
 }
+
+/// `CA de Lens - Liévin` → `ca-de-lens-lievin`: lower-case ASCII letters and digits joined by dashes.
+public func slug(_ text: String) -> String {
+    var out = ""
+    for scalar in normalisedName(text).unicodeScalars {
+        if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+            out.unicodeScalars.append(scalar)
+        } else if !out.isEmpty && !out.hasSuffix("-") {
+            out += "-"
+        }
+    }
+    while out.hasSuffix("-") { out.removeLast() }
+    return out
+}

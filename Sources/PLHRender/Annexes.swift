@@ -63,7 +63,7 @@ public enum Annexes {
     }
 
     /// UTF-8 with BOM, `;`, CRLF; fields quoted when needed, and formula-like text neutralised for spreadsheets.
-    static func encode(_ table: [[String]]) -> [UInt8] {
+    public static func encode(_ table: [[String]]) -> [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         for row in table {
             out += Array(row.map(cell).joined(separator: ";").utf8)

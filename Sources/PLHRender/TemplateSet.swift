@@ -8,6 +8,11 @@ import PLHTemplates
 public struct TemplateSet: Sendable {
     /// The template the document starts from.
     public static let rootName = "bilan"
+    /// The documents templates make, each from its root template and checked against its schema.
+    public static let documents: [(name: String, schema: [TemplateField])] = [
+        (rootName, ViewModelSchema.root),
+        (SynthesisSchema.rootName, SynthesisSchema.root),
+    ]
     static let fileExtension = "mustache"
 
     /// One template file.
@@ -49,12 +54,14 @@ public struct TemplateSet: Sendable {
                 diagnostics.append(Diagnostic(at: SourceLocation(path: source.displayPath), "gabarit invalide : \(error)"))
             }
         }
-        if sources[Self.rootName] == nil {
-            diagnostics.append(Diagnostic(at: nil, "gabarit principal « \(Self.rootName).\(Self.fileExtension) » introuvable"))
+        for (document, _) in Self.documents where sources[document] == nil {
+            diagnostics.append(Diagnostic(at: nil, "gabarit principal « \(document).\(Self.fileExtension) » introuvable"))
         }
         if diagnostics.isEmpty {
             var checker = TemplateChecker(sources: sources)
-            checker.check(Self.rootName, scopes: [.fields(ViewModelSchema.root)])
+            for (document, schema) in Self.documents {
+                checker.check(document, scopes: [.fields(schema)])
+            }
             diagnostics = checker.diagnostics
         }
         if !diagnostics.isEmpty { throw BilanError(.template, diagnostics) }
@@ -63,12 +70,15 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders the document. The value is checked against the schema first: a mismatch is a bug of PLH Bilan.
-    public func render(_ value: TemplateValue) throws(BilanError) -> String {
-        if let mismatch = value.mismatch(with: .object(ViewModelSchema.root)) {
+    public func render(_ value: TemplateValue, document: String = rootName) throws(BilanError) -> String {
+        guard let schema = Self.documents.first(where: { $0.name == document })?.schema else {
+            throw BilanError(.internal, at: nil, "document « \(document) » inconnu")
+        }
+        if let mismatch = value.mismatch(with: .object(schema)) {
             throw BilanError(.internal, at: nil, "le modèle de vue ne correspond pas à son schéma : \(mismatch)")
         }
-        guard let html = library.render(value.mustacheValue, withTemplate: Self.rootName) else {
-            throw BilanError(.template, at: nil, "gabarit principal « \(Self.rootName) » introuvable")
+        guard let html = library.render(value.mustacheValue, withTemplate: document) else {
+            throw BilanError(.template, at: nil, "gabarit principal « \(document) » introuvable")
         }
         return html
     }

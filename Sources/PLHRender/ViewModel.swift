@@ -5,7 +5,7 @@ import PLHModel
 /// Builds the template context: every figure already formatted as French text, every narrative as safe HTML.
 public struct ViewModel {
     /// The version of PLH Bilan, written into documents and archives.
-    public static let version = "0.1.0"
+    public static let version = PLHBilanVersion.current
     public static let generator = "PLH Bilan \(version)"
 
     public let project: Project
@@ -187,8 +187,8 @@ public struct ViewModel {
             "a_bilan_production": .flag(o.hasProductionBilan),
             "a_constats": .flag(!(findings["EPCI"] ?? []).isEmpty),
             "constats": findingList(findings["EPCI"] ?? []),
-            "graphiques_global": .list(charts.global.map { chartValue($0, suffix: suffix) }),
-            "graphiques_secteurs": .list(charts.sectors.map { chartValue($0, suffix: suffix) }),
+            "graphiques_global": .list(charts.global.map { Self.chartValue($0, suffix: suffix) }),
+            "graphiques_secteurs": .list(charts.sectors.map { Self.chartValue($0, suffix: suffix) }),
             "bilan_global": table(achievement.epci, caption: "Réalisation des objectifs de production – ensemble de l'EPCI"),
             "a_recit_global": .flag(o.globalNarrative != nil),
             "recit_global": .html(o.globalNarrative.map(html) ?? ""),
@@ -228,7 +228,7 @@ public struct ViewModel {
         return (global, sectors)
     }
 
-    func chartValue(_ chart: Chart, suffix: String) -> TemplateValue {
+    static func chartValue(_ chart: Chart, suffix: String) -> TemplateValue {
         let svg = suffix.isEmpty ? chart.svg : chart.svg.replacingOccurrences(of: "\(chart.id)-", with: "\(chart.id)\(suffix)-")
         return .object([
             "identifiant": .text(chart.id + suffix),

@@ -125,7 +125,8 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(result.code == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["annexes.mustache", "bilan.mustache", "cadrage.mustache", "constats.mustache", "couverture.mustache",
-                          "graphique.mustache", "orientation.mustache", "styles.mustache", "tableau.mustache"])
+                          "graphique.mustache", "orientation.mustache", "styles.mustache", "synthese-entete.mustache",
+                          "synthese-groupe.mustache", "synthese-ligne.mustache", "synthese.mustache", "tableau.mustache"])
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(run(["render", TestProject.callExample, "--output", out.appendingPathComponent("a").path]).code == 0)

@@ -24,7 +24,8 @@ func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
 @Suite struct TemplateSetTests {
     @Test func defaultTemplatesPassTheCheck() throws {
         let set = try TemplateSet(overrides: [])
-        #expect(set.sources.keys.sorted() == ["annexes", "bilan", "cadrage", "constats", "couverture", "graphique", "orientation", "styles", "tableau"])
+        #expect(set.sources.keys.sorted() == ["annexes", "bilan", "cadrage", "constats", "couverture", "graphique", "orientation", "styles", "synthese",
+                                            "synthese-entete", "synthese-groupe", "synthese-ligne", "tableau"])
     }
 
     @Test func unknownNameIsAnErrorWithLocationAndSuggestion() throws {

@@ -213,4 +213,29 @@ enum Charts {
                          (String(year), segments.map { French.integer(byYear[year]?[$0.code] ?? 0) } + [French.integer(totals[i])])
                      })
     }
+
+    // MARK: Rates
+
+    /// One bar per unit: its rate against the plan objective, with the 100 % line.
+    static func rates(id: String, title: String, units: [(label: String, rate: Double)]) -> Chart {
+        var svg = SVG()
+        let top = 12.0, barHeight = 12.0, step = 17.0
+        let bottom = top + Double(units.count) * step
+        let maximum = max(1, (units.map(\.rate).max() ?? 1))
+        let scale = axisStep(maximum) * (maximum / axisStep(maximum)).rounded(.up)
+        horizontalAxis(&svg, maximum: scale, top: top - 4, bottom: bottom, format: { French.percent($0) })
+        let hundred = labelWidth + (plotRight - labelWidth) / scale
+        svg.line(x1: hundred, y1: top - 4, x2: hundred, y2: bottom, stroke: "#b34000", dashed: true, width: 1.5)
+        for (i, unit) in units.enumerated() {
+            let y = top + Double(i) * step
+            svg.text(unit.label, x: labelWidth - 8, y: y + 10, anchor: .end, size: 11)
+            let w = (plotRight - labelWidth) * unit.rate / scale
+            svg.rect(x: labelWidth, y: y, width: w, height: barHeight, fill: "#002b5c")
+            svg.text(French.percent(unit.rate), x: labelWidth + w + 4, y: y + 10, size: 10.5)
+        }
+        let description = units.map { "\($0.label) : \(French.percent($0.rate))" }.joined(separator: " ; ") + "."
+        return Chart(id: id, title: title, description: description,
+                     svg: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: false),
+                     headers: ["Réalisation de l'objectif du PLH"], rows: units.map { ($0.label, [French.percent($0.rate)]) })
+    }
 }

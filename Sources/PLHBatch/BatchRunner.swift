@@ -1,0 +1,295 @@
+import Foundation
+import PLHCompute
+import PLHLoad
+import PLHModel
+import PLHPackage
+import PLHRender
+
+/// How a batch runs.
+public struct BatchOptions: Sendable {
+    public var output = "output"
+    /// Parallel workers; all cores by default.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Only EPCIs of these départements (seat or member communes), if set.
+    public var departments: Set<String>?
+    /// Only these EPCIs, if set.
+    public var sirens: Set<String>?
+    /// Render every EPCI, even those whose inputs did not change.
+    public var force = false
+    /// Write each EPCI's submission archive too.
+    public var package = false
+    /// A templates folder that overrides the defaults (and the observatory's `gabarits/`).
+    public var templates: String?
+
+    public init() {}
+}
+
+/// What became of one EPCI.
+public struct BatchItemResult: Sendable {
+    public enum Status: String, Sendable {
+        case rendered = "rendu"
+        case unchanged = "inchange"
+        case failed = "erreur"
+    }
+
+    public var siren: String
+    public var name: String
+    public var department: String
+    public var group: String?
+    /// The EPCI's folder in the output, when rendered now or before.
+    public var folder: String?
+    public var status: Status
+    public var diagnostics: [Diagnostic]
+    public var figures: UnitFigures?
+    public var bilan: Bilan?
+}
+
+/// The whole batch: every EPCI's result and the warnings that concern none in particular.
+public struct BatchReport: Sendable {
+    public var results: [BatchItemResult]
+    public var warnings: [Diagnostic]
+    public var failed: Int { results.filter { $0.status == .failed }.count }
+    public var rendered: Int { results.filter { $0.status == .rendered }.count }
+    public var unchanged: Int { results.filter { $0.status == .unchanged }.count }
+}
+
+/// Renders the bilan of every EPCI of an observatory or of a folder of project folders, in parallel;
+/// an EPCI whose input is wrong is reported and the others go on. Then writes the comparison (synthèse)
+/// and `rapport-batch.csv`.
+public struct BatchRunner: Sendable {
+    public static let fingerprintFile = ".empreinte"
+    public static let synthesisFolder = "synthese"
+    public static let reportFile = "rapport-batch.csv"
+
+    public let input: String
+    public let options: BatchOptions
+
+    public init(input: String, options: BatchOptions) {
+        self.input = input
+        self.options = options
+    }
+
+    /// One unit of work.
+    enum Job: Sendable {
+        case observatory(Observatory.Entry)
+        case project(String)
+    }
+
+    public func run(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(BilanError) -> BatchReport {
+        let folder = ProjectFolder(input)
+        var overrides: [(URL, String)] = []
+        var groupLabel: String?
+        var warnings: [Diagnostic] = []
+        let jobs: [Job]
+        if ObservatoryLoader.isObservatory(input) {
+            overrides.append((try folder.resolve("gabarits", referencedAt: nil), folder.display("gabarits")))
+            let observatory = try ObservatoryLoader(folder: folder).load(sirens: options.sirens, departments: options.departments)
+            groupLabel = observatory.groupLabel
+            warnings = observatory.warnings
+            jobs = observatory.entries.map(Job.observatory)
+        } else {
+            jobs = try projectFolders(folder).map(Job.project)
+        }
+        if let templates = options.templates { overrides.append((URL(fileURLWithPath: templates), templates)) }
+        let templateSet = try TemplateSet(overrides: overrides)
+        let renderer = BilanRenderer(templates: templateSet)
+        let templatesFingerprint = templateSet.sources.keys.sorted().map { "\($0)\u{0}\(templateSet.sources[$0]!.text)" }
+            .joined(separator: "\u{1}")
+        let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(templatesFingerprint)".utf8))
+
+        let results = ResultStore(count: jobs.count)
+        let workers = max(1, min(options.jobs, jobs.count))
+        let counter = Counter()
+        let context = JobContext(output: options.output, renderer: renderer, salt: salt, options: options)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = counter.next(below: jobs.count) {
+                results.set(index, context.process(jobs[index]))
+                progress(results.done, jobs.count)
+            }
+        }
+        var report = BatchReport(results: results.all.sorted { $0.siren < $1.siren }, warnings: warnings)
+        try writeSynthesis(report, groupLabel: groupLabel, templates: templateSet)
+        try writeReport(report)
+        report.warnings = warnings
+        return report
+    }
+
+    /// The subfolders that hold a plh.yaml, sorted.
+    func projectFolders(_ folder: ProjectFolder) throws(BilanError) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? []
+        let projects = names.sorted().filter {
+            FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("\($0)/\(ProjectLoader.planFileName)").path)
+        }
+        if projects.isEmpty {
+            throw BilanError(.input, at: SourceLocation(path: input),
+                             "ni \(ObservatoryLoader.fileName) ni dossier de projet (avec plh.yaml) dans ce dossier",
+                             hint: "donnez un dossier d'observatoire ou un dossier qui contient des dossiers de projets")
+        }
+        return projects.map { folder.display($0) }
+    }
+
+    func writeSynthesis(_ report: BatchReport, groupLabel: String?, templates: TemplateSet) throws(BilanError) {
+        let rows = report.results.compactMap { r -> Synthesis.Row? in
+            guard let figures = r.figures, let bilan = r.bilan else { return nil }
+            return Synthesis.Row(siren: r.siren, name: r.name, department: r.department, group: r.group, folder: r.folder,
+                                 figures: figures, bilan: bilan)
+        }
+        let synthesis = Synthesis(rows: rows, groupLabel: groupLabel, failures: report.failed)
+        let html = try templates.render(synthesis.value(), document: SynthesisSchema.rootName)
+        try OutputWriter().write([("synthese.html", Array(html.utf8)), ("synthese-epci.csv", synthesis.csv())],
+                                 to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.synthesisFolder),
+                                 display: "\(options.output)/\(Self.synthesisFolder)")
+    }
+
+    func writeReport(_ report: BatchReport) throws(BilanError) {
+        var table = [["siren", "epci", "statut", "dossier", "fichier", "ligne", "colonne", "message"]]
+        for r in report.results {
+            if r.diagnostics.isEmpty {
+                table.append([r.siren, r.name, r.status.rawValue, r.folder ?? "", "", "", "", ""])
+            }
+            for d in r.diagnostics {
+                table.append([r.siren, r.name, r.status.rawValue, r.folder ?? "", d.location?.path ?? "",
+                              d.location?.line.map(String.init) ?? "", d.location?.column.map(String.init) ?? "",
+                              d.message + (d.hint.map { " (\($0))" } ?? "")])
+            }
+        }
+        for w in report.warnings {
+            table.append(["", "", "avertissement", "", w.location?.path ?? "", w.location?.line.map(String.init) ?? "",
+                          w.location?.column.map(String.init) ?? "", w.message])
+        }
+        try OutputWriter().writeFile(Annexes.encode(table), to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.reportFile),
+                                     display: "\(options.output)/\(Self.reportFile)")
+    }
+}
+
+/// What every job needs; immutable and shared by the workers.
+struct JobContext: Sendable {
+    let output: String
+    let renderer: BilanRenderer
+    let salt: String
+    let options: BatchOptions
+
+    func process(_ job: BatchRunner.Job) -> BatchItemResult {
+        switch job {
+        case .observatory(let entry):
+            var result = BatchItemResult(siren: entry.siren, name: entry.name, department: entry.department, group: entry.group,
+                                         folder: nil, status: .failed, diagnostics: [], figures: nil, bilan: nil)
+            switch entry.project {
+            case .failure(let error):
+                result.diagnostics = error.diagnostics
+                return result
+            case .success(let project):
+                return finish(project, fingerprint: entry.fingerprint, inputs: { ProjectWriter.files(project) }, result)
+            }
+        case .project(let path):
+            var result = BatchItemResult(siren: "", name: path, department: "", group: nil, folder: nil, status: .failed,
+                                         diagnostics: [], figures: nil, bilan: nil)
+            let folder = ProjectFolder(path)
+            do {
+                let loaded = try ProjectLoader(folder: folder).load()
+                let project = loaded.project
+                var inputs: [(path: String, bytes: [UInt8])] = []
+                var hash = SHA256()
+                for file in loaded.inputFiles + projectTemplates(folder) {
+                    let bytes = try folder.read(file, referencedAt: nil)
+                    inputs.append((file, bytes))
+                    hash.update(Array("\(file)\u{0}\(bytes.count)\u{0}".utf8))
+                    hash.update(bytes)
+                }
+                result.siren = project.epci.siren
+                result.name = project.epci.name
+                result.department = majorityDepartment(project)
+                return finish(project, fingerprint: hash.finish(), inputs: { inputs }, result)
+            } catch {
+                result.diagnostics = error.diagnostics
+                return result
+            }
+        }
+    }
+
+    func projectTemplates(_ folder: ProjectFolder) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("gabarits").path)) ?? []
+        return names.filter { $0.hasSuffix(".mustache") }.sorted().map { "gabarits/\($0)" }
+    }
+
+    /// The département most of the communes belong to (first two characters of their code, three overseas).
+    func majorityDepartment(_ project: Project) -> String {
+        var counts: [String: Int] = [:]
+        for c in project.communes { counts[String(c.code.prefix(c.code.hasPrefix("97") ? 3 : 2)), default: 0] += 1 }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
+    }
+
+    /// Computes, then renders and writes unless the same fingerprint is already on disk.
+    func finish(_ project: Project, fingerprint: String, inputs: () -> [(path: String, bytes: [UInt8])],
+                _ initial: BatchItemResult) -> BatchItemResult {
+        var result = initial
+        let achievement = Achievement(project: project)
+        result.figures = achievement.epci
+        result.bilan = project.bilan
+        let name = "\(project.epci.siren)-\(slug(project.epci.name))"
+        result.folder = name
+        let destination = URL(fileURLWithPath: output).appendingPathComponent(name)
+        let stamp = SHA256.hex(Array("\(salt)|\(fingerprint)".utf8))
+        let archive = URL(fileURLWithPath: output).appendingPathComponent(name + ".zip")
+        if !options.force,
+           let previous = FileManager.default.contents(atPath: destination.appendingPathComponent(BatchRunner.fingerprintFile).path),
+           String(decoding: previous, as: UTF8.self) == stamp,
+           !options.package || FileManager.default.fileExists(atPath: archive.path) {
+            result.status = .unchanged
+            return result
+        }
+        do {
+            let bilan = try renderer.render(project: project, achievement: achievement)
+            try OutputWriter().write(bilan.files + [(BatchRunner.fingerprintFile, Array(stamp.utf8))], to: destination,
+                                     display: "\(output)/\(name)")
+            if options.package {
+                let package = SubmissionPackage(project: project, bilan: bilan, inputs: inputs(), templates: [],
+                                                time: FixedTime(bilanDate: project.bilan.date))
+                try OutputWriter().writeFile(try package.archive(), to: archive, display: "\(output)/\(name).zip")
+            }
+            result.status = .rendered
+        } catch {
+            result.status = .failed
+            result.diagnostics = error.diagnostics
+        }
+        return result
+    }
+}
+
+/// Hands out job numbers to the workers.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func next(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
+/// The workers' results, one slot per job.
+final class ResultStore: @unchecked Sendable {
+    private var slots: [BatchItemResult?]
+    private(set) var done = 0
+    private let lock = NSLock()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: BatchItemResult) {
+        lock.lock()
+        slots[index] = result
+        done += 1
+        lock.unlock()
+    }
+
+    var all: [BatchItemResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import PLHModel
+import Yams
+
+/// Loads an observatory folder (`observatoire.yaml` and its tables) into one project per EPCI.
+///
+/// Structural problems (a missing file or column, bad YAML) stop the whole load; a problem in an
+/// EPCI's rows is that EPCI's alone: it is reported and the others go on.
+public struct ObservatoryLoader {
+    public static let fileName = "observatoire.yaml"
+    public let folder: ProjectFolder
+
+    public init(folder: ProjectFolder) {
+        self.folder = folder
+    }
+
+    /// Whether `path` is an observatory folder rather than a project or a folder of projects.
+    public static func isObservatory(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(fileName).path)
+    }
+
+    public func load(sirens: Set<String>? = nil, departments: Set<String>? = nil) throws(BilanError) -> Observatory {
+        var state = LoadState(folder: folder)
+        state.planFile = Self.fileName
+        return try state.loadObservatory(sirens: sirens, departments: departments)
+    }
+}
+
+private let observatoryKeys = ["territoire", "regroupement", "bilan", "segments", "categories", "fichiers", "constats"]
+
+/// Rows of one EPCI gathered from the shared tables, before they become a project.
+private struct EPCIRows {
+    var name = ""
+    var department = ""
+    var communes: [Commune] = []
+    var communeLines: [String: SourceLocation] = [:]
+    var plan: Plan?
+    var objectives: [Objective] = []
+    var production: [ProductionRecord] = []
+    var diagnostics = Diagnostics()
+    var hash = SHA256Lite()
+}
+
+extension LoadState {
+    mutating func loadObservatory(sirens: Set<String>?, departments: Set<String>?) throws(BilanError) -> Observatory {
+        let yaml = YAMLReader(path: planPath)
+        let text = try readText(planFile, at: nil)
+        guard let root = try yaml.root(text),
+              let top = yaml.mapping(root, "le fichier de l'observatoire", known: observatoryKeys,
+                                     required: ["territoire", "bilan", "segments", "categories"], &diagnostics) else {
+            try diagnostics.throwIfErrors()
+            throw BilanError(.input, at: SourceLocation(path: planPath), "le fichier de l'observatoire est vide")
+        }
+        let territory = top["territoire"].flatMap { yaml.string($0, "territoire", &diagnostics) }
+        let groupLabel = top["regroupement"].flatMap { yaml.string($0, "regroupement", &diagnostics) }
+        let bilan = top["bilan"].flatMap { readBilan($0, yaml, plan: nil) }
+        let segments = top["segments"].map { readSegments($0, yaml) } ?? []
+        let bands = top["categories"].map { readBands($0, yaml) } ?? []
+        let findingSettings = top["constats"].map { readFindingSettings($0, yaml, categories: bands.map(\.category)) } ?? FindingSettings()
+        var files = ["plh": "plh.csv", "objectifs": "objectifs.csv", "production": "production.csv",
+                     "categories": "categories.csv", "regroupements": "regroupements.csv"]
+        if let node = top["fichiers"], let map = yaml.mapping(node, "« fichiers »", known: Array(files.keys).sorted(), &diagnostics) {
+            for (key, value) in map.values { if let name = yaml.string(value, "fichiers.\(key)", &diagnostics) { files[key] = name } }
+        }
+        try diagnostics.throwIfErrors()
+        guard let territory, let bilan else { throw BilanError(.internal, at: nil, "observatoire incomplet") }
+
+        // The territory: the DGCL membership file as published.
+        // Rows are kept in an array and mutated in place (a copy out of a dictionary would copy their arrays).
+        var epcis: [EPCIRows] = []
+        var index: [String: Int] = [:]
+        var communeEPCI: [String: Int] = [:]
+        if let (_, rows) = csv(territory, required: ["siren", "raison_sociale", "insee", "nom_membre", "pmun_2025", "dept", "dep_com"],
+                               optional: ["nature_juridique", "mode_financ", "nb_membres", "total_pop_tot", "total_pop_mun",
+                                          "siren_membre", "ptot_2025"]) {
+            for row in rows {
+                let siren = row["siren"], code = row["insee"]
+                guard let population = row.count("pmun_2025", what: "population", diagnostics: &diagnostics) else { continue }
+                let i: Int
+                if let known = index[siren] { i = known } else {
+                    i = epcis.count
+                    index[siren] = i
+                    epcis.append(EPCIRows())
+                    epcis[i].name = row["raison_sociale"]
+                    epcis[i].department = row["dept"]
+                }
+                communeEPCI[code] = i
+                epcis[i].communes.append(Commune(code: code, name: row["nom_membre"], population: population, category: ""))
+                epcis[i].communeLines[code] = row.location("insee")
+                epcis[i].hash.add("c", code, row["nom_membre"], String(population))
+            }
+        }
+        try diagnostics.throwIfErrors()
+
+        // Typology tables, then the population rule.
+        var table: [String: (category: String, label: String, location: SourceLocation)] = [:]
+        if folder.exists(files["categories"]!), let (_, rows) = csv(files["categories"]!, required: ["code_insee", "categorie"], optional: ["libelle"]) {
+            for row in rows { table[row["code_insee"]] = (row["categorie"], row["libelle"].isEmpty ? row["categorie"] : row["libelle"], row.location("code_insee")) }
+        }
+        var groups: [String: String] = [:]
+        if folder.exists(files["regroupements"]!), let (_, rows) = csv(files["regroupements"]!, required: ["siren", "regroupement"]) {
+            for row in rows { groups[row["siren"]] = row["regroupement"] }
+        }
+
+        // Plans, objectives, production: each row goes to its EPCI.
+        var planned: [String] = []
+        var hasPlan = [Bool](repeating: false, count: epcis.count)
+        var unknown: [String: (count: Int, first: SourceLocation)] = [:]
+        if let (_, rows) = csv(files["plh"]!, required: ["siren", "nom", "premiere_annee", "derniere_annee"], optional: ["objectif_annuel"]) {
+            for row in rows {
+                let siren = row["siren"]
+                guard let i = index[siren] else {
+                    unknown[files["plh"]!, default: (0, row.location("siren"))].count += 1
+                    continue
+                }
+                let first = row.count("premiere_annee", what: "première année", diagnostics: &epcis[i].diagnostics)
+                let last = row.count("derniere_annee", what: "dernière année", diagnostics: &epcis[i].diagnostics)
+                if let first, let last {
+                    if first <= last && last - first < 30 {
+                        epcis[i].plan = Plan(name: row["nom"], years: first...last,
+                                             declaredAnnualObjective: row["objectif_annuel"].isEmpty ? nil : Int(row["objectif_annuel"]))
+                    } else {
+                        epcis[i].diagnostics.error(at: row.location("derniere_annee"), "période du PLH « \(first)-\(last) » invalide")
+                    }
+                }
+                epcis[i].hash.add("p", row["nom"], row["premiere_annee"], row["derniere_annee"], row["objectif_annuel"])
+                if !hasPlan[i] { planned.append(siren) }
+                hasPlan[i] = true
+            }
+        }
+        let segmentCodes = Set(segments.map(\.code))
+        if let (_, rows) = csv(files["objectifs"]!, required: ["siren", "categorie", "segment", "logements", "periode"]) {
+            for row in rows {
+                guard let i = index[row["siren"]] else {
+                    unknown[files["objectifs"]!, default: (0, row.location("siren"))].count += 1
+                    continue
+                }
+                let segment = row["segment"]
+                let dwellings = row.decimal("logements", what: "objectif", diagnostics: &epcis[i].diagnostics)
+                let period: ObjectivePeriod? = ["an", "annuel", "par_an"].contains(normalisedName(row["periode"])) ? .annual
+                    : ["plan", "plh", "total"].contains(normalisedName(row["periode"])) ? .plan : nil
+                if period == nil { epcis[i].diagnostics.error(at: row.location("periode"), "période « \(row["periode"]) » inconnue", hint: "écrivez an ou plan") }
+                if !segmentCodes.contains(segment) {
+                    epcis[i].diagnostics.error(at: row.location("segment"), "segment « \(segment) » non déclaré dans \(Self.observatoryName)",
+                                               hint: suggestion(for: segment, among: segmentCodes.sorted()))
+                }
+                if let dwellings, let period, segmentCodes.contains(segment) {
+                    epcis[i].objectives.append(Objective(scope: .category(row["categorie"]), segment: segment, dwellings: dwellings, period: period))
+                    epcis[i].hash.add("o", row["categorie"], segment, row["logements"], row["periode"])
+                }
+            }
+        }
+        if let (_, rows) = csv(files["production"]!, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) {
+            for row in rows {
+                let code = row["code_insee"]
+                guard let i = communeEPCI[code] else {
+                    unknown[files["production"]!, default: (0, row.location("code_insee"))].count += 1
+                    continue
+                }
+                guard hasPlan[i] else { continue }
+                let segment = row["segment"]
+                let year = row.count("annee", what: "année", diagnostics: &epcis[i].diagnostics)
+                let dwellings = row.count("logements", what: "nombre de logements", diagnostics: &epcis[i].diagnostics)
+                if !segmentCodes.contains(segment) {
+                    epcis[i].diagnostics.error(at: row.location("segment"), "segment « \(segment) » non déclaré dans \(Self.observatoryName)",
+                                               hint: suggestion(for: segment, among: segmentCodes.sorted()))
+                }
+                if let year, let plan = epcis[i].plan, !plan.years.contains(year) {
+                    epcis[i].diagnostics.error(at: row.location("annee"), "année \(year) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
+                } else if let year, let dwellings, segmentCodes.contains(segment) {
+                    epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
+                    epcis[i].hash.add("r", code, String(year), segment, String(dwellings))
+                }
+            }
+        }
+        try diagnostics.throwIfErrors()
+
+        var warnings = diagnostics.warnings
+        for (file, problem) in unknown.sorted(by: { $0.key < $1.key }) {
+            warnings.append(Diagnostic(.warning, at: problem.first,
+                                       "\(problem.count) ligne\(problem.count > 1 ? "s" : "") de \(file) hors des EPCI dotés d'un PLH, ignorée\(problem.count > 1 ? "s" : "")",
+                                       hint: "vérifiez les codes : une commune ou un SIREN absent du fichier DGCL n'est rattaché à aucun EPCI"))
+        }
+
+        let settingsKey = [bilan.kind.rawValue, bilan.date.iso8601, bilan.countedYears.map(String.init).joined(separator: ","),
+                           bilan.stage.rawValue] + segments.map { "\($0.code)=\($0.label)" } + bands.map { "\($0.category.code)=\($0.category.label)>\($0.minimum)" }
+        var entries: [Observatory.Entry] = []
+        for siren in planned {
+            var rows = epcis[index[siren]!]
+            let departmentsOfCommunes = Array(Set(rows.communes.map { String($0.code.prefix($0.code.hasPrefix("97") ? 3 : 2)) })).sorted()
+            if let sirens, !sirens.contains(siren) { continue }
+            if let departments, !departments.contains(rows.department) && departments.isDisjoint(with: departmentsOfCommunes) { continue }
+            let project = makeProject(&rows, siren: siren, bilan: bilan, segments: segments, bands: bands, table: table,
+                                      findingSettings: findingSettings)
+            var hash = rows.hash
+            hash.add("s", settingsKey.joined(separator: "|"))
+            for commune in (try? project.get())?.communes ?? [] { hash.add("k", commune.code, commune.category) }
+            entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
+                                             departments: departmentsOfCommunes, group: groups[siren], project: project,
+                                             fingerprint: hash.hex()))
+        }
+        return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
+    }
+
+    static var observatoryName: String { ObservatoryLoader.fileName }
+
+    /// The project of one EPCI, or its errors.
+    private func makeProject(_ rows: inout EPCIRows, siren: String, bilan: Bilan, segments: [Segment], bands: [PopulationBand],
+                             table: [String: (category: String, label: String, location: SourceLocation)],
+                             findingSettings: FindingSettings) -> Result<Project, BilanError> {
+        guard let plan = rows.plan else { return .failure(BilanError(.input, rows.diagnostics.all)) }
+        var categories: [Category] = []
+        var communes = rows.communes
+        let tabled = communes.filter { table[$0.code] != nil }
+        if !tabled.isEmpty {
+            for i in communes.indices {
+                guard let entry = table[communes[i].code] else {
+                    rows.diagnostics.error(at: rows.communeLines[communes[i].code],
+                                           "la commune \(communes[i].code) (\(communes[i].name)) n'est dans aucune catégorie de la table",
+                                           hint: "la table des catégories couvre d'autres communes de cet EPCI : ajoutez-la")
+                    continue
+                }
+                communes[i].category = entry.category
+                if !categories.contains(where: { $0.code == entry.category }) {
+                    categories.append(Category(code: entry.category, label: entry.label))
+                }
+            }
+        } else {
+            for i in communes.indices {
+                let band = bands.first { communes[i].population >= $0.minimum } ?? bands.last!
+                communes[i].category = band.category.code
+            }
+            categories = bands.map(\.category).filter { c in communes.contains { $0.category == c.code } }
+        }
+        let categoryCodes = Set(categories.map(\.code))
+        for objective in rows.objectives {
+            if case .category(let code) = objective.scope, !categoryCodes.contains(code) {
+                rows.diagnostics.error(at: nil, "objectif pour la catégorie « \(code) », absente de cet EPCI (catégories : \(categories.map(\.code).joined(separator: ", ")))")
+            }
+        }
+        if !bilan.countedYears.allSatisfy(plan.years.contains) {
+            rows.diagnostics.error(at: nil, "les années comptées (\(bilan.countedYears.first!)-\(bilan.countedYears.last!)) sortent de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
+        }
+        if rows.diagnostics.hasErrors {
+            var error = BilanError(.input, rows.diagnostics.sorted.filter { $0.severity == .error })
+            error.hiddenErrors = rows.diagnostics.droppedErrors
+            return .failure(error)
+        }
+        let orientation = Orientation(title: "Produire les logements prévus par le PLH", hasProductionBilan: true)
+        return .success(Project(epci: EPCI(name: rows.name, siren: siren), plan: plan, bilan: bilan,
+                                populationVintage: "2025", categories: categories, communes: communes, segments: segments,
+                                objectives: rows.objectives, production: rows.production, orientations: [orientation],
+                                findingSettings: findingSettings))
+    }
+
+    /// `categories:` with `regle: population` and its bands, from the largest minimum down.
+    mutating func readBands(_ node: Node, _ yaml: YAMLReader) -> [PopulationBand] {
+        guard let map = yaml.mapping(node, "« categories »", known: ["regle", "tranches"], required: ["regle", "tranches"], &diagnostics),
+              let rule = map["regle"].flatMap({ yaml.string($0, "categories.regle", &diagnostics) }) else { return [] }
+        guard normalisedName(rule) == "population" else {
+            diagnostics.error(at: map["regle"].map(yaml.location), "règle de catégorie « \(rule) » inconnue", hint: "la règle disponible est : population")
+            return []
+        }
+        var bands: [PopulationBand] = []
+        for item in map["tranches"].map({ yaml.sequence($0, "categories.tranches", &diagnostics) }) ?? [] {
+            guard let band = yaml.mapping(item, "une tranche", known: ["code", "libelle", "population_min"],
+                                          required: ["code", "libelle", "population_min"], &diagnostics),
+                  let code = band["code"].flatMap({ yaml.string($0, "tranches.code", &diagnostics) }),
+                  let label = band["libelle"].flatMap({ yaml.string($0, "tranches.libelle", &diagnostics) }),
+                  let minimum = band["population_min"].flatMap({ yaml.int($0, "tranches.population_min", &diagnostics) }) else { continue }
+            bands.append(PopulationBand(category: Category(code: code, label: label), minimum: minimum))
+        }
+        bands.sort { $0.minimum > $1.minimum }
+        if bands.isEmpty || bands.last!.minimum != 0 {
+            diagnostics.error(at: map["tranches"].map(yaml.location), "les tranches de population doivent couvrir toutes les communes",
+                              hint: "la dernière tranche doit avoir population_min: 0")
+        }
+        return bands
+    }
+}
+
+/// A fingerprint of the rows that make an EPCI's bilan: SHA-256 over length-prefixed fields.
+struct SHA256Lite {
+    private var bytes: [UInt8] = []
+
+    mutating func add(_ fields: String...) {
+        for field in fields {
+            let utf8 = Array(field.utf8)
+            bytes += withUnsafeBytes(of: UInt32(utf8.count).littleEndian, Array.init)
+            bytes += utf8
+        }
+    }
+
+    func hex() -> String { SHA256.hex(bytes) }
+}
