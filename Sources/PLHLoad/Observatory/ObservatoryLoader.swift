@@ -177,9 +177,11 @@ extension LoadState {
 
         var warnings = diagnostics.warnings
         for (file, problem) in unknown.sorted(by: { $0.key < $1.key }) {
+            let s = problem.count > 1 ? "s" : ""
+            let what = file == files["production"] ? "commune absente" : "SIREN absent"
             warnings.append(Diagnostic(.warning, at: problem.first,
-                                       "\(problem.count) ligne\(problem.count > 1 ? "s" : "") de \(file) hors des EPCI dotés d'un PLH, ignorée\(problem.count > 1 ? "s" : "")",
-                                       hint: "vérifiez les codes : une commune ou un SIREN absent du fichier DGCL n'est rattaché à aucun EPCI"))
+                                       "\(problem.count) ligne\(s) de \(file) ignorée\(s) : \(what) du fichier du territoire (\(territory))",
+                                       hint: "vérifiez le code ; une commune fusionnée garde parfois son ancien code dans les exports"))
         }
 
         let settingsKey = [bilan.kind.rawValue, bilan.date.iso8601, bilan.countedYears.map(String.init).joined(separator: ","),
@@ -246,7 +248,20 @@ extension LoadState {
             error.hiddenErrors = rows.diagnostics.droppedErrors
             return .failure(error)
         }
-        let orientation = Orientation(title: "Produire les logements prévus par le PLH", hasProductionBilan: true)
+        var orientation = Orientation(title: "Produire les logements prévus par le PLH", hasProductionBilan: true)
+        // Optional narratives of the EPCI: recits/<siren>/bilan-global.md and perspectives.md.
+        for (file, slot) in [("bilan-global.md", 0), ("perspectives.md", 1)] {
+            let path = "recits/\(siren)/\(file)"
+            guard folder.exists(path) else { continue }
+            do {
+                let text = try folder.readText(path, referencedAt: nil)
+                rows.hash.add("n", path, text)
+                let narrative = Narrative(path: path, displayPath: folder.display(path), markdown: text)
+                if slot == 0 { orientation.globalNarrative = narrative } else { orientation.perspectives = narrative }
+            } catch {
+                return .failure(error)
+            }
+        }
         return .success(Project(epci: EPCI(name: rows.name, siren: siren), plan: plan, bilan: bilan,
                                 populationVintage: "2025", categories: categories, communes: communes, segments: segments,
                                 objectives: rows.objectives, production: rows.production, orientations: [orientation],

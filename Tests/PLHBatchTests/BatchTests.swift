@@ -1,0 +1,166 @@
+import Foundation
+import PLHModel
+import PLHTestSupport
+import Testing
+@testable import PLHBatch
+
+/// The fixture observatory copied to a temporary folder, so that tests can change it.
+struct ObservatoryCopy {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/observatoire")
+    let root: URL
+    var input: String { root.appendingPathComponent("observatoire").path }
+    var output: String { root.appendingPathComponent("sortie").path }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("plh-bilan-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.fixture, to: root.appendingPathComponent("observatoire"))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+
+    func edit(_ file: String, _ change: (String) -> String) throws {
+        let url = root.appendingPathComponent("observatoire/\(file)")
+        try Data(change(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
+    }
+
+    func run(_ configure: (inout BatchOptions) -> Void = { _ in }) throws -> BatchReport {
+        var options = BatchOptions()
+        options.output = output
+        configure(&options)
+        return try BatchRunner(input: input, options: options).run()
+    }
+
+    func status(_ report: BatchReport) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: report.results.map { ($0.siren, $0.status.rawValue) })
+    }
+
+    /// Every file of the output with its bytes, for comparisons.
+    func snapshot(_ folder: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let base = URL(fileURLWithPath: folder)
+        for case let path as String in FileManager.default.enumerator(atPath: folder)! {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: base.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { files[path] = FileManager.default.contents(atPath: base.appendingPathComponent(path).path) }
+        }
+        return files
+    }
+}
+
+@Suite struct BatchTests {
+    @Test func oneBrokenEPCIDoesNotStopTheOthers() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let report = try copy.run()
+        #expect(copy.status(report) == ["200000001": "rendu", "200000002": "rendu", "200000003": "rendu", "200000004": "rendu",
+                                        "200000005": "erreur"])
+        let broken = try #require(report.results.first { $0.siren == "200000005" })
+        #expect(broken.diagnostics.map(\.message) == ["segment « prive » non déclaré dans observatoire.yaml",
+                                                       "nombre de logements « x » n'est pas un nombre entier positif"])
+        #expect(broken.diagnostics.first?.location?.line == 12)
+        #expect(report.warnings.first?.message == "1 ligne de production.csv ignorée : commune absente du fichier du territoire (territoire.csv)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: copy.output).sorted()
+        #expect(folders == ["200000001-ca-du-pays-ajaccien", "200000002-ca-cap-excellence", "200000003-cc-des-deux-rives",
+                            "200000004-metropole-d-essai", "rapport-batch.csv", "synthese"])
+        let rapport = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/rapport-batch.csv")), as: UTF8.self)
+        #expect(rapport.contains("200000005;CA aux données fausses;erreur;;"))
+        #expect(rapport.contains("objectifs.csv;12;16;segment « prive » non déclaré dans observatoire.yaml"))
+    }
+
+    @Test func codesAndDepartmentsAreKeptAsStrings() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let report = try copy.run()
+        let corsica = try #require(report.results.first { $0.siren == "200000001" })
+        #expect(corsica.department == "2A")
+        #expect(report.results.first { $0.siren == "200000002" }?.department == "971")
+        let csv = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/synthese/synthese-epci.csv")), as: UTF8.self)
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("\u{FEFF}siren;epci;departement;regroupement;objectif_plh;objectif_a_date;production;taux_realisation_plh"))
+        #expect(lines.contains { $0.hasPrefix("200000001;CA du Pays Ajaccien;2A;;756;378;169;22,4;44,7;1;") })
+        #expect(lines.contains { $0.hasPrefix("200000004;Métropole d'essai;59;MEL et Pévèle Carembault;") })
+        let html = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/synthese/synthese.html")), as: UTF8.self)
+        #expect(html.contains("<a href=\"../200000004-metropole-d-essai/bilan.html\">Métropole d&#39;essai</a>"))
+        #expect(html.contains("Par Secteur du PDH"))
+        // The narrative given by SIREN cites its figures.
+        let metropole = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/200000004-metropole-d-essai/bilan.html")), as: UTF8.self)
+        #expect(metropole.contains("La métropole produit 1\u{202F}500 logements, soit 25\u{A0}% de son objectif."))
+    }
+
+    @Test func departmentFilterIncludesEPCIsSpanningIt() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let report = try copy.run { $0.departments = ["38"] }
+        #expect(report.results.map(\.siren) == ["200000003"], "its seat is in 01, one commune in 38")
+        let bySiren = try copy.run { $0.sirens = ["200000002"]; $0.force = true }
+        #expect(bySiren.results.map(\.siren) == ["200000002"])
+    }
+
+    @Test func unchangedEPCIsAreSkippedAndChangesInvalidateOnlyTheirs() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        _ = try copy.run()
+        let again = try copy.run()
+        #expect(again.unchanged == 4 && again.rendered == 0 && again.failed == 1)
+
+        try copy.edit("production.csv") { $0.replacingOccurrences(of: "2A004;2020;social;50", with: "2A004;2020;social;51") }
+        let data = try copy.run()
+        #expect(copy.status(data)["200000001"] == "rendu")
+        #expect(data.rendered == 1)
+
+        try copy.edit("recits/200000004/bilan-global.md") { $0 + "\nUne phrase de plus.\n" }
+        let narrative = try copy.run()
+        #expect(copy.status(narrative)["200000004"] == "rendu")
+        #expect(narrative.rendered == 1)
+
+        let templates = copy.root.appendingPathComponent("gabarits")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("<header><h1>{{epci.nom}}</h1></header>\n".utf8).write(to: templates.appendingPathComponent("couverture.mustache"))
+        let template = try copy.run { $0.templates = templates.path }
+        #expect(template.rendered == 4, "a template change renders every EPCI again")
+
+        let forced = try copy.run { $0.templates = templates.path; $0.force = true }
+        #expect(forced.rendered == 4 && forced.unchanged == 0)
+    }
+
+    @Test func parallelAndSequentialRunsWriteTheSameBytes() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let sequential = copy.root.appendingPathComponent("seq").path, parallel = copy.root.appendingPathComponent("par").path
+        _ = try copy.run { $0.output = sequential; $0.jobs = 1 }
+        _ = try copy.run { $0.output = parallel; $0.jobs = 4 }
+        let a = copy.snapshot(sequential), b = copy.snapshot(parallel)
+        #expect(a.count > 10)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for key in a.keys.sorted() { #expect(a[key] == b[key], "\(key) differs") }
+    }
+
+    @Test func packagesAreWrittenForEveryRenderedEPCI() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let report = try copy.run { $0.package = true }
+        #expect(report.rendered == 4)
+        let zips = try FileManager.default.contentsOfDirectory(atPath: copy.output).filter { $0.hasSuffix(".zip") }.sorted()
+        #expect(zips == ["200000001-ca-du-pays-ajaccien.zip", "200000002-ca-cap-excellence.zip", "200000003-cc-des-deux-rives.zip",
+                         "200000004-metropole-d-essai.zip"])
+    }
+
+    @Test func aFolderOfProjectsBatchesToo() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("plh-bilan-batch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        var options = BatchOptions()
+        options.output = out.path
+        let report = try BatchRunner(input: TestProject.repositoryRoot.appendingPathComponent("examples").path, options: options).run()
+        #expect(report.results.map(\.siren) == ["200000172", "246200364"])
+        #expect(report.results.first { $0.siren == "246200364" }?.department == "62")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("246200364-communaute-d-agglomeration-de-lens-lievin/bilan.html").path))
+    }
+
+    @Test func anEmptyFolderIsAnError() {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("plh-bilan-vide-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(throws: BilanError.self) { try BatchRunner(input: empty.path, options: BatchOptions()).run() }
+    }
+}
