@@ -189,17 +189,17 @@ struct JobContext: Sendable {
                 let loaded = try ProjectLoader(folder: folder).load()
                 let project = loaded.project
                 var inputs: [(path: String, bytes: [UInt8])] = []
-                var hash = SHA256()
+                var hash = Fingerprint()
                 for file in loaded.inputFiles + projectTemplates(folder) {
                     let bytes = try folder.read(file, referencedAt: nil)
                     inputs.append((file, bytes))
-                    hash.update(Array("\(file)\u{0}\(bytes.count)\u{0}".utf8))
-                    hash.update(bytes)
+                    hash.add(file)
+                    hash.add(bytes)
                 }
                 result.siren = project.epci.siren
                 result.name = project.epci.name
                 result.department = majorityDepartment(project)
-                return finish(project, fingerprint: hash.finish(), inputs: { inputs }, result)
+                return finish(project, fingerprint: hash.hex, inputs: { inputs }, result)
             } catch {
                 result.diagnostics = error.diagnostics
                 return result

@@ -56,12 +56,12 @@ extension Achievement {
 
         let segmentRank = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         let communeRank = Dictionary(project.communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        // Sort keys computed once per record, not at every comparison.
         let countedProduction = project.production
             .filter { counted.contains($0.year) && $0.dwellings > 0 }
-            .sorted { a, b in
-                (communeRank[a.commune] ?? 0, a.year, segmentRank[a.segment] ?? 0)
-                    < (communeRank[b.commune] ?? 0, b.year, segmentRank[b.segment] ?? 0)
-            }
+            .map { (key: (communeRank[$0.commune] ?? 0) << 24 | ($0.year & 0xFFFF) << 8 | (segmentRank[$0.segment] ?? 0), record: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.record)
 
         self.init(planYears: duration, countedYears: project.bilan.countedYears.sorted(),
                   expectedShare: Double(years) / Double(duration),

@@ -29,13 +29,38 @@ public struct CSVDocument: Sendable {
 
     /// Splits `bytes`; `path` is only used in messages.
     public init(bytes: [UInt8], path: String, delimiter: Character? = nil, encoding declared: TextEncoding? = nil) throws(BilanError) {
-        let (text, encoding) = try Self.decode(bytes, path: path, declared: declared)
+        var records: [CSVRecord] = []
+        let (sep, encoding) = try Self.stream(bytes: bytes, path: path, delimiter: delimiter, encoding: declared) { record throws(BilanError) in
+            records.append(record)
+        }
         self.path = path
         self.encoding = encoding
-        let utf8 = Array(text.utf8)
-        let sep = delimiter.map { UInt8(ascii: $0.unicodeScalars.first!) } ?? Self.detectDelimiter(utf8)
-        self.delimiter = Character(Unicode.Scalar(sep))
-        self.records = try Self.split(utf8, delimiter: sep, path: path)
+        self.delimiter = sep
+        self.records = records
+    }
+
+    /// Reads `bytes` record by record without keeping them: `body` gets each non-empty record, whose
+    /// storage is reused for the next one. For large files (a national production table).
+    @discardableResult
+    public static func stream(bytes: [UInt8], path: String, delimiter: Character? = nil, encoding declared: TextEncoding? = nil,
+                              _ body: (CSVRecord) throws(BilanError) -> Void) throws(BilanError) -> (Character, TextEncoding) {
+        let (utf8, encoding) = try utf8Bytes(bytes, path: path, declared: declared)
+        let sep = delimiter.map { UInt8(ascii: $0.unicodeScalars.first!) } ?? detectDelimiter(utf8)
+        try split(utf8, delimiter: sep, path: path, body)
+        return (Character(Unicode.Scalar(sep)), encoding)
+    }
+
+    /// The file as UTF-8 bytes (BOM removed, Windows-1252 transcoded), without building a String for valid UTF-8.
+    static func utf8Bytes(_ bytes: [UInt8], path: String, declared: TextEncoding?) throws(BilanError) -> ([UInt8], TextEncoding) {
+        if declared != .windows1252 {
+            let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            let body = bom ? bytes[3...] : bytes[...]
+            if firstInvalidUTF8(body) == body.count {
+                return (Array(body), bom ? .utf8BOM : .utf8)
+            }
+        }
+        let (text, encoding) = try decode(bytes, path: path, declared: declared)
+        return (Array(text.utf8), encoding)
     }
 
     /// Decodes UTF-8 (with or without BOM), else Windows-1252; `declared` forces one of them.
@@ -106,11 +131,10 @@ public struct CSVDocument: Sendable {
         return best
     }
 
-    static func split(_ utf8: [UInt8], delimiter: UInt8, path: String) throws(BilanError) -> [CSVRecord] {
+    static func split(_ utf8: [UInt8], delimiter: UInt8, path: String,
+                      _ body: (CSVRecord) throws(BilanError) -> Void) throws(BilanError) {
         let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
-        var records: [CSVRecord] = []
-        var fields: [String] = []
-        var columns: [Int] = []
+        var record = CSVRecord(line: 1, fields: [], columns: [])
         var field: [UInt8] = []
         var line = 1, column = 1
         var recordLine = 1, fieldColumn = 1
@@ -120,18 +144,20 @@ public struct CSVDocument: Sendable {
         let n = utf8.count
 
         func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            columns.append(fieldColumn)
+            record.fields.append(String(decoding: field, as: UTF8.self))
+            record.columns.append(fieldColumn)
             field.removeAll(keepingCapacity: true)
-            wasQuoted = false
         }
-        func endRecord() {
+        func endRecord() throws(BilanError) {
+            let blank = !wasQuoted && field.isEmpty && record.fields.isEmpty
             endField()
-            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) {
-                records.append(CSVRecord(line: recordLine, fields: fields, columns: columns))
+            wasQuoted = false
+            if !blank {
+                record.line = recordLine
+                try body(record)
             }
-            fields.removeAll(keepingCapacity: true)
-            columns.removeAll(keepingCapacity: true)
+            record.fields.removeAll(keepingCapacity: true)
+            record.columns.removeAll(keepingCapacity: true)
         }
 
         while i < n {
@@ -160,10 +186,11 @@ public struct CSVDocument: Sendable {
                                  hint: "entourez tout le champ de guillemets et doublez ceux qu'il contient (\"\")")
             case delimiter:
                 endField()
+                wasQuoted = false
                 fieldColumn = column + 1
             case cr, lf:
                 if byte == cr && i + 1 < n && utf8[i + 1] == lf { i += 1 }
-                endRecord()
+                try endRecord()
                 line += 1; column = 0
                 recordLine = line; fieldColumn = 1
             default:
@@ -182,8 +209,7 @@ public struct CSVDocument: Sendable {
                              "guillemet ouvert jamais refermé",
                              hint: "ajoutez le guillemet fermant (\") à la fin du champ")
         }
-        if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
-        return records
+        if !field.isEmpty || !record.fields.isEmpty || wasQuoted { try endRecord() }
     }
 }
 

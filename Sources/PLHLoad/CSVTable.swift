@@ -1,25 +1,43 @@
 import Foundation
 import PLHModel
 
-/// A CSV document read by column name: the header is matched whatever its case, accents or spacing.
-struct CSVTable {
-    let document: CSVDocument
+/// The columns of a CSV file, found by name: the header is matched whatever its case, accents or spacing.
+final class CSVColumns: Sendable {
+    let path: String
+    let delimiter: Character
     /// Column index of each wanted column found in the header, by canonical name.
-    private(set) var index: [String: Int] = [:]
+    let index: [String: Int]
+    let count: Int
+
+    init(path: String, delimiter: Character, index: [String: Int], count: Int) {
+        self.path = path
+        self.delimiter = delimiter
+        self.index = index
+        self.count = count
+    }
+}
+
+/// A CSV file read by column name, row by row.
+struct CSVTable {
+    let columns: CSVColumns
+
+    var path: String { columns.path }
 
     /// Maps the header; a missing required column is an error, an unknown column a warning.
-    init(_ document: CSVDocument, required: [String], optional: [String] = [], diagnostics: inout Diagnostics) {
-        self.document = document
-        let fileLocation = SourceLocation(path: document.path, line: 1, column: 1)
-        guard let header = document.records.first else {
+    init(header: CSVRecord?, path: String, delimiter: Character, required: [String], optional: [String] = [],
+         diagnostics: inout Diagnostics) {
+        var index: [String: Int] = [:]
+        let fileLocation = SourceLocation(path: path, line: 1, column: 1)
+        guard let header else {
             diagnostics.error(at: fileLocation, "le fichier est vide",
                               hint: "la première ligne doit nommer les colonnes : \(required.joined(separator: ";"))")
+            columns = CSVColumns(path: path, delimiter: delimiter, index: [:], count: 0)
             return
         }
         let known = required + optional
         for (position, name) in header.fields.enumerated() {
             let key = normalisedName(name)
-            let location = SourceLocation(path: document.path, line: header.line, column: header.columns[position])
+            let location = SourceLocation(path: path, line: header.line, column: header.columns[position])
             if let canonical = known.first(where: { $0 == key }) {
                 if index[canonical] != nil {
                     diagnostics.error(at: location, "la colonne « \(name) » apparaît deux fois")
@@ -33,48 +51,43 @@ struct CSVTable {
             }
         }
         for name in required where index[name] == nil {
-            diagnostics.error(at: SourceLocation(path: document.path, line: header.line),
+            diagnostics.error(at: SourceLocation(path: path, line: header.line),
                               "colonne obligatoire « \(name) » absente de l'en-tête",
-                              hint: "l'en-tête attendu est : \(known.joined(separator: document.delimiter == "\t" ? " " : String(document.delimiter)))")
+                              hint: "l'en-tête attendu est : \(known.joined(separator: delimiter == "\t" ? " " : String(delimiter)))")
         }
+        columns = CSVColumns(path: path, delimiter: delimiter, index: index, count: header.fields.count)
     }
 
-    var isUsable: Bool { document.records.count > 0 }
-
-    /// Data rows (after the header) whose number of fields matches the header; others are reported.
-    func rows(diagnostics: inout Diagnostics) -> [CSVRow] {
-        guard let header = document.records.first else { return [] }
-        var rows: [CSVRow] = []
-        for record in document.records.dropFirst() {
-            if record.fields.count != header.fields.count {
-                diagnostics.error(at: SourceLocation(path: document.path, line: record.line),
-                                  "\(record.fields.count) champ\(record.fields.count > 1 ? "s" : "") au lieu de \(header.fields.count)",
-                                  hint: "chaque ligne doit avoir autant de champs que l'en-tête, séparés par « \(document.delimiter == "\t" ? "tabulation" : String(document.delimiter)) »")
-                continue
-            }
-            rows.append(CSVRow(table: self, record: record))
+    /// The record as a row, or nil (reported) when its number of fields differs from the header's.
+    func row(_ record: CSVRecord, diagnostics: inout Diagnostics) -> CSVRow? {
+        guard record.fields.count == columns.count else {
+            let d = columns.delimiter
+            diagnostics.error(at: SourceLocation(path: path, line: record.line),
+                              "\(record.fields.count) champ\(record.fields.count > 1 ? "s" : "") au lieu de \(columns.count)",
+                              hint: "chaque ligne doit avoir autant de champs que l'en-tête, séparés par « \(d == "\t" ? "tabulation" : String(d)) »")
+            return nil
         }
-        return rows
+        return CSVRow(columns: columns, record: record)
     }
 
-    func has(_ column: String) -> Bool { index[column] != nil }
+    func has(_ column: String) -> Bool { columns.index[column] != nil }
 }
 
 /// One data row, read by column name.
 struct CSVRow {
-    let table: CSVTable
+    let columns: CSVColumns
     let record: CSVRecord
 
     var line: Int { record.line }
 
     func location(_ column: String) -> SourceLocation {
-        let position = table.index[column]
-        return SourceLocation(path: table.document.path, line: record.line, column: position.map { record.columns[$0] })
+        let position = columns.index[column]
+        return SourceLocation(path: columns.path, line: record.line, column: position.map { record.columns[$0] })
     }
 
     /// The trimmed text of a column, empty when the column is absent.
     subscript(_ column: String) -> String {
-        guard let position = table.index[column] else { return "" }
+        guard let position = columns.index[column] else { return "" }
         return trimmed(record.fields[position])
     }
 
@@ -98,6 +111,7 @@ struct CSVRow {
     /// A whole number of dwellings (or a year): digits only, spaces as thousands separators allowed.
     func count(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
         let raw = self[column]
+        if let value = plainCount(raw) { return value }
         if raw.isEmpty {
             diagnostics.error(at: location(column), "\(what) manquant")
             return nil
@@ -117,11 +131,26 @@ struct CSVRow {
         diagnostics.error(at: location(column), "\(what) « \(raw) » n'est pas un nombre entier positif", hint: hint)
         return nil
     }
+
+    /// The common case, read straight from the bytes: one to nine ASCII digits.
+    private func plainCount(_ text: String) -> Int? {
+        var value = 0, digits = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30 && byte <= 0x39, digits < 9 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
 }
 
+/// The text without surrounding white space; the common case (nothing to trim) allocates nothing.
 func trimmed(_ text: String) -> String {
+    let utf8 = text.utf8
+    guard let first = utf8.first, let last = utf8.last else { return text }
+    if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return text }
     var s = Substring(text)
-    while let first = s.first, first.isWhitespace { s = s.dropFirst() }
-    while let last = s.last, last.isWhitespace { s = s.dropLast() }
+    while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+    while let l = s.last, l.isWhitespace { s = s.dropLast() }
     return String(s)
 }

@@ -210,9 +210,51 @@ struct LoadState {
         guard let document = attempt({ [encoding] _ throws(BilanError) in
             try CSVDocument(bytes: bytes, path: path, encoding: encoding)
         }) else { return nil }
-        let table = CSVTable(document, required: required, optional: optional, diagnostics: &diagnostics)
+        let table = CSVTable(header: document.records.first, path: path, delimiter: document.delimiter,
+                             required: required, optional: optional, diagnostics: &diagnostics)
         guard required.allSatisfy(table.has) else { return nil }
-        return (table, table.rows(diagnostics: &diagnostics))
+        var rows: [CSVRow] = []
+        for record in document.records.dropFirst() {
+            if let row = table.row(record, diagnostics: &diagnostics) { rows.append(row) }
+        }
+        return (table, rows)
+    }
+
+    /// Reads a large CSV row by row without keeping it; false when the file or its header is unusable.
+    mutating func stream(_ relative: String, required: [String], optional: [String] = [],
+                         _ body: (CSVRow, inout LoadState) -> Void) -> Bool {
+        guard let bytes = attempt({ (s: inout LoadState) throws(BilanError) in
+            let bytes = try s.folder.read(relative, referencedAt: SourceLocation(path: s.planPath))
+            s.inputFiles.insert(relative)
+            return bytes
+        }) else { return false }
+        let path = folder.display(relative)
+        var table: CSVTable?
+        var usable = true
+        var state = self
+        let delimiter = Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes)))
+        do {
+            try CSVDocument.stream(bytes: bytes, path: path, delimiter: delimiter, encoding: encoding) { record throws(BilanError) in
+                guard usable else { return }
+                guard let columns = table else {
+                    let header = CSVTable(header: record, path: path, delimiter: delimiter, required: required, optional: optional,
+                                          diagnostics: &state.diagnostics)
+                    usable = required.allSatisfy(header.has)
+                    table = header
+                    return
+                }
+                if let row = columns.row(record, diagnostics: &state.diagnostics) { body(row, &state) }
+            }
+        } catch {
+            state.diagnostics.append(error)
+            usable = false
+        }
+        if table == nil {
+            _ = CSVTable(header: nil, path: path, delimiter: delimiter, required: required, diagnostics: &state.diagnostics)
+            usable = false
+        }
+        self = state
+        return usable
     }
 
     // MARK: plh.yaml sections
@@ -533,7 +575,7 @@ struct LoadState {
     mutating func readObjectives(_ file: String, categories: [Category], communes: [Commune], segments: [Segment]) -> [Objective] {
         guard let (table, rows) = csv(file, required: ["segment", "logements", "periode"], optional: ["categorie", "code_insee"]) else { return [] }
         if !table.has("categorie") && !table.has("code_insee") {
-            diagnostics.error(at: SourceLocation(path: table.document.path, line: 1), "ni colonne « categorie » ni colonne « code_insee »",
+            diagnostics.error(at: SourceLocation(path: table.path, line: 1), "ni colonne « categorie » ni colonne « code_insee »",
                               hint: "un objectif porte sur une catégorie ou sur une commune")
             return []
         }

@@ -65,11 +65,28 @@ public enum Annexes {
     /// UTF-8 with BOM, `;`, CRLF; fields quoted when needed, and formula-like text neutralised for spreadsheets.
     public static func encode(_ table: [[String]]) -> [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        out.reserveCapacity(table.count * 48)
         for row in table {
-            out += Array(row.map(cell).joined(separator: ";").utf8)
-            out += [0x0D, 0x0A]
+            for (i, value) in row.enumerated() {
+                if i > 0 { out.append(0x3B) }
+                if needsCare(value) { out.append(contentsOf: cell(value).utf8) } else { out.append(contentsOf: value.utf8) }
+            }
+            out.append(0x0D)
+            out.append(0x0A)
         }
         return out
+    }
+
+    /// Whether a cell may need quoting or neutralising; most cells (numbers, codes, names) do not.
+    static func needsCare(_ value: String) -> Bool {
+        for (i, byte) in value.utf8.enumerated() {
+            switch byte {
+            case 0x3B, 0x22, 0x0A, 0x0D: return true
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09 where i == 0: return true
+            default: continue
+            }
+        }
+        return false
     }
 
     /// A cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.

@@ -11,14 +11,14 @@ public struct ViewModel {
     public let project: Project
     public let achievement: Achievement
     /// The figures narratives may cite.
-    public let figures: NarrativeFigures
+    /// The figures narratives may cite (made on first use: most batch EPCIs have no narrative).
+    public var figures: NarrativeFigures { Self.narrativeFigures(project: project, achievement: achievement) }
     /// Narratives' Markdown with their figures expanded, by path.
     private var expanded: [String: String] = [:]
 
     public init(project: Project, achievement: Achievement) {
         self.project = project
         self.achievement = achievement
-        self.figures = Self.narrativeFigures(project: project, achievement: achievement)
     }
 
     static let dash = "—"
@@ -41,6 +41,8 @@ public struct ViewModel {
     /// The template context; a narrative citing an unknown figure is a located input error.
     public mutating func value() throws(BilanError) -> TemplateValue {
         var errors: [Diagnostic] = []
+        let hasNarratives = project.orientations.contains { $0.globalNarrative != nil || $0.perspectives != nil || !$0.categoryNarratives.isEmpty }
+        let figures = hasNarratives ? self.figures : NarrativeFigures(names: [])
         for o in project.orientations {
             for narrative in [o.globalNarrative, o.perspectives].compactMap({ $0 }) + o.categoryNarratives.values
             where expanded[narrative.path] == nil {
@@ -317,6 +319,5 @@ public struct ViewModel {
     private init(shell project: Project, _ achievement: Achievement) {
         self.project = project
         self.achievement = achievement
-        self.figures = NarrativeFigures(names: [])
     }
 }

@@ -38,7 +38,7 @@ private struct EPCIRows {
     var objectives: [Objective] = []
     var production: [ProductionRecord] = []
     var diagnostics = Diagnostics()
-    var hash = SHA256Lite()
+    var hash = Fingerprint()
 }
 
 extension LoadState {
@@ -70,12 +70,11 @@ extension LoadState {
         var epcis: [EPCIRows] = []
         var index: [String: Int] = [:]
         var communeEPCI: [String: Int] = [:]
-        if let (_, rows) = csv(territory, required: ["siren", "raison_sociale", "insee", "nom_membre", "pmun_2025", "dept", "dep_com"],
-                               optional: ["nature_juridique", "mode_financ", "nb_membres", "total_pop_tot", "total_pop_mun",
-                                          "siren_membre", "ptot_2025"]) {
-            for row in rows {
+        _ = stream(territory, required: ["siren", "raison_sociale", "insee", "nom_membre", "pmun_2025", "dept", "dep_com"],
+                   optional: ["nature_juridique", "mode_financ", "nb_membres", "total_pop_tot", "total_pop_mun",
+                              "siren_membre", "ptot_2025"]) { row, state in
                 let siren = row["siren"], code = row["insee"]
-                guard let population = row.count("pmun_2025", what: "population", diagnostics: &diagnostics) else { continue }
+                guard let population = row.count("pmun_2025", what: "population", diagnostics: &state.diagnostics) else { return }
                 let i: Int
                 if let known = index[siren] { i = known } else {
                     i = epcis.count
@@ -88,7 +87,6 @@ extension LoadState {
                 epcis[i].communes.append(Commune(code: code, name: row["nom_membre"], population: population, category: ""))
                 epcis[i].communeLines[code] = row.location("insee")
                 epcis[i].hash.add("c", code, row["nom_membre"], String(population))
-            }
         }
         try diagnostics.throwIfErrors()
 
@@ -150,14 +148,14 @@ extension LoadState {
                 }
             }
         }
-        if let (_, rows) = csv(files["production"]!, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) {
-            for row in rows {
+        let productionFile = files["production"]!
+        _ = stream(productionFile, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) { row, _ in
                 let code = row["code_insee"]
                 guard let i = communeEPCI[code] else {
-                    unknown[files["production"]!, default: (0, row.location("code_insee"))].count += 1
-                    continue
+                    unknown[productionFile, default: (0, row.location("code_insee"))].count += 1
+                    return
                 }
-                guard hasPlan[i] else { continue }
+                guard hasPlan[i] else { return }
                 let segment = row["segment"]
                 let year = row.count("annee", what: "année", diagnostics: &epcis[i].diagnostics)
                 let dwellings = row.count("logements", what: "nombre de logements", diagnostics: &epcis[i].diagnostics)
@@ -171,7 +169,6 @@ extension LoadState {
                     epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
                     epcis[i].hash.add("r", code, String(year), segment, String(dwellings))
                 }
-            }
         }
         try diagnostics.throwIfErrors()
 
@@ -199,7 +196,7 @@ extension LoadState {
             for commune in (try? project.get())?.communes ?? [] { hash.add("k", commune.code, commune.category) }
             entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
                                              departments: departmentsOfCommunes, group: groups[siren], project: project,
-                                             fingerprint: hash.hex()))
+                                             fingerprint: hash.hex))
         }
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
     }
@@ -292,19 +289,4 @@ extension LoadState {
         }
         return bands
     }
-}
-
-/// A fingerprint of the rows that make an EPCI's bilan: SHA-256 over length-prefixed fields.
-struct SHA256Lite {
-    private var bytes: [UInt8] = []
-
-    mutating func add(_ fields: String...) {
-        for field in fields {
-            let utf8 = Array(field.utf8)
-            bytes += withUnsafeBytes(of: UInt32(utf8.count).littleEndian, Array.init)
-            bytes += utf8
-        }
-    }
-
-    func hex() -> String { SHA256.hex(bytes) }
 }
