@@ -32,6 +32,17 @@ public enum TemplateReference {
         walk(ViewModelSchema.root, prefix: "")
         lines += [
             "",
+            "## La synthèse d'un lot (`synthese.mustache`)",
+            "",
+            "Le document de comparaison écrit par `plh-bilan batch` dans `synthese/synthese.html` ; ses gabarits",
+            "partiels sont `synthese-groupe`, `synthese-entete` et `synthese-ligne`, avec `styles` et `graphique`.",
+            "",
+            "| nom | forme | contenu |",
+            "|---|---|---|",
+        ]
+        walk(SynthesisSchema.root, prefix: "")
+        lines += [
+            "",
             "`nom[].champ` désigne un champ de chaque élément de la liste `nom` : dans `{{#nom}}` … `{{/nom}}`,",
             "on l'écrit `{{champ}}`. Les gabarits partiels s'incluent avec `{{>nom_du_fichier}}`.",
             "",

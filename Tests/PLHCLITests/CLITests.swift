@@ -417,3 +417,20 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(!html.contains("data-constat=\"classement/EPCI\""))
     }
 }
+
+@Suite struct BatchCommandTests {
+    @Test func batchReportsAndExitsWithTheFailures() throws {
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let fixture = TestProject.repositoryRoot.appendingPathComponent("Tests/PLHBatchTests/Fixtures/observatoire").path
+        let result = run(["batch", fixture, "--output", out.path, "--quiet", "--jobs", "2"])
+        #expect(result.code == 1)
+        #expect(result.out.contains("5 EPCI : 4 rendus, 1 en erreur."))
+        #expect(result.err.contains("EPCI 200000005 CA aux données fausses non rendu :"))
+        #expect(result.err.contains("objectifs.csv:12:16: erreur : segment « prive » non déclaré dans observatoire.yaml"))
+        let again = run(["batch", fixture, "--output", out.path, "--dept", "2A,971", "--quiet"])
+        #expect(again.code == 0)
+        #expect(again.out.isEmpty, "quiet and successful: nothing to say")
+        #expect(run(["batch", fixture, "--jobs", "zero"]).code == 2)
+    }
+}
