@@ -25,6 +25,7 @@ public struct TemplateSet: Sendable {
 
     public private(set) var sources: [String: Source]
     private let library: MustacheLibrary
+    private let compiled: CompiledTemplates
 
     /// Loads the default templates, then each folder of `overrides` in turn (later ones win).
     ///
@@ -67,6 +68,7 @@ public struct TemplateSet: Sendable {
         if !diagnostics.isEmpty { throw BilanError(.template, diagnostics) }
         self.sources = sources
         self.library = library
+        self.compiled = CompiledTemplates(sources: sources)
     }
 
     /// Renders the document. The value is checked against the schema first: a mismatch is a bug of PLH Bilan.
@@ -77,10 +79,12 @@ public struct TemplateSet: Sendable {
         if let mismatch = value.mismatch(with: .object(schema)) {
             throw BilanError(.internal, at: nil, "le modèle de vue ne correspond pas à son schéma : \(mismatch)")
         }
-        guard let html = library.render(value.mustacheValue, withTemplate: document) else {
-            throw BilanError(.template, at: nil, "gabarit principal « \(document) » introuvable")
-        }
-        return html
+        return compiled.render(document, value)
+    }
+
+    /// The same document through swift-mustache, to check that the compiled renderer agrees with it.
+    func renderWithSwiftMustache(_ value: TemplateValue, document: String = rootName) -> String? {
+        library.render(value.mustacheValue, withTemplate: document)
     }
 
     /// Writes the default templates to `folder`, for users to edit.

@@ -1,3 +1,6 @@
+import PLHCompute
+import PLHLoad
+import PLHTestSupport
 import PLHModel
 import Testing
 @testable import PLHRender
@@ -78,5 +81,60 @@ func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
 
     @Test func commentsAreIgnored() {
         #expect(templateErrors(["couverture": "{{! {{nimporte}} }}<p>{{epci.nom}}</p>"]).isEmpty)
+    }
+}
+
+/// The compiled renderer and swift-mustache give the same bytes.
+@Suite struct CompiledRendererTests {
+    func both(_ changes: [String: String], _ value: TemplateValue) throws -> (String, String?) {
+        let set = try templates(changes)
+        return (try set.render(value), set.renderWithSwiftMustache(value))
+    }
+
+    @Test func theDocumentsAreIdentical() throws {
+        let folder = try TestProject.mini()
+        defer { folder.remove() }
+        for path in [folder.path, TestProject.callExample] {
+            let project = try ProjectLoader(folder: ProjectFolder(path)).load().project
+            var model = ViewModel(project: project, achievement: Achievement(project: project))
+            let value = try model.value()
+            let set = try TemplateSet(overrides: [])
+            let compiled = try set.render(value)
+            #expect(compiled == set.renderWithSwiftMustache(value), "\(path)")
+        }
+    }
+
+    @Test func standaloneLinesIndentedPartialsAndInvertedSections() throws {
+        let set = try TemplateSet(overrides: [])
+        var sources = set.sources
+        func add(_ name: String, _ text: String) {
+            sources[name] = TemplateSet.Source(name: name, text: text, displayPath: name)
+        }
+        add("couverture", """
+        <ul>
+          {{#jalons}}
+          <li>{{libelle}} &amp; {{date}}</li>
+          {{/jalons}}
+          {{^jalons}}
+          <li>aucun</li>
+          {{/jalons}}
+            {{>piece}}
+        </ul> {{! commentaire }}
+        <p>{{epci.nom}}{{#a_jalons}} – oui{{/a_jalons}}{{^a_jalons}} – non{{/a_jalons}}</p>
+
+        """)
+        add("piece", "<i>\n{{epci.siren}}\n</i>\n")
+        let custom = try TemplateSet(sources: sources)
+        let folder = try TestProject.mini()
+        defer { folder.remove() }
+        var project = try ProjectLoader(folder: ProjectFolder(folder.path)).load().project
+        project.epci.name = "L'EPCI <test> & \"autres\""
+        for milestones in [[], [Milestone(date: CalendarDate(year: 2020, month: 1, day: 1)!, label: "Adoption « A »")]] {
+            project.milestones = milestones
+            var model = ViewModel(project: project, achievement: Achievement(project: project))
+            let value = try model.value()
+            let compiled = try custom.render(value)
+            #expect(compiled == custom.renderWithSwiftMustache(value))
+        }
     }
 }

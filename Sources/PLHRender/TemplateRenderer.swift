@@ -1,0 +1,176 @@
+/// Renders the checked templates straight from `TemplateValue`s: the templates are parsed once into
+/// nodes, and rendering appends to one string, without the `Any` values and runtime casts a generic
+/// Mustache engine needs. swift-mustache still parses every template first and reports syntax errors;
+/// both follow the Mustache specification (standalone lines, escaping), and a test keeps them equal.
+struct CompiledTemplates: Sendable {
+    indirect enum Node: Sendable {
+        case text(String)
+        case variable([String], escaped: Bool)
+        case section([String], [Node], inverted: Bool)
+        case partial(String, indentation: String)
+    }
+
+    private(set) var templates: [String: [Node]] = [:]
+
+    init(sources: [String: TemplateSet.Source]) {
+        for (name, source) in sources { templates[name] = Self.parse(source.text) }
+    }
+
+    // MARK: Parsing
+
+    static func parse(_ text: String) -> [Node] {
+        let scalars = Array(text.unicodeScalars)
+        let tags = TemplateTag.scan(text)
+        // A stack of open sections: their name, kind, and the nodes gathered so far.
+        var stack: [(name: String, inverted: Bool, nodes: [Node])] = [("", false, [])]
+        var cursor = 0
+        func emit(_ node: Node) { stack[stack.count - 1].nodes.append(node) }
+        func emitText(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            emit(.text(String(String.UnicodeScalarView(scalars[range]))))
+        }
+        for (index, tag) in tags.enumerated() {
+            let start = tag.range.lowerBound, end = tag.range.upperBound
+            var lineStart = start
+            while lineStart > 0 && scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+            var lineEnd = end
+            while lineEnd < scalars.count && scalars[lineEnd] != "\n" { lineEnd += 1 }
+            let nextStart = index + 1 < tags.count ? tags[index + 1].range.lowerBound : scalars.count
+            let eligible: Bool
+            switch tag.kind {
+            case .section, .inverted, .close, .comment, .partial: eligible = true
+            default: eligible = false
+            }
+            let blank = { (r: Range<Int>) in scalars[r].allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
+            let standalone = eligible && cursor <= lineStart && nextStart >= lineEnd
+                && blank(lineStart..<start) && blank(end..<lineEnd)
+            let indentation = standalone ? String(String.UnicodeScalarView(scalars[lineStart..<start])) : ""
+            if standalone {
+                emitText(cursor..<lineStart)
+                cursor = min(lineEnd + 1, scalars.count)
+            } else {
+                emitText(cursor..<start)
+                cursor = end
+            }
+            let path = tag.name == "." ? ["."] : tag.name.split(separator: ".").map(String.init)
+            switch tag.kind {
+            case .variable(let escaped): emit(.variable(path, escaped: escaped))
+            case .section: stack.append((tag.name, false, []))
+            case .inverted: stack.append((tag.name, true, []))
+            case .close:
+                guard stack.count > 1 else { continue }
+                let open = stack.removeLast()
+                emit(.section(open.name.split(separator: ".").map(String.init), open.nodes, inverted: open.inverted))
+            case .partial: emit(.partial(tag.name, indentation: indentation))
+            case .comment, .unsupported: continue
+            }
+        }
+        emitText(cursor..<scalars.count)
+        return stack[0].nodes
+    }
+
+    // MARK: Rendering
+
+    func render(_ name: String, _ value: TemplateValue) -> String {
+        var out = ""
+        out.reserveCapacity(96 * 1024)
+        var stack = [value]
+        render(templates[name] ?? [], &stack, &out, depth: 0)
+        return out
+    }
+
+    private func render(_ nodes: [Node], _ stack: inout [TemplateValue], _ out: inout String, depth: Int) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                out += text
+            case let .variable(path, escaped):
+                switch lookup(path, stack) {
+                case .text(let s)?: escaped ? Self.escape(French.typography(s), into: &out) : out.append(French.typography(s))
+                case .html(let s)?: escaped ? Self.escape(s, into: &out) : out.append(s)
+                case .flag(let b)?: out += b ? "true" : "false"
+                default: break
+                }
+            case let .section(path, body, inverted):
+                let value = lookup(path, stack)
+                if inverted {
+                    if !Self.truthy(value) { render(body, &stack, &out, depth: depth) }
+                    continue
+                }
+                switch value {
+                case .list(let items)?:
+                    for item in items {
+                        stack.append(item)
+                        render(body, &stack, &out, depth: depth)
+                        stack.removeLast()
+                    }
+                case .object?:
+                    stack.append(value!)
+                    render(body, &stack, &out, depth: depth)
+                    stack.removeLast()
+                default:
+                    if Self.truthy(value) { render(body, &stack, &out, depth: depth) }
+                }
+            case let .partial(name, indentation):
+                guard depth < 64, let nodes = templates[name] else { continue }
+                if indentation.isEmpty {
+                    render(nodes, &stack, &out, depth: depth + 1)
+                } else {
+                    var inner = ""
+                    render(nodes, &stack, &inner, depth: depth + 1)
+                    var atLineStart = true
+                    for c in inner {
+                        if atLineStart && c != "\n" { out += indentation }
+                        out.append(c)
+                        atLineStart = c == "\n"
+                    }
+                }
+            }
+        }
+    }
+
+    static func truthy(_ value: TemplateValue?) -> Bool {
+        switch value {
+        case .flag(let b)?: return b
+        case .list(let items)?: return !items.isEmpty
+        case .text(let s)?, .html(let s)?: return !s.isEmpty
+        case .object?: return true
+        case nil: return false
+        }
+    }
+
+    /// Mustache lookup: the first name from the innermost context outwards, the rest inside it.
+    func lookup(_ path: [String], _ stack: [TemplateValue]) -> TemplateValue? {
+        guard let first = path.first else { return nil }
+        if first == "." { return stack.last }
+        var found: TemplateValue?
+        for frame in stack.reversed() {
+            if case .object(let fields) = frame, let value = fields[first] { found = value; break }
+        }
+        for name in path.dropFirst() {
+            guard case .object(let fields)? = found else { return nil }
+            found = fields[name]
+        }
+        return found
+    }
+
+    /// HTML escaping as swift-mustache does it: & < > " and '.
+    static func escape(_ text: String, into out: inout String) {
+        var utf8 = text.utf8.makeIterator()
+        var clean = true
+        while let byte = utf8.next() {
+            if byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 { clean = false; break }
+        }
+        if clean { out += text; return }
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+    }
+}
