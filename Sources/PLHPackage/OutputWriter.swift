@@ -1,4 +1,11 @@
 import CAtomicSwap
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 import Foundation
 import PLHModel
 
@@ -31,10 +38,14 @@ public struct OutputWriter {
         let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            var folders: Set<String> = [staging.path]
             for file in files.sorted(by: { $0.path < $1.path }) {
                 let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.bytes).write(to: url)
+                let folder = url.deletingLastPathComponent().path
+                if folders.insert(folder).inserted {
+                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                try Self.writeBytes(file.bytes, to: url.path)
             }
         } catch {
             throw fail("écriture impossible", error, staging: staging)
@@ -83,6 +94,24 @@ public struct OutputWriter {
             try? fm.removeItem(at: staging)
             throw BilanError(.output, at: SourceLocation(path: display), "écriture impossible : \(error.localizedDescription)",
                              hint: "vérifiez que le dossier de sortie est accessible en écriture et que le disque n'est pas plein")
+        }
+    }
+
+    /// Writes a new file with plain system calls (Foundation's `Data.write` does much more per file).
+    static func writeBytes(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(fd) }
+        var offset = 0
+        try bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path])
+                }
+                offset += written
+            }
         }
     }
 
