@@ -5,15 +5,16 @@ import Testing
 import ZIPFoundation
 @testable import PLHCLI
 
-/// The built `plh-bilan`, beside the test bundle.
+/// The built `plh-bilan`: beside the test bundle, or the release build of the README's first command.
 func builtTool() -> URL? {
     var folder = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+    var candidates: [URL] = []
     for _ in 0..<3 {
-        let candidate = folder.appendingPathComponent("plh-bilan")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        candidates.append(folder.appendingPathComponent("plh-bilan"))
         folder = folder.deletingLastPathComponent()
     }
-    return nil
+    candidates.append(TestProject.repositoryRoot.appendingPathComponent(".build/release/plh-bilan"))
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
 
 /// Runs the built tool in `directory` with `environment` added to a clean one.
