@@ -50,13 +50,17 @@ public struct Synthesis: Sendable {
         var prorated: Double?
         var production = 0
         var bySegment: [String: Int] = [:]
+        var objectiveBySegment: [String: Double] = [:]
 
         init(_ rows: [Row]) {
             for row in rows {
                 if let o = row.figures.total.planObjective { objective = (objective ?? 0) + o }
                 if let p = row.figures.total.proratedObjective { prorated = (prorated ?? 0) + p }
                 production += row.figures.total.production
-                for s in row.figures.bySegment { bySegment[s.segment.code, default: 0] += s.figures.production }
+                for s in row.figures.bySegment {
+                    bySegment[s.segment.code, default: 0] += s.figures.production
+                    if let o = s.figures.planObjective { objectiveBySegment[s.segment.code, default: 0] += o }
+                }
             }
         }
     }
@@ -101,7 +105,7 @@ public struct Synthesis: Sendable {
                 planObjective: nil, proratedObjective: nil, annualObjective: nil, production: national.bySegment[s.code] ?? 0,
                 rateAgainstPlan: nil, rateAgainstProrated: nil, annualRhythm: 0,
                 shareOfProduction: national.production > 0 ? Double(national.bySegment[s.code] ?? 0) / Double(national.production) : nil,
-                shareOfObjective: nil))
+                shareOfObjective: (national.objective ?? 0) > 0 ? (national.objectiveBySegment[s.code] ?? 0) / national.objective! : nil))
         }, total: rows.first?.figures.total ?? Figures(planObjective: nil, proratedObjective: nil, annualObjective: nil, production: 0,
                                                        rateAgainstPlan: nil, rateAgainstProrated: nil, annualRhythm: 0,
                                                        shareOfProduction: nil, shareOfObjective: nil))
