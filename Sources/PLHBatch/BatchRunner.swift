@@ -60,6 +60,8 @@ public struct BatchRunner: Sendable {
     public static let fingerprintFile = ".empreinte"
     public static let synthesisFolder = "synthese"
     public static let reportFile = "rapport-batch.csv"
+    /// Fingerprint of everything a batch was made from, to answer a no-change re-run at once.
+    public static let batchStampFile = ".empreinte-lot"
 
     public let input: String
     public let options: BatchOptions
@@ -76,6 +78,75 @@ public struct BatchRunner: Sendable {
     }
 
     public func run(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(BilanError) -> BatchReport {
+        let stamp = batchStamp()
+        if !options.force, let previous = previousReport(ifStamped: stamp) {
+            progress(previous.results.count, previous.results.count)
+            return previous
+        }
+        let report = try renderAll(progress: progress)
+        try OutputWriter().writeFile(Array(stamp.utf8), to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.batchStampFile),
+                                     display: "\(options.output)/\(Self.batchStampFile)")
+        return report
+    }
+
+    /// Every file of the input (and of the templates folder) with the options that change the output.
+    func batchStamp() -> String {
+        var hash = Fingerprint()
+        hash.add(PLHBilanVersion.current, String(options.package), (options.departments ?? []).sorted().joined(separator: ","),
+                 (options.sirens ?? []).sorted().joined(separator: ","))
+        // The output may sit inside the input (input « . », output « output »): it is not an input.
+        let outputPath = URL(fileURLWithPath: options.output).standardizedFileURL.path
+        for root in [input] + (options.templates.map { [$0] } ?? []) {
+            let base = URL(fileURLWithPath: root).standardizedFileURL
+            var files: [String] = []
+            if let walker = FileManager.default.enumerator(atPath: base.path) {
+                while let path = walker.nextObject() as? String {
+                    let full = base.appendingPathComponent(path).path
+                    if full == outputPath || full.hasPrefix(outputPath + "/") { walker.skipDescendants(); continue }
+                    files.append(path)
+                }
+            }
+            for path in files.sorted() {
+                guard let data = FileManager.default.contents(atPath: base.appendingPathComponent(path).path) else { continue }
+                hash.add(path)
+                data.withUnsafeBytes { hash.add($0) }
+            }
+        }
+        return hash.hex
+    }
+
+    /// The last report, when the batch stamp says nothing changed and every rendered folder is still there.
+    func previousReport(ifStamped stamp: String) -> BatchReport? {
+        let output = URL(fileURLWithPath: options.output)
+        guard let stored = FileManager.default.contents(atPath: output.appendingPathComponent(Self.batchStampFile).path),
+              String(decoding: stored, as: UTF8.self) == stamp,
+              let bytes = FileManager.default.contents(atPath: output.appendingPathComponent(Self.reportFile).path),
+              let document = try? CSVDocument(bytes: [UInt8](bytes), path: Self.reportFile),
+              document.records.count > 1 else { return nil }
+        var results: [BatchItemResult] = []
+        var warnings: [Diagnostic] = []
+        for record in document.records.dropFirst() where record.fields.count == 8 {
+            let f = record.fields
+            let location = f[4].isEmpty ? nil : SourceLocation(path: f[4], line: Int(f[5]), column: Int(f[6]))
+            if f[2] == "avertissement" {
+                warnings.append(Diagnostic(.warning, at: location, f[7]))
+                continue
+            }
+            let failed = f[2] == BatchItemResult.Status.failed.rawValue
+            if !failed, !FileManager.default.fileExists(atPath: output.appendingPathComponent(f[3]).path) { return nil }
+            if let last = results.last, last.siren == f[0], failed {
+                results[results.count - 1].diagnostics.append(Diagnostic(at: location, f[7]))
+                continue
+            }
+            results.append(BatchItemResult(siren: f[0], name: f[1], department: "", group: nil, folder: f[3].isEmpty ? nil : f[3],
+                                           status: failed ? .failed : .unchanged,
+                                           diagnostics: failed && !f[7].isEmpty ? [Diagnostic(at: location, f[7])] : [],
+                                           figures: nil, bilan: nil))
+        }
+        return BatchReport(results: results, warnings: warnings)
+    }
+
+    func renderAll(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
         let folder = ProjectFolder(input)
         var overrides: [(URL, String)] = []
         var groupLabel: String?

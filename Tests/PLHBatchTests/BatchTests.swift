@@ -61,7 +61,7 @@ struct ObservatoryCopy {
         #expect(broken.diagnostics.first?.location?.line == 12)
         #expect(report.warnings.first?.message == "1 ligne de production.csv ignorée : commune absente du fichier du territoire (territoire.csv)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: copy.output).sorted()
-        #expect(folders == ["200000001-ca-du-pays-ajaccien", "200000002-ca-cap-excellence", "200000003-cc-des-deux-rives",
+        #expect(folders == [".empreinte-lot", "200000001-ca-du-pays-ajaccien", "200000002-ca-cap-excellence", "200000003-cc-des-deux-rives",
                             "200000004-metropole-d-essai", "rapport-batch.csv", "synthese"])
         let rapport = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/rapport-batch.csv")), as: UTF8.self)
         #expect(rapport.contains("200000005;CA aux données fausses;erreur;;"))
@@ -103,6 +103,13 @@ struct ObservatoryCopy {
         _ = try copy.run()
         let again = try copy.run()
         #expect(again.unchanged == 4 && again.rendered == 0 && again.failed == 1)
+        #expect(again.results.first { $0.siren == "200000005" }?.diagnostics.count == 2, "the failures are told again")
+
+        // A folder removed by hand is noticed: that EPCI is rendered again, and only it.
+        try FileManager.default.removeItem(atPath: copy.output + "/200000003-cc-des-deux-rives")
+        let repaired = try copy.run()
+        #expect(copy.status(repaired)["200000003"] == "rendu")
+        #expect(repaired.rendered == 1 && repaired.unchanged == 3)
 
         try copy.edit("production.csv") { $0.replacingOccurrences(of: "2A004;2020;social;50", with: "2A004;2020;social;51") }
         let data = try copy.run()
