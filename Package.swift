@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHModel"]),
-        .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHLoad", "PLHTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PLHCLITests", dependencies: [
             "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Golden"]),

@@ -9,6 +9,9 @@ final class CSVColumns: Sendable {
     let index: [String: Int]
     let count: Int
 
+    /// Where a column is, for loops that read millions of rows by position rather than by name.
+    func position(_ name: String) -> Int? { index[name] }
+
     init(path: String, delimiter: Character, index: [String: Int], count: Int) {
         self.path = path
         self.delimiter = delimiter
@@ -108,12 +111,27 @@ struct CSVRow {
         return value
     }
 
+    /// The trimmed text of the field at `position`.
+    func text(at position: Int) -> String { trimmed(record.fields[position]) }
+
+    func location(at position: Int) -> SourceLocation {
+        SourceLocation(path: columns.path, line: record.line, column: record.columns[position])
+    }
+
     /// A whole number of dwellings (or a year): digits only, spaces as thousands separators allowed.
     func count(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
-        let raw = self[column]
+        guard let position = columns.index[column] else {
+            diagnostics.error(at: location(column), "\(what) manquant")
+            return nil
+        }
+        return count(at: position, what: what, diagnostics: &diagnostics)
+    }
+
+    func count(at position: Int, what: String, diagnostics: inout Diagnostics) -> Int? {
+        let raw = text(at: position)
         if let value = plainCount(raw) { return value }
         if raw.isEmpty {
-            diagnostics.error(at: location(column), "\(what) manquant")
+            diagnostics.error(at: location(at: position), "\(what) manquant")
             return nil
         }
         let digits = raw.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }
@@ -128,7 +146,7 @@ struct CSVRow {
         } else {
             hint = "indiquez un nombre entier positif ou nul, par exemple 12"
         }
-        diagnostics.error(at: location(column), "\(what) « \(raw) » n'est pas un nombre entier positif", hint: hint)
+        diagnostics.error(at: location(at: position), "\(what) « \(raw) » n'est pas un nombre entier positif", hint: hint)
         return nil
     }
 

@@ -3,6 +3,7 @@ import PLHModel
 import PLHTestSupport
 import Testing
 @testable import PLHBatch
+@testable import PLHLoad
 
 /// The fixture observatory copied to a temporary folder, so that tests can change it.
 struct ObservatoryCopy {
@@ -169,5 +170,18 @@ struct ObservatoryCopy {
         try? FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         #expect(throws: BilanError.self) { try BatchRunner(input: empty.path, options: BatchOptions()).run() }
+    }
+}
+
+@Suite struct CommuneKeyTests {
+    @Test func codesBecomeDistinctSmallNumbers() {
+        #expect(CommuneKey.of("62498") == 62498)
+        #expect(CommuneKey.of("01001") == 1001)
+        #expect(CommuneKey.of("2A004") == 200_004)
+        #expect(CommuneKey.of("2B033") == 201_033)
+        #expect(CommuneKey.of("97101") == 97101)
+        #expect(CommuneKey.of("9710") == nil)
+        #expect(CommuneKey.of("2C004") == nil)
+        #expect(CommuneKey.of("6249x") == nil)
     }
 }

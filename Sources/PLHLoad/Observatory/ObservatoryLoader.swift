@@ -149,25 +149,35 @@ extension LoadState {
             }
         }
         let productionFile = files["production"]!
+        // A million rows: columns by position, communes by a numeric key, segments compared in a short list.
+        var positions: (code: Int, year: Int, segment: Int, dwellings: Int)?
+        var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
+        for (code, i) in communeEPCI { if let key = CommuneKey.of(code) { communeByKey[key] = Int32(i) } }
+        let segmentList = segments.map(\.code)
         _ = stream(productionFile, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) { row, _ in
-                let code = row["code_insee"]
-                guard let i = communeEPCI[code] else {
-                    unknown[productionFile, default: (0, row.location("code_insee"))].count += 1
+                let p = positions ?? (row.columns.position("code_insee")!, row.columns.position("annee")!,
+                                      row.columns.position("segment")!, row.columns.position("logements")!)
+                positions = p
+                let code = row.text(at: p.code)
+                let known = CommuneKey.of(code).map { Int(communeByKey[$0]) } ?? communeEPCI[code]
+                guard let i = known, i >= 0 else {
+                    unknown[productionFile, default: (0, row.location(at: p.code))].count += 1
                     return
                 }
                 guard hasPlan[i] else { return }
-                let segment = row["segment"]
-                let year = row.count("annee", what: "année", diagnostics: &epcis[i].diagnostics)
-                let dwellings = row.count("logements", what: "nombre de logements", diagnostics: &epcis[i].diagnostics)
-                if !segmentCodes.contains(segment) {
-                    epcis[i].diagnostics.error(at: row.location("segment"), "segment « \(segment) » non déclaré dans \(Self.observatoryName)",
-                                               hint: suggestion(for: segment, among: segmentCodes.sorted()))
+                let segment = row.text(at: p.segment)
+                let year = row.count(at: p.year, what: "année", diagnostics: &epcis[i].diagnostics)
+                let dwellings = row.count(at: p.dwellings, what: "nombre de logements", diagnostics: &epcis[i].diagnostics)
+                let declared = segmentList.contains(segment)
+                if !declared {
+                    epcis[i].diagnostics.error(at: row.location(at: p.segment), "segment « \(segment) » non déclaré dans \(Self.observatoryName)",
+                                               hint: suggestion(for: segment, among: segmentList))
                 }
                 if let year, let plan = epcis[i].plan, !plan.years.contains(year) {
-                    epcis[i].diagnostics.error(at: row.location("annee"), "année \(year) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
-                } else if let year, let dwellings, segmentCodes.contains(segment) {
+                    epcis[i].diagnostics.error(at: row.location(at: p.year), "année \(year) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
+                } else if let year, let dwellings, declared {
                     epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
-                    epcis[i].hash.add("r", code, String(year), segment, String(dwellings))
+                    for field in row.record.fields { epcis[i].hash.add(field.utf8) }
                 }
         }
         try diagnostics.throwIfErrors()
@@ -288,5 +298,28 @@ extension LoadState {
                               hint: "la dernière tranche doit avoir population_min: 0")
         }
         return bands
+    }
+}
+
+/// A commune code as a small number, for tables indexed by commune: `62498` → 62498, `2A004` → 200004,
+/// `2B033` → 201033, `97101` → 97101. Nil for anything else (then a dictionary is used).
+enum CommuneKey {
+    static let limit = 202_000
+
+    static func of(_ code: String) -> Int? {
+        var bytes = code.utf8.makeIterator()
+        guard code.utf8.count == 5, let b0 = bytes.next(), let b1 = bytes.next() else { return nil }
+        var value: Int
+        switch (b0, b1) {
+        case (0x32, 0x41): value = 200   // 2A
+        case (0x32, 0x42): value = 201   // 2B
+        case (0x30...0x39, 0x30...0x39): value = Int(b0 - 0x30) * 10 + Int(b1 - 0x30)
+        default: return nil
+        }
+        for _ in 0..<3 {
+            guard let b = bytes.next(), b >= 0x30 && b <= 0x39 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+        }
+        return value < limit ? value : nil
     }
 }
