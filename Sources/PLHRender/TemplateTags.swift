@@ -29,7 +29,9 @@ struct TemplateTag {
         func find(_ pattern: [Unicode.Scalar], from start: Int) -> Int? {
             var j = start
             while j + pattern.count <= scalars.count {
-                if Array(scalars[j..<j + pattern.count]) == pattern { return j }
+                var k = 0
+                while k < pattern.count && scalars[j + k] == pattern[k] { k += 1 }
+                if k == pattern.count { return j }
                 j += 1
             }
             return nil
