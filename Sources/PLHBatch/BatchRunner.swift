@@ -147,6 +147,8 @@ public struct BatchRunner: Sendable {
     }
 
     func renderAll(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
+        var clock = PhaseClock()
+        defer { clock.report() }
         let folder = ProjectFolder(input)
         var overrides: [(URL, String)] = []
         var groupLabel: String?
@@ -161,6 +163,7 @@ public struct BatchRunner: Sendable {
         } else {
             jobs = try projectFolders(folder).map(Job.project)
         }
+        clock.lap("chargement")
         if let templates = options.templates { overrides.append((URL(fileURLWithPath: templates), templates)) }
         let templateSet = try TemplateSet(overrides: overrides)
         let renderer = BilanRenderer(templates: templateSet)
@@ -178,9 +181,12 @@ public struct BatchRunner: Sendable {
                 progress(results.done, jobs.count)
             }
         }
+        clock.lap("EPCI")
         var report = BatchReport(results: results.all.sorted { $0.siren < $1.siren }, warnings: warnings)
         try writeSynthesis(report, groupLabel: groupLabel, templates: templateSet)
+        clock.lap("synthèse")
         try writeReport(report)
+        clock.lap("rapport")
         report.warnings = warnings
         return report
     }
@@ -362,5 +368,25 @@ final class ResultStore: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots.compactMap { $0 }
+    }
+}
+
+/// Phase durations of a batch, printed on standard error when `PLH_BATCH_TIMING` is set: where the time goes.
+struct PhaseClock {
+    private let enabled = ProcessInfo.processInfo.environment["PLH_BATCH_TIMING"] != nil
+    private var last = Date()
+    private var laps: [(String, TimeInterval)] = []
+
+    mutating func lap(_ name: String) {
+        guard enabled else { return }
+        let now = Date()
+        laps.append((name, now.timeIntervalSince(last)))
+        last = now
+    }
+
+    func report() {
+        guard enabled else { return }
+        let text = laps.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms" }.joined(separator: " · ")
+        FileHandle.standardError.write(Data("temps : \(text)\n".utf8))
     }
 }

@@ -105,15 +105,18 @@ public struct CSVDocument: Sendable {
 
     /// Offset of the first byte that is not valid UTF-8.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while true {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            // ASCII, the common case, byte by byte; a multi-byte sequence through the standard parser.
+            if bytes[index] < 0x80 { index += 1; continue }
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes[index...].makeIterator()
             switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): offset += encoded.count
-            case .emptyInput, .error: return offset
+            case .valid(let encoded): index += encoded.count
+            case .emptyInput, .error: return index - bytes.startIndex
             }
         }
+        return bytes.count
     }
 
     /// Picks the separator that occurs most often outside quotes on the first line; `;` on a tie or none.
@@ -199,7 +202,18 @@ public struct CSVDocument: Sendable {
                                      "texte après le guillemet fermant d'un champ",
                                      hint: "doublez les guillemets à l'intérieur d'un champ entre guillemets (\"\")")
                 }
-                field.append(byte)
+                // The rest of an unquoted field in one go: up to a separator, an end of line or a quote.
+                var j = i, characters = 0
+                while j < n {
+                    let b = utf8[j]
+                    if b == delimiter || b == cr || b == lf || b == quote { break }
+                    if b & 0xC0 != 0x80 { characters += 1 }
+                    j += 1
+                }
+                field.append(contentsOf: utf8[i..<j])
+                column += characters
+                i = j
+                continue
             }
             i += 1
             if byte & 0xC0 != 0x80 { column += 1 }

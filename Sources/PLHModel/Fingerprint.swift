@@ -1,24 +1,40 @@
 /// A fast 128-bit fingerprint of a sequence of fields (two FNV-1a lanes with different seeds), to tell
 /// whether an EPCI's inputs changed since its last render. Not cryptographic: the archives use SHA-256.
+///
+/// The methods are inlinable and concrete (no generic sequence): they run once per byte of every input.
 public struct Fingerprint: Sendable {
-    private var a: UInt64 = 0xcbf2_9ce4_8422_2325
-    private var b: UInt64 = 0x6c62_272e_07bb_0142
-    private static let prime: UInt64 = 0x0000_0100_0000_01b3
+    @usableFromInline var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    @usableFromInline var b: UInt64 = 0x6c62_272e_07bb_0142
+    @usableFromInline static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     public init() {}
 
+    @inlinable
     public mutating func add(_ fields: String...) {
-        for field in fields { add(field.utf8) }
+        for field in fields { add(field) }
     }
 
-    public mutating func add<C: Sequence>(_ bytes: C) where C.Element == UInt8 {
+    @inlinable
+    public mutating func add(_ field: String) {
+        var field = field
+        field.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inlinable
+    public mutating func add(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { add($0) }
+    }
+
+    /// Adds one field's bytes, then a separator that cannot come from UTF-8 text, so that "ab","c" differs from "a","bc".
+    @inlinable
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        var a = self.a, b = self.b
         for byte in bytes {
             a = (a ^ UInt64(byte)) &* Self.prime
             b = (b ^ UInt64(byte ^ 0x5c)) &* Self.prime
         }
-        // A field separator that cannot come from UTF-8 text, so that "ab","c" differs from "a","bc".
-        a = (a ^ 0xff) &* Self.prime
-        b = (b ^ 0xfe) &* Self.prime
+        self.a = (a ^ 0xff) &* Self.prime
+        self.b = (b ^ 0xfe) &* Self.prime
     }
 
     /// 32 hexadecimal digits.

@@ -177,7 +177,7 @@ extension LoadState {
                     epcis[i].diagnostics.error(at: row.location(at: p.year), "année \(year) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
                 } else if let year, let dwellings, declared {
                     epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
-                    for field in row.record.fields { epcis[i].hash.add(field.utf8) }
+                    for field in row.record.fields { epcis[i].hash.add(field) }
                 }
         }
         try diagnostics.throwIfErrors()
