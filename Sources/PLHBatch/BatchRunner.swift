@@ -171,6 +171,8 @@ public struct BatchRunner: Sendable {
             .joined(separator: "\u{1}")
         let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(templatesFingerprint)".utf8))
 
+        // Leftovers of an interrupted batch are removed once, not by each of the thousands of writes.
+        OutputWriter().removeLeftovers(in: URL(fileURLWithPath: options.output), prefix: "")
         let results = ResultStore(count: jobs.count)
         let workers = max(1, min(options.jobs, jobs.count))
         let counter = Counter()
@@ -317,12 +319,14 @@ struct JobContext: Sendable {
         }
         do {
             let bilan = try renderer.render(project: project, achievement: achievement)
-            try OutputWriter().write(bilan.files + [(BatchRunner.fingerprintFile, Array(stamp.utf8))], to: destination,
+            var writer = OutputWriter()
+            writer.removesLeftovers = false
+            try writer.write(bilan.files + [(BatchRunner.fingerprintFile, Array(stamp.utf8))], to: destination,
                                      display: "\(output)/\(name)")
             if options.package {
                 let package = SubmissionPackage(project: project, bilan: bilan, inputs: inputs(), templates: [],
                                                 time: FixedTime(bilanDate: project.bilan.date))
-                try OutputWriter().writeFile(try package.archive(), to: archive, display: "\(output)/\(name).zip")
+                try writer.writeFile(try package.archive(), to: archive, display: "\(output)/\(name).zip")
             }
             result.status = .rendered
         } catch {

@@ -18,6 +18,10 @@ import PLHModel
 public struct OutputWriter {
     public init() {}
 
+    /// Whether each write first removes what an interrupted run left beside its destination; a batch,
+    /// which writes thousands of folders side by side, cleans once for all instead.
+    public var removesLeftovers = true
+
     public func write(_ files: [(path: String, bytes: [UInt8])], to destination: URL, display: String) throws(BilanError) {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
@@ -33,7 +37,7 @@ public struct OutputWriter {
         } catch {
             throw fail("création du dossier de sortie impossible", error, staging: nil)
         }
-        removeLeftovers(in: parent, prefix: prefix)
+        if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
 
         let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         do {
@@ -85,7 +89,7 @@ public struct OutputWriter {
         let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            removeLeftovers(in: parent, prefix: prefix)
+            if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
             try Data(bytes).write(to: staging)
             if rename(staging.path, destination.path) != 0 {
                 throw CocoaError(.fileWriteUnknown)
@@ -115,10 +119,12 @@ public struct OutputWriter {
         }
     }
 
-    /// Removes temporary folders that an interrupted run of the same destination left behind.
-    func removeLeftovers(in parent: URL, prefix: String) {
+    /// Removes what an interrupted run of the same destination left behind (`prefix`: `.NAME.tmp-`);
+    /// with an empty prefix, every `.NAME.tmp-…` entry of the folder.
+    public func removeLeftovers(in parent: URL, prefix: String) {
         let fm = FileManager.default
-        for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) {
+        for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? []
+        where prefix.isEmpty ? (entry.hasPrefix(".") && entry.contains(".tmp-")) : entry.hasPrefix(prefix) {
             try? fm.removeItem(at: parent.appendingPathComponent(entry))
         }
     }
