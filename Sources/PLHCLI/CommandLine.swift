@@ -66,12 +66,8 @@ public struct CommandLineTool {
             standardOutput(ViewModel.generator)
             return 0
         case "render":
-            let project = try options.single("DOSSIER_PROJET")
-            let output = try options.value("--output") ?? "output"
-            let templates = try options.value("--templates")
-            let pdf = options.flag("--pdf")
-            try options.finish()
-            let result = try BilanGenerator(projectFolder: project, templates: templates).generate(into: output, pdf: pdf)
+            let (generator, output, pdf) = try projectCommand(&options)
+            let result = try generator.generate(into: output, pdf: pdf)
             printWarnings(result.warnings)
             let annexes = result.files.filter { $0.hasSuffix(".csv") }.count
             standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html\(pdf ? " et bilan.pdf" : "") (+ \(annexes) annexes CSV)")
@@ -105,12 +101,8 @@ public struct CommandLineTool {
             }
             return 0
         case "package":
-            let project = try options.single("DOSSIER_PROJET")
-            let output = try options.value("--output") ?? "output"
-            let templates = try options.value("--templates")
-            let pdf = options.flag("--pdf")
-            try options.finish()
-            let result = try BilanGenerator(projectFolder: project, templates: templates).package(into: output, pdf: pdf)
+            let (generator, output, pdf) = try projectCommand(&options)
+            let result = try generator.package(into: output, pdf: pdf)
             printWarnings(result.warnings)
             standardOutput("Archive écrite : \(result.archive) (\(result.files.count) fichiers)")
             standardOutput("SHA-256 : \(result.sha256)")
@@ -186,6 +178,16 @@ public struct CommandLineTool {
             throw usageError("commande « \(command) » inconnue",
                              hint: suggestion(for: command, among: ["render", "package", "verify", "batch", "check", "chiffres", "constats", "templates"]))
         }
+    }
+
+    /// The arguments `render` and `package` share: the project, `--output`, `--templates`, `--pdf`.
+    func projectCommand(_ options: inout Options) throws(BilanError) -> (BilanGenerator, output: String, pdf: Bool) {
+        let project = try options.single("DOSSIER_PROJET")
+        let output = try options.value("--output") ?? "output"
+        let templates = try options.value("--templates")
+        let pdf = options.flag("--pdf")
+        try options.finish()
+        return (try BilanGenerator(projectFolder: project, templates: templates), output, pdf)
     }
 
     func printWarnings(_ warnings: [Diagnostic]) {

@@ -200,12 +200,17 @@ struct LoadState {
         }
     }
 
-    mutating func csv(_ relative: String, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
-        guard let bytes = attempt({ (s: inout LoadState) throws(BilanError) in
+    /// The bytes of an input file named by the plan file, recorded as an input; a failure becomes a diagnostic.
+    mutating func inputBytes(_ relative: String) -> [UInt8]? {
+        attempt { (s: inout LoadState) throws(BilanError) in
             let bytes = try s.folder.read(relative, referencedAt: SourceLocation(path: s.planPath))
             s.inputFiles.insert(relative)
             return bytes
-        }) else { return nil }
+        }
+    }
+
+    mutating func csv(_ relative: String, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
+        guard let bytes = inputBytes(relative) else { return nil }
         let path = folder.display(relative)
         guard let document = attempt({ [encoding] _ throws(BilanError) in
             try CSVDocument(bytes: bytes, path: path, encoding: encoding)
@@ -223,11 +228,7 @@ struct LoadState {
     /// Reads a large CSV row by row without keeping it; false when the file or its header is unusable.
     mutating func stream(_ relative: String, required: [String], optional: [String] = [],
                          _ body: (CSVRow, inout LoadState) -> Void) -> Bool {
-        guard let bytes = attempt({ (s: inout LoadState) throws(BilanError) in
-            let bytes = try s.folder.read(relative, referencedAt: SourceLocation(path: s.planPath))
-            s.inputFiles.insert(relative)
-            return bytes
-        }) else { return false }
+        guard let bytes = inputBytes(relative) else { return false }
         let path = folder.display(relative)
         var table: CSVTable?
         var usable = true
