@@ -196,3 +196,44 @@ struct ObservatoryCopy {
         #expect(!FileManager.default.fileExists(atPath: stale.path))
     }
 }
+
+@Suite struct FastProductionTests {
+    /// The clean-shape fast path and the general CSV path give the same projects, fingerprints and warnings.
+    @Test func bothPathsAgree() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        try copy.edit("production.csv") { $0.replacingOccurrences(of: "62498;2021;social;x\n", with: "") + "\n" }
+        func load(_ fast: Bool) throws -> Observatory {
+            var loader = ObservatoryLoader(folder: ProjectFolder(copy.input, displayPath: "observatoire"))
+            loader.fastPaths = fast
+            return try loader.load()
+        }
+        let fast = try load(true), general = try load(false)
+        #expect(fast.entries.map(\.siren) == general.entries.map(\.siren))
+        #expect(fast.entries.map(\.fingerprint) == general.entries.map(\.fingerprint))
+        for (a, b) in zip(fast.entries, general.entries) {
+            #expect((try? a.project.get())?.production == (try? b.project.get())?.production, "\(a.siren)")
+        }
+        #expect(fast.warnings == general.warnings)
+        #expect(fast.warnings.first?.location == SourceLocation(path: "observatoire/production.csv", line: 16, column: 1))
+        #expect(fast.inputFiles == general.inputFiles)
+        #expect((try? fast.entries[0].project.get())?.production.count == 4)
+    }
+
+    @Test func anythingUnusualTakesTheGeneralPath() {
+        let fast = FastProduction(bytes: Array("code_insee;annee;segment;logements\n2A004;2020;social;\"5\"\n".utf8),
+                                  communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
+                                  plans: [2020...2025], segments: [Array("social".utf8)])
+        #expect(!fast.walk(apply: false))
+        let clean = FastProduction(bytes: Array("\u{FEFF}code_insee;annee;segment;logements\r\n2A004;2020;social;5\r\n\r\n".utf8),
+                                   communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
+                                   plans: [2020...2025], segments: [Array("social".utf8)])
+        var kept: [ProductionRecord] = []
+        #expect(clean.walk(apply: true, keep: { _, record, _ in kept.append(record) }))
+        #expect(kept == [ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5)])
+        let outside = FastProduction(bytes: Array("code_insee;annee;segment;logements\n2A004;2019;social;5\n".utf8),
+                                     communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
+                                     plans: [2020...2025], segments: [Array("social".utf8)])
+        #expect(!outside.walk(apply: false), "a year outside the plan is an error the general path words")
+    }
+}

@@ -9,6 +9,8 @@ import Yams
 public struct ObservatoryLoader {
     public static let fileName = "observatoire.yaml"
     public let folder: ProjectFolder
+    /// Whether the production table may take the fast path (off only to compare the two paths in tests).
+    public var fastPaths = true
 
     public init(folder: ProjectFolder) {
         self.folder = folder
@@ -22,7 +24,7 @@ public struct ObservatoryLoader {
     public func load(sirens: Set<String>? = nil, departments: Set<String>? = nil) throws(BilanError) -> Observatory {
         var state = LoadState(folder: folder)
         state.planFile = Self.fileName
-        return try state.loadObservatory(sirens: sirens, departments: departments)
+        return try state.loadObservatory(sirens: sirens, departments: departments, fastPaths: fastPaths)
     }
 }
 
@@ -42,7 +44,7 @@ private struct EPCIRows {
 }
 
 extension LoadState {
-    mutating func loadObservatory(sirens: Set<String>?, departments: Set<String>?) throws(BilanError) -> Observatory {
+    mutating func loadObservatory(sirens: Set<String>?, departments: Set<String>?, fastPaths: Bool = true) throws(BilanError) -> Observatory {
         let yaml = YAMLReader(path: planPath)
         let text = try readText(planFile, at: nil)
         guard let root = try yaml.root(text),
@@ -154,6 +156,27 @@ extension LoadState {
         var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
         for (code, i) in communeEPCI { if let key = CommuneKey.of(code) { communeByKey[key] = Int32(i) } }
         let segmentList = segments.map(\.code)
+        // The clean national shape takes the fast path; anything else goes through the general reader below.
+        var fastDone = false
+        if fastPaths, encoding == nil, folder.exists(productionFile), let bytes = try? folder.read(productionFile, referencedAt: nil) {
+            let fast = FastProduction(bytes: bytes, communeByKey: communeByKey, hasPlan: hasPlan,
+                                      plans: epcis.map { $0.plan?.years }, segments: segmentList.map { Array($0.utf8) })
+            if fast.walk(apply: false) {
+                let display = folder.display(productionFile)
+                _ = fast.walk(apply: true, keep: { i, record, fields in
+                    epcis[i].production.append(record)
+                    fields.0.withUnsafeBytes { epcis[i].hash.add($0) }
+                    fields.1.withUnsafeBytes { epcis[i].hash.add($0) }
+                    fields.2.withUnsafeBytes { epcis[i].hash.add($0) }
+                    fields.3.withUnsafeBytes { epcis[i].hash.add($0) }
+                }, unknown: { line in
+                    unknown[productionFile, default: (0, SourceLocation(path: display, line: line, column: 1))].count += 1
+                })
+                inputFiles.insert(productionFile)
+                fastDone = true
+            }
+        }
+        if !fastDone {
         _ = stream(productionFile, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) { row, _ in
                 let p = positions ?? (row.columns.position("code_insee")!, row.columns.position("annee")!,
                                       row.columns.position("segment")!, row.columns.position("logements")!)
@@ -179,6 +202,7 @@ extension LoadState {
                     epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
                     for field in row.record.fields { epcis[i].hash.add(field) }
                 }
+        }
         }
         try diagnostics.throwIfErrors()
 
