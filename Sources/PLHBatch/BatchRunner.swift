@@ -302,8 +302,7 @@ struct JobContext: Sendable {
     func finish(_ project: Project, fingerprint: String, inputs: () -> [(path: String, bytes: [UInt8])],
                 _ initial: BatchItemResult) -> BatchItemResult {
         var result = initial
-        let achievement = Achievement(project: project)
-        result.figures = achievement.epci
+        result.figures = Achievement.territory(of: project)
         result.bilan = project.bilan
         let name = "\(project.epci.siren)-\(slug(project.epci.name))"
         result.folder = name
@@ -318,6 +317,7 @@ struct JobContext: Sendable {
             return result
         }
         do {
+            let achievement = Achievement(project: project)
             let bilan = try renderer.render(project: project, achievement: achievement)
             var writer = OutputWriter()
             writer.removesLeftovers = false

@@ -71,6 +71,25 @@ extension Achievement {
     }
 }
 
+extension Achievement {
+    /// The whole territory's figures alone: what a batch's synthesis needs of an EPCI that is not rendered again.
+    /// The same as `Achievement(project:).epci`, without the communes, the categories and the annex rows.
+    public static func territory(of project: Project) -> UnitFigures {
+        let duration = project.plan.duration
+        let counted = Set(project.bilan.countedYears)
+        var production: [String: Int] = [:]
+        for record in project.production where counted.contains(record.year) {
+            production[record.segment, default: 0] += record.dwellings
+        }
+        var objectives: [String: Double] = [:]
+        for objective in project.objectives {
+            objectives[objective.segment, default: 0] += objective.overPlan(duration: duration)
+        }
+        return UnitFigures.make(kind: .epci, segments: project.segments, objectives: objectives, production: production,
+                                duration: duration, years: counted.count)
+    }
+}
+
 extension UnitFigures {
     static func make(kind: Kind, segments: [Segment], objectives: [String: Double], production: [String: Int],
                      duration: Int, years: Int) -> UnitFigures {

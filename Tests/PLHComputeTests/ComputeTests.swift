@@ -204,3 +204,14 @@ import Testing
         #expect(abs(social.rateAgainstProrated! - 90 / 37.5) < 1e-12)
     }
 }
+
+@Suite struct TerritorySummaryTests {
+    @Test func theSummaryIsTheEPCIsFigures() throws {
+        let mini = try TestProject.mini()
+        defer { mini.remove() }
+        for path in [mini.path, TestProject.callExample] {
+            let project = try ProjectLoader(folder: ProjectFolder(path)).load().project
+            #expect(Achievement.territory(of: project) == Achievement(project: project).epci, "\(path)")
+        }
+    }
+}

@@ -217,13 +217,17 @@ extension LoadState {
 
         let settingsKey = [bilan.kind.rawValue, bilan.date.iso8601, bilan.countedYears.map(String.init).joined(separator: ","),
                            bilan.stage.rawValue] + segments.map { "\($0.code)=\($0.label)" } + bands.map { "\($0.category.code)=\($0.category.label)>\($0.minimum)" }
+        // Which EPCIs have narratives: one look at recits/, not two file checks per EPCI.
+        let narrativeFolders = Set((try? FileManager.default.contentsOfDirectory(
+            atPath: (try? folder.resolve("recits", referencedAt: nil))?.path ?? "")) ?? [])
         var entries: [Observatory.Entry] = []
         for siren in planned {
             var rows = epcis[index[siren]!]
             let departmentsOfCommunes = Array(Set(rows.communes.map { String($0.code.prefix($0.code.hasPrefix("97") ? 3 : 2)) })).sorted()
             if let sirens, !sirens.contains(siren) { continue }
             if let departments, !departments.contains(rows.department) && departments.isDisjoint(with: departmentsOfCommunes) { continue }
-            let project = makeProject(&rows, siren: siren, bilan: bilan, segments: segments, bands: bands, table: table,
+            let project = makeProject(&rows, siren: siren, narrativeFolders: narrativeFolders, bilan: bilan,
+                                      segments: segments, bands: bands, table: table,
                                       findingSettings: findingSettings)
             var hash = rows.hash
             hash.add("s", settingsKey.joined(separator: "|"))
@@ -238,7 +242,8 @@ extension LoadState {
     static var observatoryName: String { ObservatoryLoader.fileName }
 
     /// The project of one EPCI, or its errors.
-    private func makeProject(_ rows: inout EPCIRows, siren: String, bilan: Bilan, segments: [Segment], bands: [PopulationBand],
+    private func makeProject(_ rows: inout EPCIRows, siren: String, narrativeFolders: Set<String>, bilan: Bilan,
+                             segments: [Segment], bands: [PopulationBand],
                              table: [String: (category: String, label: String, location: SourceLocation)],
                              findingSettings: FindingSettings) -> Result<Project, BilanError> {
         guard let plan = rows.plan else { return .failure(BilanError(.input, rows.diagnostics.all)) }
@@ -281,7 +286,7 @@ extension LoadState {
         }
         var orientation = Orientation(title: "Produire les logements prévus par le PLH", hasProductionBilan: true)
         // Optional narratives of the EPCI: recits/<siren>/bilan-global.md and perspectives.md.
-        for (file, slot) in [("bilan-global.md", 0), ("perspectives.md", 1)] {
+        for (file, slot) in [("bilan-global.md", 0), ("perspectives.md", 1)] where narrativeFolders.contains(siren) {
             let path = "recits/\(siren)/\(file)"
             guard folder.exists(path) else { continue }
             do {
