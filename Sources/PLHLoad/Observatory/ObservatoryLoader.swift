@@ -161,17 +161,26 @@ extension LoadState {
         if fastPaths, encoding == nil, folder.exists(productionFile), let bytes = try? folder.read(productionFile, referencedAt: nil) {
             let fast = FastProduction(bytes: bytes, communeByKey: communeByKey, hasPlan: hasPlan,
                                       plans: epcis.map { $0.plan?.years }, segments: segmentList.map { Array($0.utf8) })
-            if fast.walk(apply: false) {
-                let display = folder.display(productionFile)
-                _ = fast.walk(apply: true, keep: { i, record, fields in
-                    epcis[i].production.append(record)
-                    fields.0.withUnsafeBytes { epcis[i].hash.add($0) }
-                    fields.1.withUnsafeBytes { epcis[i].hash.add($0) }
-                    fields.2.withUnsafeBytes { epcis[i].hash.add($0) }
-                    fields.3.withUnsafeBytes { epcis[i].hash.add($0) }
-                }, unknown: { line in
-                    unknown[productionFile, default: (0, SourceLocation(path: display, line: line, column: 1))].count += 1
-                })
+            // One pass into scratch tables, kept only if the whole file had the clean shape.
+            let display = folder.display(productionFile)
+            var records = [[ProductionRecord]](repeating: [], count: epcis.count)
+            var hashes = epcis.map(\.hash)
+            var missing: (count: Int, first: SourceLocation)?
+            let clean = fast.walk(apply: true, keep: { i, record, fields in
+                records[i].append(record)
+                fields.0.withUnsafeBytes { hashes[i].add($0) }
+                fields.1.withUnsafeBytes { hashes[i].add($0) }
+                fields.2.withUnsafeBytes { hashes[i].add($0) }
+                fields.3.withUnsafeBytes { hashes[i].add($0) }
+            }, unknown: { line in
+                missing = ((missing?.count ?? 0) + 1, missing?.first ?? SourceLocation(path: display, line: line, column: 1))
+            })
+            if clean {
+                for i in epcis.indices {
+                    epcis[i].production = records[i]
+                    epcis[i].hash = hashes[i]
+                }
+                if let missing { unknown[productionFile] = missing }
                 inputFiles.insert(productionFile)
                 fastDone = true
             }
