@@ -4,9 +4,9 @@
 # a crash is written to fuzz/crashes/ and should become a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh csv|loader|narrative SECONDS}"
+target="${1:?usage: scripts/fuzz.sh csv|loader|narrative|observatory SECONDS}"
 seconds="${2:-60}"
-case "$target" in csv|loader|narrative) ;; *) echo "unknown fuzz target: $target" >&2; exit 2 ;; esac
+case "$target" in csv|loader|narrative|observatory) ;; *) echo "unknown fuzz target: $target" >&2; exit 2 ;; esac
 (cd fuzz && swift build --scratch-path ../.build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld \
   --product "fuzz-$target" >/dev/null)
 work=".build-fuzz/corpus/$target"
