@@ -35,7 +35,7 @@ struct TemplateChecker {
             case .partial:
                 if sources[tag.name] == nil {
                     report(location, "gabarit partiel « \(tag.name) » introuvable",
-                           hint: hint(tag.name, among: Array(sources.keys)) ?? "les gabarits sont les fichiers .mustache du dossier")
+                           hint: suggestion(for: tag.name, among: Array(sources.keys)) ?? "les gabarits sont les fichiers .mustache du dossier")
                 } else {
                     check(tag.name, scopes: scopes)
                 }
@@ -84,7 +84,7 @@ struct TemplateChecker {
                 for part in parts.dropFirst() {
                     guard let next = field.shape.fields?.first(where: { $0.name == part }) else {
                         report(location, "« \(part) » n'existe pas dans « \(field.name) »",
-                               hint: hint(part, among: field.shape.fields?.map(\.name) ?? []))
+                               hint: suggestion(for: part, among: field.shape.fields?.map(\.name) ?? []))
                         return nil
                     }
                     field = next
@@ -94,12 +94,8 @@ struct TemplateChecker {
         }
         report(location, name == "." ? "« . » n'a pas de sens ici : les listes du modèle contiennent des objets"
                                      : "nom « \(name) » inconnu à cet endroit du gabarit",
-               hint: hint(parts[0], among: visible) ?? "les noms disponibles sont décrits dans le README, section « Gabarits »")
+               hint: suggestion(for: parts[0], among: visible) ?? "les noms disponibles sont décrits dans le README, section « Gabarits »")
         return nil
-    }
-
-    private func hint(_ word: String, among names: [String]) -> String? {
-        suggestion(for: word, among: names)
     }
 
     private mutating func report(_ location: SourceLocation, _ message: String, hint: String? = nil) {

@@ -224,16 +224,16 @@ struct ObservatoryCopy {
         let fast = FastProduction(bytes: Array("code_insee;annee;segment;logements\n2A004;2020;social;\"5\"\n".utf8),
                                   communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
                                   plans: [2020...2025], segments: [Array("social".utf8)])
-        #expect(!fast.walk(apply: false))
+        #expect(!fast.walk())
         let clean = FastProduction(bytes: Array("\u{FEFF}code_insee;annee;segment;logements\r\n2A004;2020;social;5\r\n\r\n".utf8),
                                    communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
                                    plans: [2020...2025], segments: [Array("social".utf8)])
         var kept: [ProductionRecord] = []
-        #expect(clean.walk(apply: true, keep: { _, record, _ in kept.append(record) }))
+        #expect(clean.walk(keep: { _, record, _ in kept.append(record) }))
         #expect(kept == [ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5)])
         let outside = FastProduction(bytes: Array("code_insee;annee;segment;logements\n2A004;2019;social;5\n".utf8),
                                      communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
                                      plans: [2020...2025], segments: [Array("social".utf8)])
-        #expect(!outside.walk(apply: false), "a year outside the plan is an error the general path words")
+        #expect(!outside.walk(), "a year outside the plan is an error the general path words")
     }
 }

@@ -13,11 +13,12 @@ struct FastProduction {
     let plans: [ClosedRange<Int>?]
     let segments: [[UInt8]]
 
-    /// Walks the rows; with `apply`, hands each kept row to `keep` and each unknown commune to `unknown`.
-    /// Returns false as soon as a row is not of the clean shape (then nothing should be applied).
+    /// A row's four fields: commune code, year, segment, dwellings.
     typealias Fields = (ArraySlice<UInt8>, ArraySlice<UInt8>, ArraySlice<UInt8>, ArraySlice<UInt8>)
 
-    func walk(apply: Bool, keep: (Int, ProductionRecord, Fields) -> Void = { _, _, _ in },
+    /// Walks the rows, handing each kept row to `keep` and the line of each unknown commune to `unknown`.
+    /// Returns false as soon as a row is not of the clean shape: the caller then drops what it was given.
+    func walk(keep: (Int, ProductionRecord, Fields) -> Void = { _, _, _ in },
               unknown: (Int) -> Void = { _ in }) -> Bool {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let n = bytes.count
@@ -58,18 +59,16 @@ struct FastProduction {
             guard let key = Self.communeKey(code) else { return false }
             let epci = Int(communeByKey[key])
             guard epci >= 0 else {
-                if apply { unknown(line) }
+                unknown(line)
                 continue
             }
             guard hasPlan[epci] else { continue }
             guard let year = Self.number(yearBytes), let count = Self.number(countBytes),
                   let segment = segments.firstIndex(where: { $0.elementsEqual(segmentBytes) }),
                   let plan = plans[epci], plan.contains(year) else { return false }
-            if apply {
-                keep(epci, ProductionRecord(commune: String(decoding: code, as: UTF8.self), year: year,
-                                            segment: String(decoding: segments[segment], as: UTF8.self), dwellings: count),
-                     (code, yearBytes, segmentBytes, countBytes))
-            }
+            keep(epci, ProductionRecord(commune: String(decoding: code, as: UTF8.self), year: year,
+                                        segment: String(decoding: segments[segment], as: UTF8.self), dwellings: count),
+                 (code, yearBytes, segmentBytes, countBytes))
         }
         return true
     }

@@ -166,7 +166,7 @@ extension LoadState {
             var records = [[ProductionRecord]](repeating: [], count: epcis.count)
             var hashes = epcis.map(\.hash)
             var missing: (count: Int, first: SourceLocation)?
-            let clean = fast.walk(apply: true, keep: { i, record, fields in
+            let clean = fast.walk(keep: { i, record, fields in
                 records[i].append(record)
                 fields.0.withUnsafeBytes { hashes[i].add($0) }
                 fields.1.withUnsafeBytes { hashes[i].add($0) }

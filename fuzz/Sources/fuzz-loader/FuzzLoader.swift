@@ -10,16 +10,7 @@ let names = ["plh.yaml", "communes.csv", "objectifs.csv", "production.csv", "rec
 let templates = try! TemplateSet(overrides: [])
 
 func fuzzLoader(_ bytes: [UInt8]) {
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let parts = bytes.split(separator: 0, maxSplits: names.count - 1, omittingEmptySubsequences: false)
-    for (index, name) in names.enumerated() {
-        let url = folder.appendingPathComponent(name)
-        if index < parts.count {
-            FileManager.default.createFile(atPath: url.path, contents: Data(parts[index]))
-        } else {
-            try? FileManager.default.removeItem(at: url)
-        }
-    }
+    writeParts(bytes, names: names, into: folder)
     do {
         let loaded = try ProjectLoader(folder: ProjectFolder(folder.path)).load()
         let achievement = Achievement(project: loaded.project)

@@ -10,16 +10,7 @@ let names = ["observatoire.yaml", "territoire.csv", "plh.csv", "objectifs.csv", 
 let templates = try! TemplateSet(overrides: [])
 
 func fuzzObservatory(_ bytes: [UInt8]) {
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let parts = bytes.split(separator: 0, maxSplits: names.count - 1, omittingEmptySubsequences: false)
-    for (index, name) in names.enumerated() {
-        let url = folder.appendingPathComponent(name)
-        if index < parts.count {
-            FileManager.default.createFile(atPath: url.path, contents: Data(parts[index]))
-        } else {
-            try? FileManager.default.removeItem(at: url)
-        }
-    }
+    writeParts(bytes, names: names, into: folder)
     let fast = ObservatoryLoader(folder: ProjectFolder(folder.path))
     var general = fast
     general.fastPaths = false
