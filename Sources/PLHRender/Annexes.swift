@@ -21,72 +21,120 @@ public enum Annexes {
     static let figureHeader = ["objectif_plh", "objectif_a_date", "production", "taux_realisation_plh",
                                "taux_realisation_a_date", "part_production"]
 
-    /// Builds the three annexes.
+    /// Builds the three annexes, straight into bytes: a national batch writes millions of cells.
     public static func files(project: Project, achievement: Achievement) -> [File] {
-        let segmentLabel = Dictionary(project.segments.map { ($0.code, $0.code) }, uniquingKeysWith: { a, _ in a })
-        let byCode = Dictionary(project.communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-
-        var production = [["code_insee", "commune", "categorie", "annee", "segment", "logements"]]
-        for record in achievement.countedProduction {
-            let commune = byCode[record.commune]
-            production.append([record.commune, commune?.name ?? "", commune?.category ?? "", String(record.year),
-                               segmentLabel[record.segment] ?? record.segment, String(record.dwellings)])
+        // Each commune's leading cells (code, name, category) are encoded once, not once per row.
+        var communePrefix: [String: [UInt8]] = [:]
+        communePrefix.reserveCapacity(project.communes.count)
+        for commune in project.communes where communePrefix[commune.code] == nil {
+            var cells = CSVBytes(bom: false)
+            cells.text(commune.code)
+            cells.text(commune.name)
+            cells.text(commune.category)
+            communePrefix[commune.code] = cells.bytes
         }
 
-        var categories = [["categorie", "segment"] + figureHeader]
+        var production = CSVBytes()
+        production.header(["code_insee", "commune", "categorie", "annee", "segment", "logements"])
+        var segmentCell: [String: [UInt8]] = [:]
+        for record in achievement.countedProduction {
+            if let prefix = communePrefix[record.commune] {
+                production.raw(prefix)
+            } else {
+                production.text(record.commune)
+                production.text("")
+                production.text("")
+            }
+            production.integer(record.year)
+            if let cell = segmentCell[record.segment] {
+                production.raw(cell)
+            } else {
+                var cells = CSVBytes(bom: false)
+                cells.text(record.segment)
+                segmentCell[record.segment] = cells.bytes
+                production.raw(cells.bytes)
+            }
+            production.integer(record.dwellings)
+            production.endRow()
+        }
+
+        var categories = CSVBytes()
+        categories.header(["categorie", "segment"] + figureHeader)
         for unit in achievement.categories + [achievement.epci] {
             let code: String
             if case .category(let category) = unit.kind { code = category.code } else { code = "EPCI" }
-            categories += rows(unit).map { [code] + $0 }
+            rows(unit, into: &categories) { $0.text(code) }
         }
 
-        var communes = [["code_insee", "commune", "categorie", "segment"] + figureHeader]
+        var communes = CSVBytes()
+        communes.header(["code_insee", "commune", "categorie", "segment"] + figureHeader)
         for unit in achievement.communes {
             guard case .commune(let commune) = unit.kind else { continue }
-            communes += rows(unit).map { [commune.code, commune.name, commune.category] + $0 }
+            rows(unit, into: &communes) { row in
+                if let prefix = communePrefix[commune.code] {
+                    row.raw(prefix)
+                } else {
+                    row.text(commune.code)
+                    row.text(commune.name)
+                    row.text(commune.category)
+                }
+            }
         }
 
         let tables = [production, categories, communes]
-        return zip(descriptions, tables).map { File(path: $0.0, description: $0.1, bytes: encode($1)) }
+        return zip(descriptions, tables).map { File(path: $0.0, description: $0.1, bytes: $1.bytes) }
     }
 
-    static func rows(_ unit: UnitFigures) -> [[String]] {
-        unit.bySegment.map { [$0.segment.code] + cells($0.figures) } + [["ensemble"] + cells(unit.total)]
+    /// One row per segment, then `ensemble`, each after the unit's leading cells.
+    static func rows(_ unit: UnitFigures, into table: inout CSVBytes, leading: (inout CSVBytes) -> Void) {
+        for item in unit.bySegment {
+            leading(&table)
+            table.text(item.segment.code)
+            cells(item.figures, into: &table)
+            table.endRow()
+        }
+        leading(&table)
+        table.text("ensemble")
+        cells(unit.total, into: &table)
+        table.endRow()
     }
 
-    static func cells(_ f: Figures) -> [String] {
-        func rate(_ r: Double?) -> String { r.map { French.plainNumber($0 * 100) } ?? "" }
-        return [f.planObjective.map { French.plainNumber($0) } ?? "",
-                f.proratedObjective.map { French.plainNumber($0) } ?? "",
-                String(f.production),
-                rate(f.rateAgainstPlan), rate(f.rateAgainstProrated), rate(f.shareOfProduction)]
+    static func cells(_ f: Figures, into table: inout CSVBytes) {
+        table.number(f.planObjective)
+        table.number(f.proratedObjective)
+        table.integer(f.production)
+        table.number(f.rateAgainstPlan.map { $0 * 100 })
+        table.number(f.rateAgainstProrated.map { $0 * 100 })
+        table.number(f.shareOfProduction.map { $0 * 100 })
     }
 
     /// UTF-8 with BOM, `;`, CRLF; fields quoted when needed, and formula-like text neutralised for spreadsheets.
     public static func encode(_ table: [[String]]) -> [UInt8] {
-        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
-        out.reserveCapacity(table.count * 48)
+        var out = CSVBytes()
         for row in table {
-            for (i, value) in row.enumerated() {
-                if i > 0 { out.append(0x3B) }
-                if needsCare(value) { out.append(contentsOf: cell(value).utf8) } else { out.append(contentsOf: value.utf8) }
-            }
-            out.append(0x0D)
-            out.append(0x0A)
+            for value in row { out.text(value) }
+            out.endRow()
         }
-        return out
+        return out.bytes
     }
 
     /// Whether a cell may need quoting or neutralising; most cells (numbers, codes, names) do not.
     static func needsCare(_ value: String) -> Bool {
-        for (i, byte) in value.utf8.enumerated() {
-            switch byte {
-            case 0x3B, 0x22, 0x0A, 0x0D: return true
-            case 0x3D, 0x2B, 0x2D, 0x40, 0x09 where i == 0: return true
-            default: continue
+        var value = value
+        return value.withUTF8 { bytes in
+            guard let first = bytes.first else { return false }
+            switch first {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09: return true
+            default: break
             }
+            for byte in bytes {
+                switch byte {
+                case 0x3B, 0x22, 0x0A, 0x0D: return true
+                default: continue
+                }
+            }
+            return false
         }
-        return false
     }
 
     /// A cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
@@ -106,5 +154,62 @@ public enum Annexes {
         if body.first == "-" || body.first == "+" { body = body.dropFirst() }
         let parts = body.split(separator: ",", omittingEmptySubsequences: false)
         return !body.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+}
+
+/// A CSV table in the annexes' dialect, written cell by cell into bytes.
+struct CSVBytes {
+    private(set) var bytes: [UInt8]
+    private var atRowStart = true
+
+    init(bom: Bool = true) {
+        bytes = bom ? [0xEF, 0xBB, 0xBF] : []
+        bytes.reserveCapacity(4096)
+    }
+
+    private mutating func separate() {
+        if !atRowStart { bytes.append(0x3B) }
+        atRowStart = false
+    }
+
+    mutating func header(_ names: [String]) {
+        for name in names { text(name) }
+        endRow()
+    }
+
+    /// Any text: quoted or neutralised when needed.
+    mutating func text(_ value: String) {
+        separate()
+        if Annexes.needsCare(value) { bytes.append(contentsOf: Annexes.cell(value).utf8) } else { bytes.append(contentsOf: value.utf8) }
+    }
+
+    /// Cells already encoded (with their separators), such as a commune's code, name and category.
+    mutating func raw(_ cells: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: cells)
+    }
+
+    mutating func integer(_ value: Int) {
+        separate()
+        French.appendDigits(of: value, to: &bytes)
+    }
+
+    /// `French.plainNumber` with one decimal, or an empty cell.
+    mutating func number(_ value: Double?) {
+        separate()
+        guard let value else { return }
+        let (negative, whole, tenths) = French.roundedTenths(value)
+        if negative && (whole != 0 || tenths != 0) { bytes.append(0x2D) }
+        French.appendDigits(of: whole, to: &bytes)
+        if tenths != 0 {
+            bytes.append(0x2C)
+            bytes.append(0x30 + UInt8(tenths))
+        }
+    }
+
+    mutating func endRow() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        atRowStart = true
     }
 }

@@ -55,6 +55,30 @@ public enum French {
         return (value < 0, units / factor, fraction)
     }
 
+    /// `split(value, decimals: 1)` as numbers: sign, whole part, tenths.
+    static func roundedTenths(_ value: Double) -> (negative: Bool, whole: Int, tenths: Int) {
+        let units = Int((abs(value) * 10).rounded(.toNearestOrAwayFromZero))
+        return (value < 0, units / 10, units % 10)
+    }
+
+    /// The decimal digits of `value` (ASCII minus when negative), as `String(value)` writes them.
+    static func appendDigits(of value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
     static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",
                          "août", "septembre", "octobre", "novembre", "décembre"]
 

@@ -80,6 +80,33 @@ import Testing
         #expect(Annexes.cell("a;b") == "\"a;b\"")
         #expect(Annexes.cell("dit \"x\"") == "\"dit \"\"x\"\"\"")
     }
+
+    @Test func annexCellsWrittenAsBytesAgreeWithTheStringFormatting() {
+        // Deterministic spread of values: rates, negative stock changes, halves that round away from zero.
+        var values: [Double] = [0, -0.0, 0.04, -0.04, 0.05, -0.05, 12.25, -12.25, 33.333, 99.95, 1e9 + 0.5, -7]
+        var seed: UInt64 = 0x2545F4914F6CDD1D
+        for _ in 0..<2000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            values.append((Double(Int64(bitPattern: seed) % 2_000_000) / 997).rounded(.towardZero) / Double(1 + seed % 40))
+        }
+        for value in values {
+            var cells = CSVBytes(bom: false)
+            cells.number(value)
+            #expect(cells.bytes == Array(French.plainNumber(value).utf8), "\(value)")
+        }
+        for value in [0, 7, -7, 10, 2019, -1_000_000, Int.max, Int.min] {
+            var cells = CSVBytes(bom: false)
+            cells.integer(value)
+            #expect(cells.bytes == Array(String(value).utf8))
+        }
+        var row = CSVBytes(bom: false)
+        row.text("=1+1")
+        row.raw(Array("a;b".utf8))
+        row.number(nil)
+        row.text("x;y")
+        row.endRow()
+        #expect(String(decoding: row.bytes, as: UTF8.self) == "'=1+1;a;b;;\"x;y\"\r\n")
+    }
 }
 
 @Suite struct NarrativeFigureTests {
