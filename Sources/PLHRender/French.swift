@@ -9,13 +9,16 @@ public enum French {
 
     /// `1 310` (narrow no-break spaces between groups of three digits).
     public static func integer(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += thousandsSeparator }
-            out.append(c)
+        if value >= 0 && value < 1000 { return String(value) }
+        var digits: [UInt8] = []
+        appendDigits(ofMagnitude: value.magnitude, to: &digits)
+        var out: [UInt8] = value < 0 ? [0xE2, 0x88, 0x92] : []  // « − »
+        out.reserveCapacity(out.count + digits.count * 2)
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += [0xE2, 0x80, 0xAF] }  // U+202F
+            out.append(digit)
         }
-        return value < 0 ? "−" + out : out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A number with at most `decimals` decimals, comma separated, trailing zeros dropped: `62,5`, `1 310`.
@@ -64,7 +67,11 @@ public enum French {
     /// The decimal digits of `value` (ASCII minus when negative), as `String(value)` writes them.
     static func appendDigits(of value: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
+        appendDigits(ofMagnitude: value.magnitude, to: &bytes)
+    }
+
+    static func appendDigits(ofMagnitude value: UInt, to bytes: inout [UInt8]) {
+        var magnitude = value
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

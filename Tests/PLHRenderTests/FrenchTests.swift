@@ -11,6 +11,17 @@ import Testing
         #expect(French.integer(242_386) == "242\u{202F}386")
         #expect(French.integer(1_000_000) == "1\u{202F}000\u{202F}000")
         #expect(French.integer(-1310) == "−1\u{202F}310")
+        #expect(French.integer(-7) == "−7")
+        #expect(French.integer(Int.min) == "−9\u{202F}223\u{202F}372\u{202F}036\u{202F}854\u{202F}775\u{202F}808")
+    }
+
+    @Test func chartCoordinatesPrintLikeDoubles() {
+        // The SVG writer's own formatting must print what `String(Double)` prints for a value rounded to a tenth.
+        for value in [0, -0.04, 0.05, -0.05, 12, 12.25, -12.25, 190.0 + 460 * 0.3333, 1e9 + 0.55, 649.99, 720] {
+            let rounded = (value * 10).rounded() / 10
+            let expected = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+            #expect(SVG.n(value) == expected, "\(value)")
+        }
     }
 
     @Test func numbersUseADecimalCommaAndDropTrailingZeros() {

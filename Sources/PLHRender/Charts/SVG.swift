@@ -1,6 +1,7 @@
 /// A small SVG writer: every text is escaped, every number printed with at most one decimal.
+/// Elements are appended to one string as they come (a national batch draws thousands of charts).
 struct SVG {
-    private(set) var body: [String] = []
+    private(set) var body = ""
 
     static func escape(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) { return text }
@@ -17,31 +18,79 @@ struct SVG {
         return out
     }
 
+    /// `12`, `12.5`, `-0.1`: the value rounded to a tenth (half away from zero), as `String(Double)` would print it.
     static func n(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        let tenths = Int((value * 10).rounded())
+        let magnitude = tenths.magnitude
+        let whole = String(magnitude / 10)
+        let sign = tenths < 0 ? "-" : ""
+        return magnitude % 10 == 0 ? sign + whole : sign + whole + "." + String(magnitude % 10)
+    }
+
+    /// Appends ` name="value"` with the value as `n` prints it.
+    private mutating func attribute(_ name: String, _ value: Double) {
+        body += " "
+        body += name
+        body += "=\""
+        body += Self.n(value)
+        body += "\""
     }
 
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
                        pattern: String? = nil) {
-        let strokeText = stroke.map { " stroke=\"\($0)\" stroke-width=\"1\"" } ?? ""
-        body.append("<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(width, 0)))\" height=\"\(Self.n(height))\" fill=\"\(fill)\"\(strokeText)/>")
-        if let pattern {
-            body.append("<rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(width, 0)))\" height=\"\(Self.n(height))\" fill=\"url(#\(pattern))\"/>")
+        rectElement(x: x, y: y, width: width, height: height, fill: fill, stroke: stroke)
+        if let pattern { rectElement(x: x, y: y, width: width, height: height, fill: "url(#\(pattern))", stroke: nil) }
+    }
+
+    private mutating func rectElement(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String?) {
+        body += "<rect"
+        attribute("x", x)
+        attribute("y", y)
+        attribute("width", max(width, 0))
+        attribute("height", height)
+        body += " fill=\""
+        body += fill
+        body += "\""
+        if let stroke {
+            body += " stroke=\""
+            body += stroke
+            body += "\" stroke-width=\"1\""
         }
+        body += "/>"
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, dashed: Bool = false, width: Double = 1) {
-        let dash = dashed ? " stroke-dasharray=\"4 3\"" : ""
-        body.append("<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dash)/>")
+        body += "<line"
+        attribute("x1", x1)
+        attribute("y1", y1)
+        attribute("x2", x2)
+        attribute("y2", y2)
+        body += " stroke=\""
+        body += stroke
+        body += "\""
+        attribute("stroke-width", width)
+        if dashed { body += " stroke-dasharray=\"4 3\"" }
+        body += "/>"
     }
 
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ content: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12,
                        fill: String = "#1e1e1e", bold: Bool = false) {
-        let weight = bold ? " font-weight=\"bold\"" : ""
-        body.append("<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" text-anchor=\"\(anchor.rawValue)\" font-size=\"\(Self.n(size))\" fill=\"\(fill)\"\(weight)>\(Self.escape(content))</text>")
+        body += "<text"
+        attribute("x", x)
+        attribute("y", y)
+        body += " text-anchor=\""
+        body += anchor.rawValue
+        body += "\""
+        attribute("font-size", size)
+        body += " fill=\""
+        body += fill
+        body += "\""
+        if bold { body += " font-weight=\"bold\"" }
+        body += ">"
+        body += Self.escape(content)
+        body += "</text>"
     }
 
     /// The finished `<svg>` element, accessible as one image with a title and a description.
@@ -52,7 +101,9 @@ struct SVG {
             out += "<defs><pattern id=\"\(id)-hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             out += "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>"
         }
-        return out + body.joined() + "</svg>"
+        out.reserveCapacity(out.utf8.count + body.utf8.count + 6)
+        out += body
+        return out + "</svg>"
     }
 }
 
