@@ -163,9 +163,14 @@ enum Charts {
     static func productionByYear(id: String, records: [ProductionRecord], years: [Int], segments: [Segment],
                                  stage: String) -> Chart {
         let title = "Production par année et par segment"
-        var byYear: [Int: [String: Int]] = [:]
-        for r in records { byYear[r.year, default: [:]][r.segment, default: 0] += r.dwellings }
-        let totals = years.map { y in byYear[y]?.values.reduce(0, +) ?? 0 }
+        // counts[year's index][segment's index]; records of other years or segments are left out.
+        let yearIndex = Dictionary(years.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let segmentIndex = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: segments.count), count: years.count)
+        for r in records {
+            if let y = yearIndex[r.year], let k = segmentIndex[r.segment] { counts[y][k] += r.dwellings }
+        }
+        let totals = counts.map { $0.reduce(0, +) }
         var svg = SVG()
         let top = legend(&svg, segments.enumerated().map { ($1.label, Palette.segment($0), false) }, id: id, y: 8) + 24
         let plotHeight = 220.0, left = 70.0, right = width - 20
@@ -185,8 +190,8 @@ enum Charts {
         for (i, year) in years.enumerated() {
             let x = left + slot * (Double(i) + 0.5) - columnWidth / 2
             var y = bottom
-            for (k, segment) in segments.enumerated() {
-                let n = byYear[year]?[segment.code] ?? 0
+            for k in segments.indices {
+                let n = counts[i][k]
                 guard n > 0 else { continue }
                 let h = plotHeight * Double(n) / scale
                 let swatch = Palette.segment(k)
@@ -202,15 +207,15 @@ enum Charts {
         svg.line(x1: left, y1: bottom, x2: right, y2: bottom, stroke: Palette.axis)
         svg.text("logements", x: left - 6, y: top - 12, anchor: .end, size: 11, fill: Palette.axis)
         let description = years.enumerated().map { i, year in
-            "\(year) : \(French.integer(totals[i])) logements (" + segments.map { s in
-                "\(s.label) \(French.integer(byYear[year]?[s.code] ?? 0))"
+            "\(year) : \(French.integer(totals[i])) logements (" + segments.enumerated().map { k, s in
+                "\(s.label) \(French.integer(counts[i][k]))"
             }.joined(separator: ", ") + ")"
         }.joined(separator: " ; ") + "."
         return Chart(id: id, title: "\(title) (\(stage))", description: description,
                      svg: svg.render(id: id, width: width, height: bottom + 28, title: title, description: description, patterns: true),
                      headers: segments.map(\.label) + ["Total"],
                      rows: years.enumerated().map { i, year in
-                         (String(year), segments.map { French.integer(byYear[year]?[$0.code] ?? 0) } + [French.integer(totals[i])])
+                         (String(year), counts[i].map(French.integer) + [French.integer(totals[i])])
                      })
     }
 

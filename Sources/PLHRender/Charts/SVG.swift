@@ -1,7 +1,11 @@
 /// A small SVG writer: every text is escaped, every number printed with at most one decimal.
-/// Elements are appended to one string as they come (a national batch draws thousands of charts).
+/// Elements are appended as bytes to one buffer as they come (a national batch draws thousands of charts).
 struct SVG {
-    private(set) var body = ""
+    private var body: [UInt8] = []
+
+    init() {
+        body.reserveCapacity(8192)
+    }
 
     static func escape(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) { return text }
@@ -20,20 +24,34 @@ struct SVG {
 
     /// `12`, `12.5`, `-0.1`: the value rounded to a tenth (half away from zero), as `String(Double)` would print it.
     static func n(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        let magnitude = tenths.magnitude
-        let whole = String(magnitude / 10)
-        let sign = tenths < 0 ? "-" : ""
-        return magnitude % 10 == 0 ? sign + whole : sign + whole + "." + String(magnitude % 10)
+        var bytes: [UInt8] = []
+        appendNumber(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends ` name="value"` with the value as `n` prints it.
-    private mutating func attribute(_ name: String, _ value: Double) {
-        body += " "
-        body += name
-        body += "=\""
-        body += Self.n(value)
-        body += "\""
+    static func appendNumber(_ value: Double, to bytes: inout [UInt8]) {
+        let tenths = Int((value * 10).rounded())
+        if tenths < 0 { bytes.append(0x2D) }
+        French.appendDigits(ofMagnitude: tenths.magnitude / 10, to: &bytes)
+        if tenths.magnitude % 10 != 0 {
+            bytes.append(0x2E)
+            bytes.append(0x30 + UInt8(tenths.magnitude % 10))
+        }
+    }
+
+    private mutating func add(_ literal: StaticString) {
+        body.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private mutating func add(_ text: String) {
+        body.append(contentsOf: text.utf8)
+    }
+
+    /// ` name="value"` with the value as `n` prints it (`name` given with its leading space and `="`).
+    private mutating func attribute(_ nameAndEquals: StaticString, _ value: Double) {
+        add(nameAndEquals)
+        Self.appendNumber(value, to: &body)
+        body.append(0x22)
     }
 
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
@@ -43,54 +61,56 @@ struct SVG {
     }
 
     private mutating func rectElement(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String?) {
-        body += "<rect"
-        attribute("x", x)
-        attribute("y", y)
-        attribute("width", max(width, 0))
-        attribute("height", height)
-        body += " fill=\""
-        body += fill
-        body += "\""
+        add("<rect")
+        attribute(" x=\"", x)
+        attribute(" y=\"", y)
+        attribute(" width=\"", max(width, 0))
+        attribute(" height=\"", height)
+        add(" fill=\"")
+        add(fill)
+        body.append(0x22)
         if let stroke {
-            body += " stroke=\""
-            body += stroke
-            body += "\" stroke-width=\"1\""
+            add(" stroke=\"")
+            add(stroke)
+            add("\" stroke-width=\"1\"")
         }
-        body += "/>"
+        add("/>")
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, dashed: Bool = false, width: Double = 1) {
-        body += "<line"
-        attribute("x1", x1)
-        attribute("y1", y1)
-        attribute("x2", x2)
-        attribute("y2", y2)
-        body += " stroke=\""
-        body += stroke
-        body += "\""
-        attribute("stroke-width", width)
-        if dashed { body += " stroke-dasharray=\"4 3\"" }
-        body += "/>"
+        add("<line")
+        attribute(" x1=\"", x1)
+        attribute(" y1=\"", y1)
+        attribute(" x2=\"", x2)
+        attribute(" y2=\"", y2)
+        add(" stroke=\"")
+        add(stroke)
+        body.append(0x22)
+        attribute(" stroke-width=\"", width)
+        if dashed { add(" stroke-dasharray=\"4 3\"") }
+        add("/>")
     }
 
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ content: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12,
                        fill: String = "#1e1e1e", bold: Bool = false) {
-        body += "<text"
-        attribute("x", x)
-        attribute("y", y)
-        body += " text-anchor=\""
-        body += anchor.rawValue
-        body += "\""
-        attribute("font-size", size)
-        body += " fill=\""
-        body += fill
-        body += "\""
-        if bold { body += " font-weight=\"bold\"" }
-        body += ">"
-        body += Self.escape(content)
-        body += "</text>"
+        add("<text")
+        attribute(" x=\"", x)
+        attribute(" y=\"", y)
+        switch anchor {
+        case .start: add(" text-anchor=\"start\"")
+        case .middle: add(" text-anchor=\"middle\"")
+        case .end: add(" text-anchor=\"end\"")
+        }
+        attribute(" font-size=\"", size)
+        add(" fill=\"")
+        add(fill)
+        body.append(0x22)
+        if bold { add(" font-weight=\"bold\"") }
+        body.append(0x3E)
+        add(Self.escape(content))
+        add("</text>")
     }
 
     /// The finished `<svg>` element, accessible as one image with a title and a description.
@@ -101,9 +121,11 @@ struct SVG {
             out += "<defs><pattern id=\"\(id)-hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             out += "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>"
         }
-        out.reserveCapacity(out.utf8.count + body.utf8.count + 6)
-        out += body
-        return out + "</svg>"
+        var bytes = Array(out.utf8)
+        bytes.reserveCapacity(bytes.count + body.count + 6)
+        bytes += body
+        bytes += Array("</svg>".utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
