@@ -302,7 +302,6 @@ struct JobContext: Sendable {
     func finish(_ project: Project, fingerprint: String, inputs: () -> [(path: String, bytes: [UInt8])],
                 _ initial: BatchItemResult) -> BatchItemResult {
         var result = initial
-        result.figures = Achievement.territory(of: project)
         result.bilan = project.bilan
         let name = "\(project.epci.siren)-\(slug(project.epci.name))"
         result.folder = name
@@ -314,10 +313,12 @@ struct JobContext: Sendable {
            String(decoding: previous, as: UTF8.self) == stamp,
            !options.package || FileManager.default.fileExists(atPath: archive.path) {
             result.status = .unchanged
+            result.figures = Achievement.territory(of: project)
             return result
         }
+        let achievement = Achievement(project: project)
+        result.figures = achievement.epci
         do {
-            let achievement = Achievement(project: project)
             let bilan = try renderer.render(project: project, achievement: achievement)
             var writer = OutputWriter()
             writer.removesLeftovers = false

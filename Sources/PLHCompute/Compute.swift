@@ -4,70 +4,92 @@ extension Achievement {
     /// Computes the bilan's figures. Pure: the same project always gives the same figures.
     public init(project: Project) {
         let duration = project.plan.duration
-        let counted = Set(project.bilan.countedYears)
-        let years = counted.count
+        let counted = CountedYears(project.bilan.countedYears)
         let segments = project.segments
+        let segmentIndex = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let communeIndex = Dictionary(project.communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let categoryIndex = Dictionary(project.categories.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let communeCategory = project.communes.map { categoryIndex[$0.category] }
 
-        // Production per commune and segment, over the counted years.
-        var produced: [String: [String: Int]] = [:]
+        // Production per commune and segment, over the counted years: one row of segment counts per commune.
+        var produced = [[Int]](repeating: [Int](repeating: 0, count: segments.count), count: project.communes.count)
         var uncounted = 0
+        var countedProduction: [(key: Int, record: ProductionRecord)] = []
+        countedProduction.reserveCapacity(project.production.count)
         for record in project.production {
             guard counted.contains(record.year) else { uncounted += 1; continue }
-            produced[record.commune, default: [:]][record.segment, default: 0] += record.dwellings
+            let c = communeIndex[record.commune], k = segmentIndex[record.segment]
+            if let c, let k { produced[c][k] += record.dwellings }
+            // Annex rows in a stable order: commune, year, segment (sort keys computed once per record).
+            if record.dwellings > 0 { countedProduction.append(((c ?? 0) << 24 | (record.year & 0xFFFF) << 8 | (k ?? 0), record)) }
         }
+        countedProduction.sort { $0.key < $1.key }
 
         // Objectives over the plan, per commune and per category.
-        var communeObjective: [String: [String: Double]] = [:]
-        var categoryObjective: [String: [String: Double]] = [:]
-        let categoryOf = Dictionary(project.communes.map { ($0.code, $0.category) }, uniquingKeysWith: { a, _ in a })
+        var communeObjective = [[Double?]](repeating: [Double?](repeating: nil, count: segments.count), count: project.communes.count)
+        var categoryObjective = [[Double?]](repeating: [Double?](repeating: nil, count: segments.count), count: project.categories.count)
         for objective in project.objectives {
+            guard let k = segmentIndex[objective.segment] else { continue }
             let dwellings = objective.overPlan(duration: duration)
             switch objective.scope {
             case .commune(let code):
-                communeObjective[code, default: [:]][objective.segment, default: 0] += dwellings
-                if let category = categoryOf[code] {
-                    categoryObjective[category, default: [:]][objective.segment, default: 0] += dwellings
-                }
+                guard let c = communeIndex[code] else { continue }
+                communeObjective[c][k] = (communeObjective[c][k] ?? 0) + dwellings
+                if let g = communeCategory[c] { categoryObjective[g][k] = (categoryObjective[g][k] ?? 0) + dwellings }
             case .category(let code):
-                categoryObjective[code, default: [:]][objective.segment, default: 0] += dwellings
+                guard let g = categoryIndex[code] else { continue }
+                categoryObjective[g][k] = (categoryObjective[g][k] ?? 0) + dwellings
             }
         }
 
-        let make = { (kind: UnitFigures.Kind, objectives: [String: Double], production: [String: Int]) -> UnitFigures in
+        let make = { (kind: UnitFigures.Kind, objectives: [Double?], production: [Int]) -> UnitFigures in
             UnitFigures.make(kind: kind, segments: segments, objectives: objectives, production: production,
-                             duration: duration, years: years)
+                             duration: duration, years: counted.count)
         }
-
-        let communes = project.communes.map { commune in
-            make(.commune(commune), communeObjective[commune.code] ?? [:], produced[commune.code] ?? [:])
+        let communes = project.communes.indices.map { c in
+            make(.commune(project.communes[c]), communeObjective[c], produced[c])
         }
-        var epciProduction: [String: Int] = [:]
-        var epciObjective: [String: Double] = [:]
-        let categories = project.categories.map { category -> UnitFigures in
-            var production: [String: Int] = [:]
-            for commune in project.communes where commune.category == category.code {
-                for (segment, n) in produced[commune.code] ?? [:] { production[segment, default: 0] += n }
+        var categoryProduction = [[Int]](repeating: [Int](repeating: 0, count: segments.count), count: project.categories.count)
+        for c in project.communes.indices {
+            guard let g = communeCategory[c] else { continue }
+            for k in segments.indices { categoryProduction[g][k] += produced[c][k] }
+        }
+        let categories = project.categories.indices.map { g in
+            make(.category(project.categories[g]), categoryObjective[g], categoryProduction[g])
+        }
+        var epciProduction = [Int](repeating: 0, count: segments.count)
+        var epciObjective = [Double?](repeating: nil, count: segments.count)
+        for g in project.categories.indices {
+            for k in segments.indices {
+                epciProduction[k] += categoryProduction[g][k]
+                if let o = categoryObjective[g][k] { epciObjective[k] = (epciObjective[k] ?? 0) + o }
             }
-            let objectives = categoryObjective[category.code] ?? [:]
-            for (segment, n) in production { epciProduction[segment, default: 0] += n }
-            for (segment, n) in objectives { epciObjective[segment, default: 0] += n }
-            return make(.category(category), objectives, production)
         }
-
-        let segmentRank = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let communeRank = Dictionary(project.communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
-        // Sort keys computed once per record, not at every comparison.
-        let countedProduction = project.production
-            .filter { counted.contains($0.year) && $0.dwellings > 0 }
-            .map { (key: (communeRank[$0.commune] ?? 0) << 24 | ($0.year & 0xFFFF) << 8 | (segmentRank[$0.segment] ?? 0), record: $0) }
-            .sorted { $0.key < $1.key }
-            .map(\.record)
 
         self.init(planYears: duration, countedYears: project.bilan.countedYears.sorted(),
-                  expectedShare: Double(years) / Double(duration),
+                  expectedShare: Double(counted.count) / Double(duration),
                   epci: make(.epci, epciObjective, epciProduction),
                   categories: categories, communes: communes,
-                  countedProduction: countedProduction, uncountedRecords: uncounted)
+                  countedProduction: countedProduction.map(\.record), uncountedRecords: uncounted)
+    }
+}
+
+/// The years a bilan counts, checked without hashing: a national batch asks once per production record.
+struct CountedYears {
+    private let first: Int
+    private let flags: [Bool]
+    let count: Int
+
+    init(_ years: [Int]) {
+        first = years.min() ?? 0
+        var flags = [Bool](repeating: false, count: (years.max() ?? -1) - first + 1)
+        for year in years { flags[year - first] = true }
+        self.flags = flags
+        count = flags.filter { $0 }.count
+    }
+
+    func contains(_ year: Int) -> Bool {
+        year >= first && year - first < flags.count && flags[year - first]
     }
 }
 
@@ -76,14 +98,15 @@ extension Achievement {
     /// The same as `Achievement(project:).epci`, without the communes, the categories and the annex rows.
     public static func territory(of project: Project) -> UnitFigures {
         let duration = project.plan.duration
-        let counted = Set(project.bilan.countedYears)
-        var production: [String: Int] = [:]
+        let counted = CountedYears(project.bilan.countedYears)
+        let segmentIndex = Dictionary(project.segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var production = [Int](repeating: 0, count: project.segments.count)
         for record in project.production where counted.contains(record.year) {
-            production[record.segment, default: 0] += record.dwellings
+            if let k = segmentIndex[record.segment] { production[k] += record.dwellings }
         }
-        var objectives: [String: Double] = [:]
+        var objectives = [Double?](repeating: nil, count: project.segments.count)
         for objective in project.objectives {
-            objectives[objective.segment, default: 0] += objective.overPlan(duration: duration)
+            if let k = segmentIndex[objective.segment] { objectives[k] = (objectives[k] ?? 0) + objective.overPlan(duration: duration) }
         }
         return UnitFigures.make(kind: .epci, segments: project.segments, objectives: objectives, production: production,
                                 duration: duration, years: counted.count)
@@ -91,14 +114,15 @@ extension Achievement {
 }
 
 extension UnitFigures {
-    static func make(kind: Kind, segments: [Segment], objectives: [String: Double], production: [String: Int],
+    /// A unit's figures from its objectives and production, both indexed like `segments`.
+    static func make(kind: Kind, segments: [Segment], objectives: [Double?], production: [Int],
                      duration: Int, years: Int) -> UnitFigures {
-        let totalProduction = segments.reduce(0) { $0 + (production[$1.code] ?? 0) }
-        let declared = segments.compactMap { objectives[$0.code] }
+        let totalProduction = production.reduce(0, +)
+        let declared = objectives.compactMap { $0 }
         let totalObjective: Double? = declared.isEmpty ? nil : declared.reduce(0, +)
-        let bySegment = segments.map { segment in
-            SegmentFigures(segment: segment, figures: Figures(
-                objective: objectives[segment.code], production: production[segment.code] ?? 0,
+        let bySegment = segments.indices.map { k in
+            SegmentFigures(segment: segments[k], figures: Figures(
+                objective: objectives[k], production: production[k],
                 unitObjective: totalObjective, unitProduction: totalProduction, duration: duration, years: years))
         }
         let total = Figures(objective: totalObjective, production: totalProduction,
