@@ -27,56 +27,73 @@ public struct OutputWriter {
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
         let prefix = ".\(name).tmp-"
-        func fail(_ what: String, _ error: Error, staging: URL?) -> BilanError {
-            if let staging { try? fm.removeItem(at: staging) }
+        func fail(_ what: String, _ error: Error, staging: String?) -> BilanError {
+            if let staging { try? fm.removeItem(atPath: staging) }
             return BilanError(.output, at: SourceLocation(path: display), "\(what) : \(error.localizedDescription)",
                               hint: "vérifiez que le dossier de sortie est accessible en écriture et que le disque n'est pas plein")
         }
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw fail("création du dossier de sortie impossible", error, staging: nil)
+        // Plain system calls: a batch writes thousands of folders, and each Foundation call checks much more.
+        if mkdir(parent.path, 0o755) != 0 && errno != EEXIST {
+            do {
+                try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw fail("création du dossier de sortie impossible", error, staging: nil)
+            }
         }
         if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
 
-        let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let staging = parent.path + "/" + prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            var folders: Set<String> = [staging.path]
+            try Self.makeFolder(staging)
+            var folders: Set<String> = [""]
             for file in files.sorted(by: { $0.path < $1.path }) {
-                let url = staging.appendingPathComponent(file.path)
-                let folder = url.deletingLastPathComponent().path
-                if folders.insert(folder).inserted {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                // Subfolders (`annexes/`) are made once, parents first.
+                var folder = ""
+                for component in file.path.split(separator: "/").dropLast() {
+                    folder += folder.isEmpty ? String(component) : "/" + component
+                    if folders.insert(folder).inserted { try Self.makeFolder(staging + "/" + folder) }
                 }
-                try Self.writeBytes(file.bytes, to: url.path)
+                try Self.writeBytes(file.bytes, to: staging + "/" + file.path)
             }
         } catch {
             throw fail("écriture impossible", error, staging: staging)
         }
 
+        // The new folder takes the old one's place in one step; the old one, now at the staging path, goes.
+        if plh_exchange_paths(staging, destination.path) == 0 {
+            try? fm.removeItem(atPath: staging)
+            return
+        }
+        let exchangeError = errno
+        if exchangeError == ENOENT {
+            // Nothing there yet.
+            if rename(staging, destination.path) == 0 { return }
+            throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO), staging: staging)
+        }
+        guard exchangeError == EINVAL || exchangeError == ENOSYS || exchangeError == ENOTSUP else {
+            throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: exchangeError) ?? .EIO),
+                       staging: staging)
+        }
+        // No atomic exchange on this system: move the old folder aside, then the new one in.
+        if !fm.fileExists(atPath: destination.path), rename(staging, destination.path) == 0 { return }
         do {
-            if fm.fileExists(atPath: destination.path) {
-                if plh_exchange_paths(staging.path, destination.path) != 0 {
-                    // No atomic exchange here: move the old folder aside, then the new one in.
-                    let retired = parent.appendingPathComponent(prefix + "old-\(UInt32.random(in: 0...UInt32.max))")
-                    try fm.moveItem(at: destination, to: retired)
-                    do {
-                        try fm.moveItem(at: staging, to: destination)
-                    } catch {
-                        try? fm.moveItem(at: retired, to: destination)
-                        throw error
-                    }
-                    try? fm.removeItem(at: retired)
-                    return
-                }
-                // The old output is now at the staging path.
-                try? fm.removeItem(at: staging)
-            } else {
-                try fm.moveItem(at: staging, to: destination)
+            let retired = parent.appendingPathComponent(prefix + "old-\(UInt32.random(in: 0...UInt32.max))")
+            try fm.moveItem(at: destination, to: retired)
+            do {
+                try fm.moveItem(atPath: staging, toPath: destination.path)
+            } catch {
+                try? fm.moveItem(at: retired, to: destination)
+                throw error
             }
+            try? fm.removeItem(at: retired)
         } catch {
             throw fail("remplacement du dossier \(display) impossible", error, staging: staging)
+        }
+    }
+
+    static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
     }
 
