@@ -42,6 +42,8 @@ public struct BatchItemResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var figures: UnitFigures?
     public var bilan: Bilan?
+    /// The fingerprint of what the EPCI's folder was rendered from, for the next run.
+    var stamp: String?
 }
 
 /// The whole batch: every EPCI's result and the warnings that concern none in particular.
@@ -57,7 +59,9 @@ public struct BatchReport: Sendable {
 /// an EPCI whose input is wrong is reported and the others go on. Then writes the comparison (synthèse)
 /// and `rapport-batch.csv`.
 public struct BatchRunner: Sendable {
-    public static let fingerprintFile = ".empreinte"
+    /// Each rendered folder's fingerprint, one `STAMP FOLDER` line each: one file for the batch rather than
+    /// one more file in each of thousands of folders.
+    public static let stampIndexFile = ".empreintes"
     public static let synthesisFolder = "synthese"
     public static let reportFile = "rapport-batch.csv"
     /// Fingerprint of everything a batch was made from, to answer a no-change re-run at once.
@@ -172,11 +176,18 @@ public struct BatchRunner: Sendable {
         let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(templatesFingerprint)".utf8))
 
         // Leftovers of an interrupted batch are removed once, not by each of the thousands of writes.
-        OutputWriter().removeLeftovers(in: URL(fileURLWithPath: options.output), prefix: "")
+        let output = URL(fileURLWithPath: options.output)
+        OutputWriter().removeLeftovers(in: output, prefix: "")
+        // The index is taken off the disk while folders change, so that it never vouches for a folder an
+        // interrupted run replaced; it comes back, complete, once every EPCI is done.
+        let indexURL = output.appendingPathComponent(Self.stampIndexFile)
+        let previousStamps = Self.readStampIndex(indexURL)
+        if !previousStamps.isEmpty { unlink(indexURL.path) }
         let results = ResultStore(count: jobs.count)
         let workers = max(1, min(options.jobs, jobs.count))
         let counter = Counter()
-        let context = JobContext(output: options.output, renderer: renderer, salt: salt, options: options)
+        let context = JobContext(output: options.output, renderer: renderer, salt: salt, options: options,
+                                 previousStamps: previousStamps)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = counter.next(below: jobs.count) {
                 results.set(index, context.process(jobs[index]))
@@ -185,12 +196,35 @@ public struct BatchRunner: Sendable {
         }
         clock.lap("EPCI")
         var report = BatchReport(results: results.all.sorted { $0.siren < $1.siren }, warnings: warnings)
+        try writeStampIndex(report, previous: previousStamps, to: indexURL)
         try writeSynthesis(report, groupLabel: groupLabel, templates: templateSet)
         clock.lap("synthèse")
         try writeReport(report)
         clock.lap("rapport")
         report.warnings = warnings
         return report
+    }
+
+    static func readStampIndex(_ url: URL) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        var stamps: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            if parts.count == 2 { stamps[String(parts[1])] = String(parts[0]) }
+        }
+        return stamps
+    }
+
+    /// The last index, updated with this run: EPCIs left out by a filter keep their line, a failed EPCI loses
+    /// its own (its folder may hold a newer render than its stamp).
+    func writeStampIndex(_ report: BatchReport, previous: [String: String], to url: URL) throws(BilanError) {
+        var stamps = previous
+        for r in report.results {
+            guard let folder = r.folder else { continue }
+            stamps[folder] = r.stamp
+        }
+        let text = stamps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
+        try OutputWriter().writeFile(Array(text.utf8), to: url, display: "\(options.output)/\(Self.stampIndexFile)")
     }
 
     /// The subfolders that hold a plh.yaml, sorted.
@@ -247,6 +281,8 @@ struct JobContext: Sendable {
     let renderer: BilanRenderer
     let salt: String
     let options: BatchOptions
+    /// The index of the last run: folder name to stamp.
+    let previousStamps: [String: String]
 
     func process(_ job: BatchRunner.Job) -> BatchItemResult {
         switch job {
@@ -308,10 +344,9 @@ struct JobContext: Sendable {
         let destination = URL(fileURLWithPath: output).appendingPathComponent(name)
         let stamp = SHA256.hex(Array("\(salt)|\(fingerprint)".utf8))
         let archive = URL(fileURLWithPath: output).appendingPathComponent(name + ".zip")
-        if !options.force,
-           let previous = FileManager.default.contents(atPath: destination.appendingPathComponent(BatchRunner.fingerprintFile).path),
-           String(decoding: previous, as: UTF8.self) == stamp,
-           !options.package || FileManager.default.fileExists(atPath: archive.path) {
+        result.stamp = stamp
+        if !options.force, previousStamps[name] == stamp,
+           access(destination.path, F_OK) == 0, !options.package || access(archive.path, F_OK) == 0 {
             result.status = .unchanged
             result.figures = Achievement.territory(of: project)
             return result
@@ -322,8 +357,7 @@ struct JobContext: Sendable {
             let bilan = try renderer.render(project: project, achievement: achievement)
             var writer = OutputWriter()
             writer.removesLeftovers = false
-            try writer.write(bilan.files + [(BatchRunner.fingerprintFile, Array(stamp.utf8))], to: destination,
-                                     display: "\(output)/\(name)")
+            try writer.write(bilan.files, to: destination, display: "\(output)/\(name)")
             if options.package {
                 let package = SubmissionPackage(project: project, bilan: bilan, inputs: inputs(), templates: [],
                                                 time: FixedTime(bilanDate: project.bilan.date))
@@ -332,6 +366,7 @@ struct JobContext: Sendable {
             result.status = .rendered
         } catch {
             result.status = .failed
+            result.stamp = nil
             result.diagnostics = error.diagnostics
         }
         return result

@@ -62,7 +62,7 @@ struct ObservatoryCopy {
         #expect(broken.diagnostics.first?.location?.line == 12)
         #expect(report.warnings.first?.message == "1 ligne de production.csv ignorée : commune absente du fichier du territoire (territoire.csv)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: copy.output).sorted()
-        #expect(folders == [".empreinte-lot", "200000001-ca-du-pays-ajaccien", "200000002-ca-cap-excellence", "200000003-cc-des-deux-rives",
+        #expect(folders == [".empreinte-lot", ".empreintes", "200000001-ca-du-pays-ajaccien", "200000002-ca-cap-excellence", "200000003-cc-des-deux-rives",
                             "200000004-metropole-d-essai", "rapport-batch.csv", "synthese"])
         let rapport = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/rapport-batch.csv")), as: UTF8.self)
         #expect(rapport.contains("200000005;CA aux données fausses;erreur;;"))
@@ -130,6 +130,31 @@ struct ObservatoryCopy {
 
         let forced = try copy.run { $0.templates = templates.path; $0.force = true }
         #expect(forced.rendered == 4 && forced.unchanged == 0)
+    }
+
+    @Test func theStampIndexListsRenderedFoldersAndSurvivesFilteredRuns() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        _ = try copy.run()
+        let index = URL(fileURLWithPath: copy.output).appendingPathComponent(BatchRunner.stampIndexFile)
+        let lines = String(decoding: try Data(contentsOf: index), as: UTF8.self).split(separator: "\n")
+        #expect(lines.map { $0.split(separator: " ")[1] } == ["200000001-ca-du-pays-ajaccien", "200000002-ca-cap-excellence",
+                                                             "200000003-cc-des-deux-rives", "200000004-metropole-d-essai"])
+        #expect(lines.allSatisfy { $0.split(separator: " ")[0].count == 64 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: copy.output + "/200000001-ca-du-pays-ajaccien").sorted()
+                == ["annexes", "bilan.html"], "a bilan's folder holds what render writes, nothing more")
+
+        // A run limited to one EPCI keeps the others' lines: a full run after it renders nothing.
+        try copy.edit("production.csv") { $0.replacingOccurrences(of: "2A004;2020;social;50", with: "2A004;2020;social;51") }
+        let one = try copy.run { $0.sirens = ["200000001"] }
+        #expect(one.rendered == 1)
+        let all = try copy.run()
+        #expect(all.rendered == 0 && all.unchanged == 4)
+
+        // Without its index (an interrupted run), every EPCI is rendered again rather than trusted.
+        try FileManager.default.removeItem(at: index)
+        try FileManager.default.removeItem(atPath: copy.output + "/" + BatchRunner.batchStampFile)
+        #expect(try copy.run().rendered == 4)
     }
 
     @Test func parallelAndSequentialRunsWriteTheSameBytes() throws {
