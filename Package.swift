@@ -24,7 +24,9 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        .target(name: "PLHModel"),
+        // zlib's deflate and CRC-32 for the submission archives, libcrypto's SHA-256 for their manifests.
+        .target(name: "CCodecs", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("crypto")]),
+        .target(name: "PLHModel", dependencies: ["CCodecs"]),
         .target(name: "PLHLoad", dependencies: ["PLHModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "PLHCompute", dependencies: ["PLHModel"]),
         .target(

@@ -1,7 +1,6 @@
 import Foundation
 import PLHModel
 import PLHRender
-import ZIPFoundation
 
 /// The CRHH submission archive: the bilan, its annexes, the inputs as used, a manifest of every file with
 /// its size and SHA-256, and a LISEZMOI. The same inputs give the same bytes: fixed dates and permissions,
@@ -50,24 +49,14 @@ public struct SubmissionPackage {
         }
     }
 
-    /// The archive's bytes: every file deflated, then the manifest.
+    /// The archive's bytes: every file deflated, the manifest among them, in sorted order.
     public func archive() throws(BilanError) -> [UInt8] {
         let manifest = File(path: Self.manifestName, bytes: Array(manifestJSON().utf8), description: "")
         let entries = (files + [manifest]).sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        var zip = ZipWriter(time: time)
         do {
-            let archive = try Archive(data: Data(), accessMode: .create)
-            for file in entries {
-                let data = Data(file.bytes)
-                try archive.addEntry(with: file.path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: time.date, permissions: 0o644, compressionMethod: .deflate,
-                                     provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
-            }
-            guard let bytes = archive.data else {
-                throw BilanError(.internal, at: nil, "archive vide après écriture")
-            }
-            return [UInt8](bytes)
-        } catch let error as BilanError {
-            throw error
+            for file in entries { try zip.add(path: file.path, contents: file.bytes) }
+            return try zip.finish()
         } catch {
             throw BilanError(.internal, at: nil, "écriture de l'archive impossible : \(error)")
         }

@@ -164,6 +164,12 @@ func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> V
         import sys, zipfile
         z = zipfile.ZipFile(sys.argv[1])
         assert z.testzip() is None
+        for info in z.infolist():
+            assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
+            assert info.date_time == (2023, 6, 30, 12, 0, 0), info.date_time
+            assert info.external_attr >> 16 == 0o100644, oct(info.external_attr >> 16)
+            assert info.flag_bits & 0x800, "UTF-8 name flag"
+        assert "accentué" in z.read("projet/récit-général.md").decode("utf-8")
         print("\\n".join(sorted(z.namelist())))
         """
         let process = Process()

@@ -13,13 +13,10 @@ import PLHModel
             == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    @Test func incrementalUpdatesGiveTheSameDigest() {
+    @Test func slicesAndNonContiguousCollectionsGiveTheSameDigest() {
         let bytes = Array((0..<1000).map { UInt8($0 % 251) })
-        var hash = SHA256()
-        hash.update(bytes[0..<1])
-        hash.update(bytes[1..<64])
-        hash.update(bytes[64..<130])
-        hash.update(bytes[130...])
-        #expect(hash.finish() == SHA256.hex(bytes))
+        #expect(SHA256.hex(bytes[10..<900]) == SHA256.hex(Array(bytes[10..<900])))
+        #expect(SHA256.hex(bytes.lazy.map { $0 }) == SHA256.hex(bytes))
+        #expect(SHA256.hex(bytes) != SHA256.hex(bytes.dropLast()))
     }
 }

@@ -1,0 +1,45 @@
+#include "CCodecs.h"
+#include <openssl/sha.h>
+#include <string.h>
+#include <zlib.h>
+
+uint32_t plh_crc32(uint32_t crc, const uint8_t *bytes, size_t length) {
+    uLong value = crc;
+    // zlib takes lengths as uInt: feed very large inputs in slices.
+    while (length > 0) {
+        uInt slice = length > 0x40000000u ? 0x40000000u : (uInt)length;
+        value = crc32(value, bytes, slice);
+        bytes += slice;
+        length -= slice;
+    }
+    return (uint32_t)value;
+}
+
+size_t plh_deflate_bound(size_t length) {
+    // compressBound covers the zlib wrapper too, so it bounds raw deflate; a margin for tiny inputs.
+    return (size_t)compressBound((uLong)length) + 64;
+}
+
+size_t plh_deflate_raw(const uint8_t *bytes, size_t length, uint8_t *out, size_t capacity, int level) {
+    z_stream stream;
+    memset(&stream, 0, sizeof stream);
+    // -15 window bits: raw deflate; memory level 8 and the default strategy, as zlib's own defaults.
+    if (deflateInit2(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return 0;
+    if (length > 0xFFFFFFFFu || capacity > 0xFFFFFFFFu) {
+        deflateEnd(&stream);
+        return 0;
+    }
+    stream.next_in = (Bytef *)bytes;
+    stream.avail_in = (uInt)length;
+    stream.next_out = out;
+    stream.avail_out = (uInt)capacity;
+    int status = deflate(&stream, Z_FINISH);
+    size_t written = stream.total_out;
+    deflateEnd(&stream);
+    return status == Z_STREAM_END ? written : 0;
+}
+
+void plh_sha256(const uint8_t *bytes, size_t length, uint8_t *digest) {
+    static const uint8_t empty = 0;
+    SHA256(bytes != NULL ? bytes : &empty, length, digest);
+}
