@@ -37,18 +37,31 @@ public enum ProjectWriter {
             let n = o.dwellings == o.dwellings.rounded() ? String(Int(o.dwellings)) : String(o.dwellings).replacingOccurrences(of: ".", with: ",")
             objectives += "\(category);\(commune);\(o.segment);\(n);\(o.period == .plan ? "plan" : "an")\n"
         }
-        var production = "code_insee;annee;segment;logements\n"
-        for r in p.production { production += "\(r.commune);\(r.year);\(r.segment);\(r.dwellings)\n" }
+        // The largest table, written as bytes: codes and segments need no quoting (the loader checked them).
+        var production = Array("code_insee;annee;segment;logements\n".utf8)
+        production.reserveCapacity(production.count + p.production.count * 24)
+        for r in p.production {
+            production += r.commune.utf8
+            production.append(0x3B)
+            production += String(r.year).utf8
+            production.append(0x3B)
+            production += r.segment.utf8
+            production.append(0x3B)
+            production += String(r.dwellings).utf8
+            production.append(0x0A)
+        }
         return [("communes.csv", Array(communes.utf8)), ("objectifs.csv", Array(objectives.utf8)),
-                ("plh.yaml", Array((yaml.joined(separator: "\n") + "\n").utf8)), ("production.csv", Array(production.utf8))]
+                ("plh.yaml", Array((yaml.joined(separator: "\n") + "\n").utf8)), ("production.csv", production)]
     }
 
     /// A YAML double-quoted scalar.
     static func q(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 }) else { return "\"" + text + "\"" }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func cell(_ text: String) -> String {
-        text.contains(";") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        guard text.utf8.contains(where: { $0 == 0x3B || $0 == 0x22 }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
