@@ -25,6 +25,11 @@ public struct Fingerprint: Sendable {
         bytes.withUnsafeBytes { add($0) }
     }
 
+    @inlinable
+    public mutating func add(_ number: Int) {
+        withUnsafeBytes(of: number.littleEndian) { add($0) }
+    }
+
     /// Adds one field's bytes, then a separator that cannot come from UTF-8 text, so that "ab","c" differs from "a","bc".
     @inlinable
     public mutating func add(_ bytes: UnsafeRawBufferPointer) {

@@ -245,20 +245,40 @@ struct ObservatoryCopy {
         #expect((try? fast.entries[0].project.get())?.production.count == 4)
     }
 
+    func fast(_ text: String, plan: ClosedRange<Int> = 2020...2025) -> FastProduction {
+        FastProduction(bytes: Array(text.utf8), communes: ["2A004": 0, "01001": 0], epciCount: 1, hasPlan: [true],
+                       plans: [plan], segments: ["social", "libre"])
+    }
+
     @Test func anythingUnusualTakesTheGeneralPath() {
-        let fast = FastProduction(bytes: Array("code_insee;annee;segment;logements\n2A004;2020;social;\"5\"\n".utf8),
-                                  communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
-                                  plans: [2020...2025], segments: [Array("social".utf8)])
-        #expect(!fast.walk())
-        let clean = FastProduction(bytes: Array("\u{FEFF}code_insee;annee;segment;logements\r\n2A004;2020;social;5\r\n\r\n".utf8),
-                                   communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
-                                   plans: [2020...2025], segments: [Array("social".utf8)])
-        var kept: [ProductionRecord] = []
-        #expect(clean.walk(keep: { _, record, _ in kept.append(record) }))
-        #expect(kept == [ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5)])
-        let outside = FastProduction(bytes: Array("code_insee;annee;segment;logements\n2A004;2019;social;5\n".utf8),
-                                     communeByKey: [Int32](repeating: 0, count: CommuneKey.limit), hasPlan: [true],
-                                     plans: [2020...2025], segments: [Array("social".utf8)])
-        #expect(!outside.walk(), "a year outside the plan is an error the general path words")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;social;\"5\"\n").read() == nil)
+        #expect(fast("code_insee;annee;segment\n2A004;2020;social\n").read() == nil)
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;prive;5\n").read() == nil, "an undeclared segment")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2019;social;5\n").read() == nil,
+                "a year outside the plan is an error the general path words")
+        #expect(fast("code_insee;annee;segment;logements\r2A004;2020;social;5\r").read() == nil, "lone CR line ends")
+        let clean = fast("\u{FEFF}code_insee;annee;segment;logements\r\n2A004;2020;social;5\r\n\r\n01001;2021;libre;7").read()
+        #expect(clean?.records == [[ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5),
+                                    ProductionRecord(commune: "01001", year: 2021, segment: "libre", dwellings: 7)]])
+    }
+
+    @Test func slicesAgreeWithOneWalkWhereverTheyAreCut() {
+        // Rows of known and unknown communes, blank lines, CR LF and LF: cut in 1 to 7 slices, the same records,
+        // the same count of unknown rows and the same line for the first.
+        var text = "code_insee;annee;segment;logements\n"
+        for n in 0..<40 {
+            text += n % 9 == 4 ? "99999;2020;social;1\n" : "\(n % 2 == 0 ? "2A004" : "01001");\(2020 + n % 6);\(n % 3 == 0 ? "libre" : "social");\(n)"
+            text += n % 9 == 4 ? "" : (n % 5 == 0 ? "\r\n" : "\n")
+            if n % 7 == 3 { text += "\n" }
+        }
+        let one = fast(text).read(parts: 1)
+        #expect(one?.records.first?.count == 36)
+        #expect(one?.unknown == 4)
+        #expect(one?.firstUnknownLine == 7, "n = 4, after the header and a blank line")
+        for parts in 2...7 {
+            let sliced = fast(text).read(parts: parts)
+            #expect(sliced?.records == one?.records, "\(parts) slices")
+            #expect(sliced?.unknown == one?.unknown && sliced?.firstUnknownLine == one?.firstUnknownLine, "\(parts) slices")
+        }
     }
 }

@@ -151,42 +151,27 @@ extension LoadState {
             }
         }
         let productionFile = files["production"]!
-        // A million rows: columns by position, communes by a numeric key, segments compared in a short list.
-        var positions: (code: Int, year: Int, segment: Int, dwellings: Int)?
-        var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
-        for (code, i) in communeEPCI { if let key = CommuneKey.of(code) { communeByKey[key] = Int32(i) } }
         let segmentList = segments.map(\.code)
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var fastDone = false
         if fastPaths, encoding == nil, folder.exists(productionFile), let bytes = try? folder.read(productionFile, referencedAt: nil) {
-            let fast = FastProduction(bytes: bytes, communeByKey: communeByKey, hasPlan: hasPlan,
-                                      plans: epcis.map { $0.plan?.years }, segments: segmentList.map { Array($0.utf8) })
-            // One pass into scratch tables, kept only if the whole file had the clean shape.
-            let display = folder.display(productionFile)
-            var records = [[ProductionRecord]](repeating: [], count: epcis.count)
-            var hashes = epcis.map(\.hash)
-            var missing: (count: Int, first: SourceLocation)?
-            let clean = fast.walk(keep: { i, record, fields in
-                records[i].append(record)
-                fields.0.withUnsafeBytes { hashes[i].add($0) }
-                fields.1.withUnsafeBytes { hashes[i].add($0) }
-                fields.2.withUnsafeBytes { hashes[i].add($0) }
-                fields.3.withUnsafeBytes { hashes[i].add($0) }
-            }, unknown: { line in
-                missing = ((missing?.count ?? 0) + 1, missing?.first ?? SourceLocation(path: display, line: line, column: 1))
-            })
-            if clean {
-                for i in epcis.indices {
-                    epcis[i].production = records[i]
-                    epcis[i].hash = hashes[i]
+            let fast = FastProduction(bytes: bytes, communes: communeEPCI, epciCount: epcis.count, hasPlan: hasPlan,
+                                      plans: epcis.map { $0.plan?.years }, segments: segmentList)
+            if let read = fast.read() {
+                for i in epcis.indices { epcis[i].production = read.records[i] }
+                if read.unknown > 0, let line = read.firstUnknownLine {
+                    unknown[productionFile] = (read.unknown, SourceLocation(path: folder.display(productionFile), line: line, column: 1))
                 }
-                if let missing { unknown[productionFile] = missing }
                 inputFiles.insert(productionFile)
                 fastDone = true
             }
         }
         if !fastDone {
-        _ = stream(productionFile, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) { row, _ in
+            // A million rows: columns by position, communes by a numeric key, segments compared in a short list.
+            var positions: (code: Int, year: Int, segment: Int, dwellings: Int)?
+            var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
+            for (code, i) in communeEPCI { if let key = CommuneKey.of(code) { communeByKey[key] = Int32(i) } }
+            _ = stream(productionFile, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) { row, _ in
                 let p = positions ?? (row.columns.position("code_insee")!, row.columns.position("annee")!,
                                       row.columns.position("segment")!, row.columns.position("logements")!)
                 positions = p
@@ -209,9 +194,8 @@ extension LoadState {
                     epcis[i].diagnostics.error(at: row.location(at: p.year), "année \(year) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
                 } else if let year, let dwellings, declared {
                     epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
-                    for field in row.record.fields { epcis[i].hash.add(field) }
                 }
-        }
+            }
         }
         try diagnostics.throwIfErrors()
 
@@ -239,6 +223,12 @@ extension LoadState {
                                       segments: segments, bands: bands, table: table,
                                       findingSettings: findingSettings)
             var hash = rows.hash
+            // The records as read, whichever path read them.
+            for record in rows.production {
+                hash.add(record.commune, record.segment)
+                hash.add(record.year)
+                hash.add(record.dwellings)
+            }
             hash.add("s", settingsKey.joined(separator: "|"))
             for commune in (try? project.get())?.communes ?? [] { hash.add("k", commune.code, commune.category) }
             entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
