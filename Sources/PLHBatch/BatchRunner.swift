@@ -118,7 +118,7 @@ public struct BatchRunner: Sendable {
                 }
             }
             for path in files.sorted() {
-                guard let data = FileManager.default.contents(atPath: base.appendingPathComponent(path).path) else { continue }
+                guard let data = ProjectFolder.contents(atPath: base.appendingPathComponent(path).path) else { continue }
                 // SHA-256 (libcrypto, with the processor's SHA instructions) reads tens of megabytes faster than
                 // the byte-by-byte fingerprint.
                 hash.add(path, SHA256.hex(data))

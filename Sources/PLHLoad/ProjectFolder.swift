@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
 import Foundation
 import PLHModel
 
@@ -60,11 +67,38 @@ public struct ProjectFolder: Sendable {
                              "fichier « \(display(relative)) » introuvable",
                              hint: close.isEmpty ? "vérifiez le nom du fichier et son dossier" : "vouliez-vous dire \(frenchList(close)) ?")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: target.path) else {
+        guard !isDirectory.boolValue, let bytes = Self.contents(atPath: target.path) else {
             throw BilanError(.input, at: location ?? SourceLocation(path: display(relative)),
                              "« \(display(relative)) » n'est pas un fichier lisible")
         }
-        return [UInt8](data)
+        return bytes
+    }
+
+    /// A file's bytes, read straight into an array (an observatory reads tens of megabytes).
+    public static func contents(atPath path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        // The announced size in one read; then on to the end, should the file have grown meanwhile.
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(Int(status.st_size), 0)) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                count += n
+            }
+        }
+        var more = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = systemRead(fd, &more, more.count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes += more[0..<n]
+        }
     }
 
     /// Reads a text file: UTF-8 (a BOM is dropped) or Windows-1252, detected unless `encoding` is given.

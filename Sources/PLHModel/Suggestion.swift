@@ -2,6 +2,24 @@ import Foundation
 
 /// Folds a user-typed name for comparison: lower case, no accents, `_` for spaces, dashes and apostrophes.
 public func normalisedName(_ text: String) -> String {
+    // Most names compared are plain ASCII (headers, codes, « an », « plan »): no Unicode folding needed.
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return foldedName(text) }
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    for byte in text.utf8 {
+        switch byte {
+        case 0x20, 0x2D, 0x27, 0x2E: if out.last != 0x5F { out.append(0x5F) }
+        case 0x41...0x5A: out.append(byte + 0x20)
+        default: out.append(byte)
+        }
+    }
+    let start = out.firstIndex { $0 != 0x5F } ?? out.endIndex
+    let end = out.lastIndex { $0 != 0x5F }.map { $0 + 1 } ?? start
+    return String(decoding: out[start..<max(start, end)], as: UTF8.self)
+}
+
+/// `normalisedName` for any text: accents and case folded by Foundation.
+func foldedName(_ text: String) -> String {
     let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
     var out = ""
     for scalar in folded.unicodeScalars {

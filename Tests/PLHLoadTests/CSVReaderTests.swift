@@ -1,4 +1,4 @@
-import PLHModel
+@testable import PLHModel
 import Testing
 @testable import PLHLoad
 
@@ -65,5 +65,17 @@ import Testing
     @Test func undefinedWindows1252ByteIsRefused() throws {
         let d = try #require(failure([0x61, 0x81, 0x0A]))
         #expect(d.message.contains("0x81"))
+    }
+}
+
+@Suite struct NormalisedNameTests {
+    @Test func theASCIIPathFoldsLikeFoundation() {
+        let names = ["Code_INSEE", "  code insee ", "an", "PLAN", "par-an", "l'Abergement", "a_-b", "a__b", "_x_", "___", "",
+                     "...", "Saint-Étienne", "Sainte-Marie.", "x.y-z'w", "Objectif annuel", "tab\there", "12 rue"]
+        for name in names {
+            #expect(normalisedName(name) == foldedName(name), "« \(name) »")
+        }
+        #expect(normalisedName("Code INSEE") == "code_insee")
+        #expect(normalisedName("Fouquières-lès-Lens") == "fouquieres_les_lens")
     }
 }
