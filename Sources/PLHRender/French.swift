@@ -98,15 +98,17 @@ public enum French {
     /// so that the sign never starts a line.
     public static func typography(_ text: String) -> String {
         // Most texts (numbers, names) have nothing to change: a byte scan says so without copying.
-        var previous: UInt8 = 0
-        var needed = false
-        for byte in text.utf8 {
-            // « is C2 AB; the signs ; : ! ? and » (C2 BB) after a space.
-            if (previous == 0x20 && (byte == 0x3B || byte == 0x3A || byte == 0x21 || byte == 0x3F || byte == 0xC2)) || byte == 0xAB {
-                needed = true
-                break
+        var text = text
+        let needed = text.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                // « is C2 AB; the signs ; : ! ? and » (C2 BB) after a space.
+                if (previous == 0x20 && (byte == 0x3B || byte == 0x3A || byte == 0x21 || byte == 0x3F || byte == 0xC2)) || byte == 0xAB {
+                    return true
+                }
+                previous = byte
             }
-            previous = byte
+            return false
         }
         guard needed else { return text }
         var out = String.UnicodeScalarView()

@@ -156,10 +156,9 @@ struct CompiledTemplates: Sendable {
 
     /// HTML escaping as swift-mustache does it: & < > " and '.
     static func escape(_ text: String, into out: inout String) {
-        var utf8 = text.utf8.makeIterator()
-        var clean = true
-        while let byte = utf8.next() {
-            if byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 { clean = false; break }
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
         }
         if clean { out += text; return }
         for c in text.unicodeScalars {

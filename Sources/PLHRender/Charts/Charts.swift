@@ -164,11 +164,15 @@ enum Charts {
                                  stage: String) -> Chart {
         let title = "Production par année et par segment"
         // counts[year's index][segment's index]; records of other years or segments are left out.
-        let yearIndex = Dictionary(years.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let firstYear = years.min() ?? 0
+        var yearSlot = [Int?](repeating: nil, count: (years.max() ?? firstYear - 1) - firstYear + 1)
+        for (i, year) in years.enumerated() where yearSlot[year - firstYear] == nil { yearSlot[year - firstYear] = i }
         let segmentIndex = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         var counts = [[Int]](repeating: [Int](repeating: 0, count: segments.count), count: years.count)
         for r in records {
-            if let y = yearIndex[r.year], let k = segmentIndex[r.segment] { counts[y][k] += r.dwellings }
+            guard r.year >= firstYear, r.year - firstYear < yearSlot.count, let y = yearSlot[r.year - firstYear],
+                  let k = segmentIndex[r.segment] else { continue }
+            counts[y][k] += r.dwellings
         }
         let totals = counts.map { $0.reduce(0, +) }
         var svg = SVG()
