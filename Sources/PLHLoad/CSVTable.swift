@@ -97,6 +97,7 @@ struct CSVRow {
     /// A number of dwellings that may have a decimal comma (an objective such as « 12,5 » a year).
     func decimal(_ column: String, what: String, diagnostics: inout Diagnostics) -> Double? {
         let raw = self[column]
+        if let whole = plainCount(raw) { return Double(whole) }
         if raw.isEmpty {
             diagnostics.error(at: location(column), "\(what) manquant")
             return nil
