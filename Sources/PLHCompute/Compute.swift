@@ -6,7 +6,7 @@ extension Achievement {
         let duration = project.plan.duration
         let counted = CountedYears(project.bilan.countedYears)
         let segments = project.segments
-        let segmentIndex = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let segmentIndex = SegmentIndex(segments)
         let communeIndex = Dictionary(project.communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         let categoryIndex = Dictionary(project.categories.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         let communeCategory = project.communes.map { categoryIndex[$0.category] }
@@ -74,6 +74,20 @@ extension Achievement {
     }
 }
 
+/// A segment's position in the plan's list, by code. Plans have a handful of segments: comparing short
+/// strings one by one is quicker than hashing them, once per production record.
+public struct SegmentIndex: Sendable {
+    private let codes: [String]
+
+    public init(_ segments: [Segment]) {
+        codes = segments.map(\.code)
+    }
+
+    public subscript(_ code: String) -> Int? {
+        codes.firstIndex(of: code)
+    }
+}
+
 /// The years a bilan counts, checked without hashing: a national batch asks once per production record.
 struct CountedYears {
     private let first: Int
@@ -99,7 +113,7 @@ extension Achievement {
     public static func territory(of project: Project) -> UnitFigures {
         let duration = project.plan.duration
         let counted = CountedYears(project.bilan.countedYears)
-        let segmentIndex = Dictionary(project.segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let segmentIndex = SegmentIndex(project.segments)
         var production = [Int](repeating: 0, count: project.segments.count)
         for record in project.production where counted.contains(record.year) {
             if let k = segmentIndex[record.segment] { production[k] += record.dwellings }

@@ -167,7 +167,7 @@ enum Charts {
         let firstYear = years.min() ?? 0
         var yearSlot = [Int?](repeating: nil, count: (years.max() ?? firstYear - 1) - firstYear + 1)
         for (i, year) in years.enumerated() where yearSlot[year - firstYear] == nil { yearSlot[year - firstYear] = i }
-        let segmentIndex = Dictionary(segments.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let segmentIndex = SegmentIndex(segments)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: segments.count), count: years.count)
         for r in records {
             guard r.year >= firstYear, r.year - firstYear < yearSlot.count, let y = yearSlot[r.year - firstYear],
