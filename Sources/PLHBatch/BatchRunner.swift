@@ -84,7 +84,11 @@ public struct BatchRunner: Sendable {
     public func run(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(BilanError) -> BatchReport {
         let stampURL = URL(fileURLWithPath: options.output).appendingPathComponent(Self.batchStampFile)
         let stamp: Background<String>
+        let loading: Background<Result<Work, BilanError>>
         if !options.force && FileManager.default.fileExists(atPath: stampURL.path) {
+            // The input loads on the side while its stamp is computed: an unchanged batch answers from its
+            // last report (and the load is dropped), a changed one has lost no time.
+            loading = Background { Result { () throws(BilanError) in try self.load() } }
             let computed = batchStamp()
             if let previous = previousReport(ifStamped: computed) {
                 progress(previous.results.count, previous.results.count)
@@ -94,8 +98,9 @@ public struct BatchRunner: Sendable {
         } else {
             // Nothing to compare it with: the stamp is computed on the side while the batch loads.
             stamp = Background { self.batchStamp() }
+            loading = Background(Result { () throws(BilanError) in try self.load() })
         }
-        let report = try renderAll(progress: progress)
+        let report = try renderAll(loading, progress: progress)
         try OutputWriter().writeFile(Array(stamp.value.utf8), to: stampURL, display: "\(options.output)/\(Self.batchStampFile)")
         return report
     }
@@ -158,24 +163,32 @@ public struct BatchRunner: Sendable {
         return BatchReport(results: results, warnings: warnings)
     }
 
-    func renderAll(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
-        var clock = PhaseClock()
-        defer { clock.report() }
-        let folder = ProjectFolder(input)
+    /// What the batch works on, once its input is loaded.
+    struct Work: Sendable {
+        var jobs: [Job]
         var overrides: [(URL, String)] = []
         var groupLabel: String?
         var warnings: [Diagnostic] = []
-        let jobs: [Job]
-        if ObservatoryLoader.isObservatory(input) {
-            overrides.append((try folder.resolve("gabarits", referencedAt: nil), folder.display("gabarits")))
-            let observatory = try ObservatoryLoader(folder: folder).load(sirens: options.sirens, departments: options.departments)
-            groupLabel = observatory.groupLabel
-            warnings = observatory.warnings
-            jobs = observatory.entries.map(Job.observatory)
-        } else {
-            jobs = try projectFolders(folder).map(Job.project)
-        }
+    }
+
+    /// Loads the observatory (or lists the project folders).
+    func load() throws(BilanError) -> Work {
+        let folder = ProjectFolder(input)
+        guard ObservatoryLoader.isObservatory(input) else { return Work(jobs: try projectFolders(folder).map(Job.project)) }
+        let observatory = try ObservatoryLoader(folder: folder).load(sirens: options.sirens, departments: options.departments)
+        return Work(jobs: observatory.entries.map(Job.observatory),
+                    overrides: [(try folder.resolve("gabarits", referencedAt: nil), folder.display("gabarits"))],
+                    groupLabel: observatory.groupLabel, warnings: observatory.warnings)
+    }
+
+    func renderAll(_ loading: Background<Result<Work, BilanError>>, progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
+        var clock = PhaseClock()
+        defer { clock.report() }
+        var work = try loading.value.get()
+        let jobs = work.jobs, groupLabel = work.groupLabel, warnings = work.warnings
         clock.lap("chargement")
+        var overrides = work.overrides
+        work.jobs = []
         if let templates = options.templates { overrides.append((URL(fileURLWithPath: templates), templates)) }
         let templateSet = try TemplateSet(overrides: overrides)
         let renderer = BilanRenderer(templates: templateSet)
