@@ -6,8 +6,9 @@ import PLHModel
 /// which are checked. ZIPFoundation reads these archives back (`verify`), and tests open them with
 /// `unzip` and Python's `zipfile` too.
 struct ZipWriter {
-    /// zlib's level: 6 is its default balance of size and speed.
-    static let compressionLevel: Int32 = 6
+    /// zlib's level. Measured on the national batch's 1 255 archives: level 4 deflates them with a fifth
+    /// less processor time than zlib's default 6, for archives 5 % larger (25.5 MB against 24.3 MB).
+    static let compressionLevel: Int32 = 4
 
     private var bytes: [UInt8] = []
     private var directory: [UInt8] = []
