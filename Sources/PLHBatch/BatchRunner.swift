@@ -304,6 +304,8 @@ struct JobContext: Sendable {
     let options: BatchOptions
     /// The index of the last run: folder name to stamp.
     let previousStamps: [String: String]
+    /// Read once (for `SOURCE_DATE_EPOCH`): each read builds the whole dictionary again.
+    let environment = ProcessInfo.processInfo.environment
 
     func process(_ job: BatchRunner.Job) -> BatchItemResult {
         switch job {
@@ -381,7 +383,7 @@ struct JobContext: Sendable {
             try writer.write(bilan.files, to: destination, display: "\(output)/\(name)")
             if options.package {
                 let package = SubmissionPackage(project: project, bilan: bilan, inputs: inputs(), templates: [],
-                                                time: FixedTime(bilanDate: project.bilan.date))
+                                                time: FixedTime(bilanDate: project.bilan.date, environment: environment))
                 try writer.writeFile(try package.archive(), to: archive, display: "\(output)/\(name).zip")
             }
             result.status = .rendered
