@@ -1,0 +1,250 @@
+import Foundation
+import PLHLoad
+import PLHModel
+import PLHPackage
+import Yams
+
+/// How to read a file of social-housing approvals, which has no fixed public layout: the columns holding
+/// the commune, the year (or a date), the product and the number of dwellings, and the segment of each product.
+public struct ApprovalMapping: Sendable {
+    public var communeColumn: String
+    public var yearColumn: String
+    public var productColumn: String
+    public var dwellingsColumn: String
+    /// Product name as written in the file (PLAI, PLUS, PLS…) → segment code, with where it was declared.
+    public var products: [(product: String, segment: String, location: SourceLocation)]
+    public var delimiter: Character?
+    public var encoding: TextEncoding?
+    /// The format of the year column when it holds dates: `AAAA-MM-JJ`, `JJ/MM/AAAA` or `AAAA-MM`.
+    public var dateFormat: String?
+    /// Where each column name was given, for errors about it.
+    var columnLocations: [String: SourceLocation] = [:]
+
+    static let dateFormats = ["AAAA-MM-JJ", "JJ/MM/AAAA", "AAAA-MM"]
+
+    /// Reads a mapping file; every error names its line and column.
+    public init(path: String) throws(BilanError) {
+        let bytes = try readInputFile(path)
+        let (text, _) = try CSVDocument.decode(bytes, path: path)
+        let yaml = YAMLReader(path: path)
+        var d = Diagnostics()
+        guard let root = try yaml.root(text),
+              let top = yaml.mapping(root, "le fichier de correspondance", known: ["colonnes", "produits", "separateur", "encodage", "date"],
+                                     required: ["colonnes", "produits"], &d) else {
+            try d.throwIfErrors()
+            throw BilanError(.input, at: SourceLocation(path: path), "le fichier de correspondance est vide",
+                             hint: "voir l'exemple examples/agrements-correspondance.yaml")
+        }
+        var columns: [String: String] = [:]
+        var locations: [String: SourceLocation] = [:]
+        if let node = top["colonnes"], let map = yaml.mapping(node, "« colonnes »", known: ["commune", "annee", "produit", "logements"],
+                                                              required: ["commune", "annee", "produit", "logements"], &d) {
+            for (key, value) in map.values {
+                if let name = yaml.string(value, "colonnes.\(key)", &d) {
+                    columns[key] = name
+                    locations[key] = yaml.location(value)
+                }
+            }
+        }
+        var products: [(String, String, SourceLocation)] = []
+        if let node = top["produits"] {
+            if let mapping = node.mapping {
+                for (keyNode, value) in mapping {
+                    let product = keyNode.scalar?.string ?? ""
+                    if let segment = yaml.string(value, "produits.\(product)", &d) { products.append((product, segment, yaml.location(value))) }
+                }
+                if mapping.isEmpty { d.error(at: yaml.location(node), "« produits » : aucun produit") }
+            } else {
+                d.error(at: yaml.location(node), "« produits » : une liste « PRODUIT: segment » est attendue",
+                        hint: "par exemple PLAI: plai")
+            }
+        }
+        var delimiter: Character?
+        if let node = top["separateur"], let text = yaml.string(node, "separateur", &d) {
+            switch text {
+            case ";", ",": delimiter = Character(text)
+            case "tab", "tabulation", "\\t": delimiter = "\t"
+            default: d.error(at: yaml.location(node), "separateur : « \(text) » inconnu", hint: "écrivez \";\", \",\" ou tabulation")
+            }
+        }
+        var encoding: TextEncoding?
+        if let node = top["encodage"], let text = yaml.string(node, "encodage", &d) {
+            switch normalisedName(text) {
+            case "auto": encoding = nil
+            case "utf_8", "utf8": encoding = .utf8
+            case "windows_1252", "cp1252", "latin_1", "latin1", "iso_8859_1": encoding = .windows1252
+            default: d.error(at: yaml.location(node), "encodage : « \(text) » inconnu", hint: "écrivez auto, utf-8 ou windows-1252")
+            }
+        }
+        var dateFormat: String?
+        if let node = top["date"], let text = yaml.string(node, "date", &d) {
+            if Self.dateFormats.contains(text.uppercased()) {
+                dateFormat = text.uppercased()
+            } else {
+                d.error(at: yaml.location(node), "date : format « \(text) » inconnu",
+                        hint: "écrivez \(Self.dateFormats.joined(separator: ", ")), ou retirez la clé si la colonne donne l'année")
+            }
+        }
+        try d.throwIfErrors()
+        communeColumn = columns["commune"]!
+        yearColumn = columns["annee"]!
+        productColumn = columns["produit"]!
+        dwellingsColumn = columns["logements"]!
+        self.products = products
+        self.delimiter = delimiter
+        self.encoding = encoding
+        self.dateFormat = dateFormat
+        columnLocations = locations
+    }
+
+    /// The year of a cell, read as the mapping says.
+    func year(_ text: String) -> Int? {
+        guard let format = dateFormat else {
+            guard text.count == 4, text.allSatisfy(\.isPlainDigit) else { return nil }
+            return Int(text)
+        }
+        let day = text.split(separator: " ").first.map(String.init) ?? text
+        switch format {
+        case "AAAA-MM-JJ": return day.contains("-") && day.split(separator: "-").count == 3 ? CalendarDate(parsing: day)?.year : nil
+        case "JJ/MM/AAAA": return day.contains("/") ? CalendarDate(parsing: day)?.year : nil
+        default: return day.split(separator: "-").count == 2 ? yearOfDate(day) : nil
+        }
+    }
+}
+
+/// Imports social-housing approvals (PLAI, PLUS, PLS) through a column mapping into a project's production.
+public struct ApprovalImporter {
+    public let projectFolder: String
+    public var cog: URL = ReferenceData.cogCommunes
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init(projectFolder: String) {
+        self.projectFolder = projectFolder
+    }
+
+    public func run(file: String, mapping mappingPath: String) throws(BilanError) -> ImportReport {
+        let folder = ProjectFolder(projectFolder)
+        let loaded = try ProjectLoader(folder: folder).load()
+        let project = loaded.project
+        let mapping = try ApprovalMapping(path: mappingPath)
+        var diagnostics = Diagnostics()
+        let segments = project.segments.map(\.code)
+        var segmentOf: [String: String] = [:]
+        for (product, segment, location) in mapping.products {
+            if !segments.contains(segment) {
+                diagnostics.error(at: location, "segment « \(segment) » non déclaré dans plh.yaml",
+                                  hint: suggestion(for: segment, among: segments) ?? "segments déclarés : \(segments.joined(separator: ", "))")
+            }
+            segmentOf[normalisedName(product)] = segment
+        }
+        try diagnostics.throwIfErrors()
+
+        let bytes = try readInputFile(file)
+        let identifier = URL(fileURLWithPath: file).lastPathComponent
+        let document = try CSVDocument(bytes: bytes, path: file, delimiter: mapping.delimiter, encoding: mapping.encoding)
+        guard let headerRecord = document.records.first else {
+            throw BilanError(.input, at: SourceLocation(path: file, line: 1), "le fichier des agréments est vide")
+        }
+        let headerNames = headerRecord.fields.map { trimmed($0) }
+        for (key, name) in [("commune", mapping.communeColumn), ("annee", mapping.yearColumn), ("produit", mapping.productColumn),
+                            ("logements", mapping.dwellingsColumn)]
+        where !headerNames.map(normalisedName).contains(normalisedName(name)) {
+            let close = nearest(name, among: headerNames)
+            diagnostics.error(at: mapping.columnLocations[key],
+                              "colonne « \(name) » absente de l'en-tête de \(file) (ligne \(headerRecord.line))",
+                              hint: close.isEmpty ? "colonnes du fichier : \(headerNames.joined(separator: ", "))" : "vouliez-vous dire \(frenchList(close)) ?")
+        }
+        try diagnostics.throwIfErrors()
+        let (commune, yearColumn, product, dwellingsColumn) = (normalisedName(mapping.communeColumn), normalisedName(mapping.yearColumn),
+                                                               normalisedName(mapping.productColumn), normalisedName(mapping.dwellingsColumn))
+        let table = try header(headerRecord, path: file, delimiter: document.delimiter,
+                               required: Array(Set([commune, yearColumn, product, dwellingsColumn])))
+
+        let resolver = try CommuneResolver(communes: project.communes, cog: cog)
+        let plan = project.plan.years
+        var notes = Diagnostics()
+        var counts: [String: Int] = [:]
+        var read = 0, kept = 0
+        var outside = (rows: 0, dwellings: 0, codes: [String]())
+        var outsidePeriod = (rows: 0, dwellings: 0)
+        var untracked: [String: (rows: Int, dwellings: Int, first: SourceLocation)] = [:]
+        for record in document.records.dropFirst() {
+            guard let row = table.row(record, diagnostics: &diagnostics) else { continue }
+            read += 1
+            guard let (code, _) = inseeCode(row[commune]) else {
+                diagnostics.error(at: row.location(commune), row[commune].isEmpty ? "code commune manquant" : "« \(row[commune]) » n'est pas un code INSEE de commune",
+                                  hint: "la colonne « \(mapping.communeColumn) » doit donner le code INSEE (62498, 2A004)")
+                continue
+            }
+            guard let n = dwellingCount(row[dwellingsColumn]) else {
+                diagnostics.error(at: row.location(dwellingsColumn), "nombre de logements « \(row[dwellingsColumn]) » n'est pas un nombre entier positif")
+                continue
+            }
+            guard let year = mapping.year(row[yearColumn]) else {
+                diagnostics.error(at: row.location(yearColumn), "« \(row[yearColumn]) » n'est pas \(mapping.dateFormat.map { "une date au format \($0)" } ?? "une année")",
+                                  hint: mapping.dateFormat == nil ? "si la colonne donne une date, indiquez son format avec la clé « date » du fichier de correspondance" : nil)
+                continue
+            }
+            let member: Commune
+            switch resolver.resolve(code) {
+            case .member(let c): member = c
+            case .merged(let old, let oldName, let c):
+                notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
+                member = c
+            case .outside, .unknown:
+                outside.rows += 1
+                outside.dwellings += n
+                if !outside.codes.contains(code) { outside.codes.append(code) }
+                continue
+            }
+            guard let segment = segmentOf[normalisedName(row[product])] else {
+                let name = row[product]
+                untracked[name, default: (0, 0, row.location(product))].rows += 1
+                untracked[name]!.dwellings += n
+                continue
+            }
+            guard plan.contains(year) else {
+                outsidePeriod.rows += 1
+                outsidePeriod.dwellings += n
+                continue
+            }
+            kept += 1
+            if n > 0 { counts["\(member.code)|\(year)|\(segment)", default: 0] += n }
+        }
+        for (name, u) in untracked.sorted(by: { $0.key < $1.key }) {
+            notes.warning(at: u.first, "produit « \(name) » absent du fichier de correspondance : \(count(u.rows, "ligne", "lignes")), \(count(u.dwellings, "logement", "logements")) non retenus",
+                          hint: "ajoutez-le sous « produits » dans \(mappingPath) s'il doit être compté")
+        }
+        try diagnostics.throwIfErrors()
+
+        let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var rows: [ProductionFile.Row] = []
+        var bySegment: [String: Int] = [:]
+        for (key, n) in counts {
+            let parts = key.split(separator: "|").map(String.init)
+            bySegment[parts[2], default: 0] += n
+            rows.append(ProductionFile.Row(code: parts[0], commune: names[parts[0]] ?? "", year: parts[1], segment: parts[2],
+                                           dwellings: String(n), source: identifier))
+        }
+        let record = SourceRecord(identifier: identifier, kind: .agrements, file: identifier, sha256: SHA256.hex(bytes),
+                                  importDate: importDate(environment: environment), stage: "agrees", rowsRead: read,
+                                  rowsKept: kept, outsideEPCI: outside.rows, outsidePeriod: outsidePeriod.rows)
+        let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
+        var summary = ["\(identifier) : \(count(read, "ligne lue", "lignes lues")), \(count(kept, "retenue", "retenues"))."]
+        let ordered = project.segments.compactMap { s in bySegment[s.code].map { (s.code, $0) } }
+        if !ordered.isEmpty {
+            summary.append("Logements agréés : " + ordered.map { "\(count($0.1, "logement", "logements")) \($0.0)" }.joined(separator: ", ") + ".")
+        }
+        if outside.rows > 0 {
+            let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
+            summary.append("Hors de l'EPCI : \(count(outside.rows, "ligne", "lignes")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), non retenues.")
+        }
+        if outsidePeriod.rows > 0 {
+            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "ligne", "lignes")), \(count(outsidePeriod.dwellings, "logement", "logements")), non retenues.")
+        }
+        summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
+        return ImportReport(source: record, added: added, replaced: replaced,
+                            dwellingsBySegment: project.segments.map { ($0.code, bySegment[$0.code] ?? 0) },
+                            notes: notes.sorted, summary: summary)
+    }
+}

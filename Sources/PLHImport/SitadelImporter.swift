@@ -1,0 +1,238 @@
+import Foundation
+import PLHLoad
+import PLHModel
+import PLHPackage
+
+/// Imports a Sitadel file of permits creating dwellings (SDES, one row per permit) into a project's
+/// production: dwellings per commune, year of the chosen stage, and segment.
+///
+/// Social rental comes from `NB_LGT_PRET_LOC_SOCIAL`, social ownership from `NB_LGT_ACC_SOC_HORS_PTZ`,
+/// the rest of `NB_LGT_TOT_CREES` is free-market housing; each goes to the segment of plh.yaml that declares
+/// `sitadel: locatif_social`, `accession_sociale` or `libre`.
+public struct SitadelImporter {
+    /// The stages a Sitadel file dates.
+    public enum Stage: String, CaseIterable, Sendable {
+        case autorises, commences, acheves
+
+        /// The columns that date this stage, in the names SDES used over the vintages.
+        var dateColumns: [String] {
+            switch self {
+            case .autorises: ["DATE_REELLE_AUTORISATION", "DATE_AUTORISATION", "DATE_REELLE_AUT"]
+            case .commences: ["DATE_REELLE_DOC", "DATE_DOC"]
+            case .acheves: ["DATE_REELLE_DAACT", "DATE_DAACT"]
+            }
+        }
+
+        var words: String {
+            switch self {
+            case .autorises: "autorisation"
+            case .commences: "ouverture de chantier"
+            case .acheves: "achèvement"
+            }
+        }
+    }
+
+    /// Accepted names of each column, first the current one. Some vintages give the commune as `DEP` + a
+    /// three-digit `COMM`; older ones call the five-character code `DEPCOM`.
+    static let communeColumns = ["COMM", "DEPCOM", "COM_COD_COM", "CODE_COMMUNE", "CODGEO"]
+    static let departmentColumns = ["DEP", "DEP_CODE", "DEP_COD_DEP"]
+    static let totalColumns = ["NB_LGT_TOT_CREES", "NB_LGT_TOT"]
+    static let socialRentalColumns = ["NB_LGT_PRET_LOC_SOCIAL", "NB_LGT_LOC_SOC"]
+    static let socialOwnershipColumns = ["NB_LGT_ACC_SOC_HORS_PTZ", "NB_LGT_ACC_SOC"]
+
+    public let projectFolder: String
+    /// The COG used to recognise old codes of merged communes.
+    public var cog: URL = ReferenceData.cogCommunes
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init(projectFolder: String) {
+        self.projectFolder = projectFolder
+    }
+
+    /// The stage a project's bilan counts, as a Sitadel stage, if it is one.
+    public static func stage(for bilan: CountingStage) -> Stage? {
+        switch bilan {
+        case .autorises: .autorises
+        case .commences: .commences
+        case .livres: .acheves
+        case .agrees: nil
+        }
+    }
+
+    /// Reads `file`, then rewrites the project's production rows from this file and its record in `sources.csv`.
+    /// Without `stage`, the bilan's own stage.
+    public func run(file: String, stage: Stage? = nil) throws(BilanError) -> ImportReport {
+        let folder = ProjectFolder(projectFolder)
+        let loaded = try ProjectLoader(folder: folder).load()
+        let project = loaded.project
+        guard let stage = stage ?? Self.stage(for: project.bilan.stage) else {
+            throw BilanError(.usage, at: nil, "le bilan compte les logements agréés : précisez le stade des permis à importer",
+                             hint: "--stage autorises, --stage commences ou --stage acheves")
+        }
+        var segmentOf: [SitadelBucket: String] = [:]
+        for segment in project.segments { if let bucket = segment.sitadel { segmentOf[bucket] = segment.code } }
+        let unclaimed = SitadelBucket.allCases.filter { segmentOf[$0] == nil }.map(\.rawValue)
+        if !unclaimed.isEmpty {
+            throw BilanError(.input, at: segmentsLocation(folder),
+                             "aucun segment ne reçoit \(frenchEnumeration(unclaimed.map { "« \($0) »" })) des permis Sitadel",
+                             hint: "ajoutez « sitadel: \(unclaimed[0]) » au segment qui doit recevoir ces logements")
+        }
+
+        let bytes = try readInputFile(file)
+        let identifier = URL(fileURLWithPath: file).lastPathComponent
+        let document = try CSVDocument(bytes: bytes, path: file)
+        guard let headerRecord = document.records.first else {
+            throw BilanError(.input, at: SourceLocation(path: file, line: 1), "le fichier Sitadel est vide")
+        }
+        let names = headerRecord.fields.map { normalisedName(trimmed($0)) }
+        func column(_ aliases: [String], required: Bool) throws(BilanError) -> String? {
+            if let found = aliases.map(normalisedName).first(where: names.contains) { return found }
+            guard required else { return nil }
+            let close = nearest(aliases[0], among: headerRecord.fields.map { trimmed($0) })
+            throw BilanError(.input, at: SourceLocation(path: file, line: headerRecord.line),
+                             "colonne « \(aliases[0]) » absente de l'en-tête du fichier Sitadel"
+                                + (aliases.count > 1 ? " (ni \(frenchEnumeration(aliases.dropFirst().map { "« \($0) »" }, conjunction: "ni")))" : ""),
+                             hint: close.isEmpty ? "ce fichier est-il bien la liste des permis créant des logements (SDES) ?"
+                                                 : "colonne la plus proche dans l'en-tête : « \(close[0]) »")
+        }
+        let commune = try column(Self.communeColumns, required: true)!
+        let department = try column(Self.departmentColumns, required: false)
+        let date = try column(stage.dateColumns, required: true)!
+        let total = try column(Self.totalColumns, required: true)!
+        let social = try column(Self.socialRentalColumns, required: true)!
+        let ownership = try column(Self.socialOwnershipColumns, required: true)!
+        let table = try header(headerRecord, path: file, delimiter: document.delimiter,
+                               required: [commune, date, total, social, ownership], optional: department.map { [$0] } ?? [])
+
+        let resolver = try CommuneResolver(communes: project.communes, cog: cog)
+        let plan = project.plan.years
+        var diagnostics = Diagnostics()
+        var notes = Diagnostics()
+        var counts: [String: Int] = [:]           // "code|year|bucket" → dwellings
+        var read = 0, kept = 0, noDate = 0
+        var outside = (rows: 0, dwellings: 0, codes: [String]())
+        var outsidePeriod = (rows: 0, dwellings: 0)
+        var unknown = 0
+        var padded: (count: Int, first: SourceLocation?) = (0, nil)
+
+        for record in document.records.dropFirst() {
+            guard let row = table.row(record, diagnostics: &diagnostics) else { continue }
+            read += 1
+            var raw = row[commune]
+            if let department, raw.count <= 3, !raw.isEmpty, raw.allSatisfy(\.isPlainDigit) {
+                let dep = row[department]
+                raw = String((dep.count == 1 ? "0" + dep : dep).prefix(2)) + String(repeating: "0", count: 3 - raw.count) + raw
+            }
+            guard let (code, wasPadded) = inseeCode(raw) else {
+                diagnostics.error(at: row.location(commune), raw.isEmpty ? "code commune manquant" : "« \(raw) » n'est pas un code INSEE de commune",
+                                  hint: "un code INSEE a cinq caractères, par exemple 62498 ou 2A004")
+                continue
+            }
+            if wasPadded {
+                padded.count += 1
+                if padded.first == nil { padded.first = row.location(commune) }
+            }
+            var parts: [Int] = []
+            for (name, what) in [(total, "nombre total de logements"), (social, "nombre de logements locatifs sociaux"),
+                                 (ownership, "nombre de logements en accession sociale")] {
+                guard let n = dwellingCount(row[name]) else {
+                    diagnostics.error(at: row.location(name), "\(what) « \(row[name]) » n'est pas un nombre entier positif")
+                    continue
+                }
+                parts.append(n)
+            }
+            guard parts.count == 3 else { continue }
+            var free = parts[0] - parts[1] - parts[2]
+            if free < 0 {
+                notes.warning(at: row.location(total),
+                              "permis dont les logements sociaux (\(parts[1]) locatifs, \(parts[2]) en accession) dépassent le total (\(parts[0]))",
+                              hint: "compté tel quel pour le social, sans logement libre ; vérifiez ce permis")
+                free = 0
+            }
+            let dwellings = parts[1] + parts[2] + free
+
+            let member: Commune
+            switch resolver.resolve(code) {
+            case .member(let c): member = c
+            case .merged(let old, let oldName, let c):
+                notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
+                member = c
+            case .outside:
+                outside.rows += 1
+                outside.dwellings += dwellings
+                if !outside.codes.contains(code) { outside.codes.append(code) }
+                continue
+            case .unknown:
+                unknown += 1
+                notes.warning(at: row.location(commune), "code commune \(code) inconnu du code officiel géographique : permis non retenu",
+                              hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
+                continue
+            }
+            let dateText = row[date]
+            if dateText.isEmpty {
+                noDate += 1
+                continue
+            }
+            guard let year = yearOfDate(dateText) else {
+                diagnostics.error(at: row.location(date), "date « \(dateText) » illisible",
+                                  hint: "les dates s'écrivent 2017-03-15, 15/03/2017 ou 2017-03")
+                continue
+            }
+            guard plan.contains(year) else {
+                outsidePeriod.rows += 1
+                outsidePeriod.dwellings += dwellings
+                continue
+            }
+            kept += 1
+            for (bucket, n) in [(SitadelBucket.locatifSocial, parts[1]), (.accessionSociale, parts[2]), (.libre, free)] where n > 0 {
+                counts["\(member.code)|\(year)|\(bucket.rawValue)", default: 0] += n
+            }
+        }
+        if padded.count > 0 {
+            notes.warning(at: padded.first, "\(padded.count) code\(padded.count > 1 ? "s" : "") INSEE à 4 chiffres complété\(padded.count > 1 ? "s" : "") par un zéro initial")
+        }
+        try diagnostics.throwIfErrors()
+
+        let names_ = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var rows: [ProductionFile.Row] = []
+        var bySegment: [String: Int] = [:]
+        for (key, n) in counts {
+            let parts = key.split(separator: "|").map(String.init)
+            let segment = segmentOf[SitadelBucket(rawValue: parts[2])!]!
+            bySegment[segment, default: 0] += n
+            rows.append(ProductionFile.Row(code: parts[0], commune: names_[parts[0]] ?? "", year: parts[1], segment: segment,
+                                           dwellings: String(n), source: identifier))
+        }
+        let record = SourceRecord(identifier: identifier, kind: .sitadel, file: identifier, sha256: SHA256.hex(bytes),
+                                  importDate: importDate(environment: environment), stage: stage.rawValue, rowsRead: read,
+                                  rowsKept: kept, outsideEPCI: outside.rows, outsidePeriod: outsidePeriod.rows)
+        let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
+
+        var summary = ["\(identifier) : \(count(read, "permis lu", "permis lus")), \(count(kept, "retenu", "retenus")) (date d'\(stage.words), communes de l'EPCI, années \(plan.lowerBound)-\(plan.upperBound))."]
+        let ordered = project.segments.compactMap { s in bySegment[s.code].map { (s.code, $0) } }
+        if !ordered.isEmpty {
+            summary.append("Logements comptés : " + ordered.map { "\(count($0.1, "logement", "logements")) \($0.0)" }.joined(separator: ", ") + ".")
+        }
+        if outside.rows > 0 {
+            let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
+            summary.append("Hors de l'EPCI : \(count(outside.rows, "permis", "permis")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), non retenus.")
+        }
+        if outsidePeriod.rows > 0 {
+            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "permis", "permis")), \(count(outsidePeriod.dwellings, "logement", "logements")), non retenus.")
+        }
+        if noDate > 0 { summary.append("Sans date pour ce stade : \(count(noDate, "permis", "permis")), non retenus.") }
+        if unknown > 0 { summary.append("Codes commune inconnus : \(count(unknown, "permis", "permis")), non retenus (voir ci-dessus).") }
+        summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
+        if let bilanStage = Self.stage(for: project.bilan.stage), bilanStage != stage {
+            summary.append("Attention : le bilan compte le stade « \(bilanStage.rawValue) », ce fichier a été importé au stade « \(stage.rawValue) ».")
+        }
+        return ImportReport(source: record, added: added, replaced: replaced,
+                            dwellingsBySegment: project.segments.map { ($0.code, bySegment[$0.code] ?? 0) },
+                            notes: notes.sorted, summary: summary)
+    }
+}
+
+/// `1 permis`, `3 logements`, `0 ligne`.
+func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+    "\(n) \(n > 1 ? plural : singular)"
+}
