@@ -191,7 +191,11 @@ public struct ApprovalImporter {
             case .merged(let old, let oldName, let c):
                 notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
                 member = c
-            case .outside, .unknown:
+            case .unknown:
+                notes.warning(at: row.location(commune), "code commune \(code) inconnu du code officiel géographique : ligne non retenue",
+                              hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
+                continue
+            case .outside:
                 outside.rows += 1
                 outside.dwellings += n
                 if !outside.codes.contains(code) { outside.codes.append(code) }

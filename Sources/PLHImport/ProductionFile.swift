@@ -20,10 +20,10 @@ struct ProductionFile {
     var rows: [Row] = []
 
     /// Reads the file if it exists (the project loaded it already, so it is valid).
-    init(folder: ProjectFolder, file: String) throws(BilanError) {
+    init(folder: ProjectFolder, file: String, encoding: TextEncoding?) throws(BilanError) {
         guard folder.exists(file) else { return }
         let path = folder.display(file)
-        let document = try CSVDocument(bytes: try folder.read(file, referencedAt: nil), path: path)
+        let document = try CSVDocument(bytes: try folder.read(file, referencedAt: nil), path: path, encoding: encoding)
         guard let first = document.records.first else { return }
         let table = try header(first, path: path, delimiter: document.delimiter,
                                required: ["code_insee", "annee", "segment", "logements"], optional: ["commune", "source"])
@@ -79,7 +79,7 @@ struct ProjectUpdate {
     let loaded: LoadedProject
 
     func commit(_ rows: [ProductionFile.Row], record: SourceRecord) throws(BilanError) -> (added: Int, replaced: Int) {
-        var production = try ProductionFile(folder: folder, file: loaded.productionFile)
+        var production = try ProductionFile(folder: folder, file: loaded.productionFile, encoding: loaded.encoding)
         let replaced = production.replace(source: record.identifier, with: rows)
         var sources = loaded.project.sources
         if let i = sources.firstIndex(where: { $0.identifier == record.identifier }) {
@@ -87,10 +87,23 @@ struct ProjectUpdate {
         } else {
             sources.append(record)
         }
+        // Both files in the project's declared encoding (UTF-8 unless plh.yaml says windows-1252), both checked
+        // before either is written.
+        func bytes(_ text: String, _ file: String) throws(BilanError) -> [UInt8] {
+            guard loaded.encoding == .windows1252 else { return Array(text.utf8) }
+            guard let bytes = CSVDocument.windows1252Bytes(text) else {
+                throw BilanError(.input, at: SourceLocation(path: folder.display(file)),
+                                 "un nom ne s'écrit pas en Windows-1252, l'encodage déclaré par fichiers.encodage",
+                                 hint: "déclarez encodage: utf-8 dans plh.yaml")
+            }
+            return bytes
+        }
+        let productionBytes = try bytes(production.text, loaded.productionFile)
+        let sourcesBytes = try bytes(SourcesFile.text(sources), loaded.sourcesFile)
         let writer = OutputWriter()
-        try writer.writeFile(Array(production.text.utf8), to: try folder.resolve(loaded.productionFile, referencedAt: nil),
+        try writer.writeFile(productionBytes, to: try folder.resolve(loaded.productionFile, referencedAt: nil),
                              display: folder.display(loaded.productionFile))
-        try writer.writeFile(Array(SourcesFile.text(sources).utf8), to: try folder.resolve(loaded.sourcesFile, referencedAt: nil),
+        try writer.writeFile(sourcesBytes, to: try folder.resolve(loaded.sourcesFile, referencedAt: nil),
                              display: folder.display(loaded.sourcesFile))
         return (rows.count, replaced)
     }

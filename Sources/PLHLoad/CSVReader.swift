@@ -227,6 +227,24 @@ public struct CSVDocument: Sendable {
     }
 }
 
+extension CSVDocument {
+    /// `text` in Windows-1252, for projects that declare that encoding; nil when a character has no byte there.
+    package static func windows1252Bytes(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 || (scalar.value >= 0xA0 && scalar.value < 0x100) {
+                bytes.append(UInt8(scalar.value))
+            } else if let index = windows1252High.firstIndex(of: scalar) {
+                bytes.append(0x80 + UInt8(index))
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+}
+
 /// Windows-1252 code points for bytes 0x80-0x9F; nil where the code page defines none.
 private let windows1252High: [Unicode.Scalar?] = [
     "\u{20AC}", nil, "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",

@@ -12,6 +12,8 @@ public struct LoadedProject: Sendable {
     public var productionFile = "production.csv"
     /// The record of imported files, relative to the project folder (`fichiers.sources`).
     public var sourcesFile = "sources.csv"
+    /// The encoding `fichiers.encodage` declares for the data files, nil when it is detected.
+    public var encoding: TextEncoding?
 }
 
 /// Loads a project folder (`plh.yaml`, CSV data, Markdown narratives) into a validated `Project`.
@@ -32,7 +34,7 @@ public struct ProjectLoader {
         try state.run()
         return LoadedProject(project: state.project!, warnings: state.diagnostics.warnings,
                              inputFiles: state.inputFiles.sorted(), productionFile: state.fileNames.production,
-                             sourcesFile: state.fileNames.sources)
+                             sourcesFile: state.fileNames.sources, encoding: state.encoding)
     }
 }
 

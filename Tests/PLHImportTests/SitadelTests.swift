@@ -175,4 +175,21 @@ import Testing
                 && d.message == "aucun segment ne reçoit « libre » des permis Sitadel"
         }
     }
+
+    @Test func aWindows1252ProjectStaysInWindows1252() throws {
+        let (project, scratch) = try initialisedProject()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // The officer's spreadsheet saved every file in Windows-1252, and plh.yaml says so.
+        for file in ["plh.yaml", "communes.csv", "sources.csv", "recits/bilan-global.md", "recits/perspectives.md"] {
+            var content = text(project + "/" + file)
+            if file == "plh.yaml" { content = content.replacingOccurrences(of: "# fichiers:  ", with: "fichiers:\n  encodage: windows-1252\n# ") }
+            try Data(try #require(CSVDocument.windows1252Bytes(content))).write(to: URL(fileURLWithPath: project + "/" + file))
+        }
+        _ = try sitadel(project, "PC_DAU_2017_2021.csv")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: project + "/production.csv"))
+        #expect(bytes.contains(0xC9), "Éleu-dit-Leauwette written as Windows-1252")
+        let p = try load(project).project
+        #expect(dwellings(p, "62291", 2017, "locatif_social") == 8)
+        #expect(p.sources.count == 2)
+    }
 }
