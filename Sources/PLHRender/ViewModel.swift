@@ -85,6 +85,7 @@ public struct ViewModel {
             "duree": .text(French.count(plan.duration, "an")),
             "objectif_plan": .text(French.number(planObjective)),
             "objectif_annuel": .text(French.number(planObjective / Double(plan.duration))),
+            "a_objectif": .flag(planObjective > 0),
             "a_objectif_declare": .flag(plan.declaredAnnualObjective != nil),
             "objectif_declare": .text(plan.declaredAnnualObjective.map(French.integer) ?? ""),
         ])

@@ -65,6 +65,7 @@ public enum ViewModelSchema {
             TemplateField("duree", .text, "« 6 ans »"),
             TemplateField("objectif_plan", .text, "somme des objectifs sur la durée du plan : « 7 860 »"),
             TemplateField("objectif_annuel", .text, "somme des objectifs par an : « 1 310 »"),
+            TemplateField("a_objectif", .flag, "vrai si objectifs.csv chiffre au moins un objectif"),
             TemplateField("a_objectif_declare", .flag, "vrai si plh.yaml déclare un objectif annuel total"),
             TemplateField("objectif_declare", .text, "objectif annuel total déclaré dans plh.yaml : « 1 310 »"),
         ]), "le programme local de l'habitat"),
