@@ -237,14 +237,14 @@ public struct ApprovalImporter {
         var summary = ["\(identifier) : \(count(read, "ligne lue", "lignes lues")), \(count(kept, "retenue", "retenues"))."]
         let ordered = project.segments.compactMap { s in bySegment[s.code].map { (s.code, $0) } }
         if !ordered.isEmpty {
-            summary.append("Logements agréés : " + ordered.map { "\(count($0.1, "logement", "logements")) \($0.0)" }.joined(separator: ", ") + ".")
+            summary.append("Logements agréés : " + ordered.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ".")
         }
         if outside.rows > 0 {
             let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
-            summary.append("Hors de l'EPCI : \(count(outside.rows, "ligne", "lignes")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), non retenues.")
+            summary.append("Hors de l'EPCI : \(count(outside.rows, "ligne", "lignes")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), \(notKept(outside.rows, feminine: true)).")
         }
         if outsidePeriod.rows > 0 {
-            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "ligne", "lignes")), \(count(outsidePeriod.dwellings, "logement", "logements")), non retenues.")
+            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "ligne", "lignes")), \(count(outsidePeriod.dwellings, "logement", "logements")), \(notKept(outsidePeriod.rows, feminine: true)).")
         }
         summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
         return ImportReport(source: record, added: added, replaced: replaced,

@@ -211,17 +211,17 @@ public struct SitadelImporter {
         var summary = ["\(identifier) : \(count(read, "permis lu", "permis lus")), \(count(kept, "retenu", "retenus")) (date d'\(stage.words), communes de l'EPCI, années \(plan.lowerBound)-\(plan.upperBound))."]
         let ordered = project.segments.compactMap { s in bySegment[s.code].map { (s.code, $0) } }
         if !ordered.isEmpty {
-            summary.append("Logements comptés : " + ordered.map { "\(count($0.1, "logement", "logements")) \($0.0)" }.joined(separator: ", ") + ".")
+            summary.append("Logements comptés : " + ordered.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ".")
         }
         if outside.rows > 0 {
             let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
-            summary.append("Hors de l'EPCI : \(count(outside.rows, "permis", "permis")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), non retenus.")
+            summary.append("Hors de l'EPCI : \(count(outside.rows, "permis", "permis")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), \(notKept(outside.rows)).")
         }
         if outsidePeriod.rows > 0 {
-            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "permis", "permis")), \(count(outsidePeriod.dwellings, "logement", "logements")), non retenus.")
+            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "permis", "permis")), \(count(outsidePeriod.dwellings, "logement", "logements")), \(notKept(outsidePeriod.rows)).")
         }
-        if noDate > 0 { summary.append("Sans date pour ce stade : \(count(noDate, "permis", "permis")), non retenus.") }
-        if unknown > 0 { summary.append("Codes commune inconnus : \(count(unknown, "permis", "permis")), non retenus (voir ci-dessus).") }
+        if noDate > 0 { summary.append("Sans date pour ce stade : \(count(noDate, "permis", "permis")), \(notKept(noDate)).") }
+        if unknown > 0 { summary.append("Codes commune inconnus : \(count(unknown, "permis", "permis")), \(notKept(unknown)) (voir ci-dessus).") }
         summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
         if let bilanStage = Self.stage(for: project.bilan.stage), bilanStage != stage {
             summary.append("Attention : le bilan compte le stade « \(bilanStage.rawValue) », ce fichier a été importé au stade « \(stage.rawValue) ».")
@@ -235,4 +235,9 @@ public struct SitadelImporter {
 /// `1 permis`, `3 logements`, `0 ligne`.
 func count(_ n: Int, _ singular: String, _ plural: String) -> String {
     "\(n) \(n > 1 ? plural : singular)"
+}
+
+/// « non retenu », « non retenus », « non retenues »…
+func notKept(_ n: Int, feminine: Bool = false) -> String {
+    "non retenu" + (feminine ? "e" : "") + (n > 1 ? "s" : "")
 }

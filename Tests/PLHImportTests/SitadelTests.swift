@@ -34,8 +34,8 @@ import Testing
         #expect(source.rowsRead == 25 && source.rowsKept == 17 && source.outsideEPCI == 5 && source.outsidePeriod == 1)
         #expect(source.sha256.count == 64)
         #expect(report.summary.contains("Hors de l'EPCI : 5 permis, 145 logements (communes 62041, 2A004, 59350, 62575, 01001), non retenus."))
-        #expect(report.summary.contains("Hors de la période du PLH : 1 permis, 50 logements, non retenus."))
-        #expect(report.summary.contains("Sans date pour ce stade : 1 permis, non retenus."))
+        #expect(report.summary.contains("Hors de la période du PLH : 1 permis, 50 logements, non retenu."))
+        #expect(report.summary.contains("Sans date pour ce stade : 1 permis, non retenu."))
         #expect(report.summary.contains("production.csv : 21 lignes ajoutées, 0 ligne remplacée (import précédent de PC_DAU_2017_2021.csv)."))
 
         let notes = report.notes.map(\.description)
