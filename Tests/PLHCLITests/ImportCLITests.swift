@@ -66,4 +66,14 @@ import ZIPFoundation
         #expect(run(["import", "sitadel", "f.csv", "--project", "p", "--stage", "livre"]).err.contains("--stage : « livre » inconnu"))
         #expect(run(["import", "agrements", "f.csv", "--project", "p"]).err.contains("--mapping CORRESPONDANCE.yaml manquant"))
     }
+
+    /// The README's walkthrough names the files as the code writes them.
+    @Test func theReadmeDescribesTheFilesAsWritten() throws {
+        let readme = ReadmeTests.readme
+        #expect(readme.contains(SourcesFile.columns.joined(separator: ";")))
+        #expect(readme.contains("code_insee;commune;annee;segment;logements;source\n"))
+        let mapping = try ApprovalMapping(path: TestProject.repositoryRoot.appendingPathComponent("examples/agrements-correspondance.yaml").path)
+        #expect(mapping.products.map(\.product) == ["PLAI", "PLUS", "PLS"])
+        for line in ["  commune: Code INSEE", "  PLAI: plai"] { #expect(readme.contains(line)) }
+    }
 }
