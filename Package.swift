@@ -47,7 +47,7 @@ let package = Package(
         // Imports: a project created from the DGCL file, Sitadel permits and social-housing approvals into its data.
         .target(
             name: "PLHImport",
-            dependencies: ["PLHModel", "PLHLoad", "PLHPackage", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PLHModel", "PLHLoad", "PLHRender", "PLHPackage", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Donnees")]
         ),
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport"]),

@@ -2,6 +2,7 @@ import Foundation
 import PLHLoad
 import PLHModel
 import PLHPackage
+import PLHRender
 
 /// Imports a Sitadel file of permits creating dwellings (SDES, one row per permit) into a project's
 /// production: dwellings per commune, year of the chosen stage, and segment.
@@ -80,30 +81,6 @@ public struct SitadelImporter {
 
         let bytes = try readInputFile(file)
         let identifier = URL(fileURLWithPath: file).lastPathComponent
-        let document = try CSVDocument(bytes: bytes, path: file)
-        guard let headerRecord = document.records.first else {
-            throw BilanError(.input, at: SourceLocation(path: file, line: 1), "le fichier Sitadel est vide")
-        }
-        let names = headerRecord.fields.map { normalisedName(trimmed($0)) }
-        func column(_ aliases: [String], required: Bool) throws(BilanError) -> String? {
-            if let found = aliases.map(normalisedName).first(where: names.contains) { return found }
-            guard required else { return nil }
-            let close = nearest(aliases[0], among: headerRecord.fields.map { trimmed($0) })
-            throw BilanError(.input, at: SourceLocation(path: file, line: headerRecord.line),
-                             "colonne « \(aliases[0]) » absente de l'en-tête du fichier Sitadel"
-                                + (aliases.count > 1 ? " (ni \(frenchEnumeration(aliases.dropFirst().map { "« \($0) »" }, conjunction: "ni")))" : ""),
-                             hint: close.isEmpty ? "ce fichier est-il bien la liste des permis créant des logements (SDES) ?"
-                                                 : "colonne la plus proche dans l'en-tête : « \(close[0]) »")
-        }
-        let commune = try column(Self.communeColumns, required: true)!
-        let department = try column(Self.departmentColumns, required: false)
-        let date = try column(stage.dateColumns, required: true)!
-        let total = try column(Self.totalColumns, required: true)!
-        let social = try column(Self.socialRentalColumns, required: true)!
-        let ownership = try column(Self.socialOwnershipColumns, required: true)!
-        let table = try header(headerRecord, path: file, delimiter: document.delimiter,
-                               required: [commune, date, total, social, ownership], optional: department.map { [$0] } ?? [])
-
         let resolver = try CommuneResolver(communes: project.communes, cog: cog)
         let plan = project.plan.years
         var diagnostics = Diagnostics()
@@ -115,8 +92,9 @@ public struct SitadelImporter {
         var unknown = 0
         var padded: (count: Int, first: SourceLocation?) = (0, nil)
 
-        for record in document.records.dropFirst() {
-            guard let row = table.row(record, diagnostics: &diagnostics) else { continue }
+        func process(_ record: CSVRecord, _ layout: SitadelLayout) {
+            let (table, commune, department, date, total, social, ownership) = (layout.table, layout.commune, layout.department, layout.date, layout.total, layout.social, layout.ownership)
+            guard let row = table.row(record, diagnostics: &diagnostics) else { return }
             read += 1
             var raw = row[commune]
             if let department, raw.count <= 3, !raw.isEmpty, raw.allSatisfy(\.isPlainDigit) {
@@ -126,7 +104,7 @@ public struct SitadelImporter {
             guard let (code, wasPadded) = inseeCode(raw) else {
                 diagnostics.error(at: row.location(commune), raw.isEmpty ? "code commune manquant" : "« \(raw) » n'est pas un code INSEE de commune",
                                   hint: "un code INSEE a cinq caractères, par exemple 62498 ou 2A004")
-                continue
+                return
             }
             if wasPadded {
                 padded.count += 1
@@ -137,11 +115,11 @@ public struct SitadelImporter {
                                  (ownership, "nombre de logements en accession sociale")] {
                 guard let n = dwellingCount(row[name]) else {
                     diagnostics.error(at: row.location(name), "\(what) « \(row[name]) » n'est pas un nombre entier positif")
-                    continue
+                    return
                 }
                 parts.append(n)
             }
-            guard parts.count == 3 else { continue }
+            guard parts.count == 3 else { return }
             var free = parts[0] - parts[1] - parts[2]
             if free < 0 {
                 notes.warning(at: row.location(total),
@@ -161,32 +139,45 @@ public struct SitadelImporter {
                 outside.rows += 1
                 outside.dwellings += dwellings
                 if !outside.codes.contains(code) { outside.codes.append(code) }
-                continue
+                return
             case .unknown:
                 unknown += 1
                 notes.warning(at: row.location(commune), "code commune \(code) inconnu du code officiel géographique : permis non retenu",
                               hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
-                continue
+                return
             }
             let dateText = row[date]
             if dateText.isEmpty {
                 noDate += 1
-                continue
+                return
             }
             guard let year = yearOfDate(dateText) else {
                 diagnostics.error(at: row.location(date), "date « \(dateText) » illisible",
                                   hint: "les dates s'écrivent 2017-03-15, 15/03/2017 ou 2017-03")
-                continue
+                return
             }
             guard plan.contains(year) else {
                 outsidePeriod.rows += 1
                 outsidePeriod.dwellings += dwellings
-                continue
+                return
             }
             kept += 1
             for (bucket, n) in [(SitadelBucket.locatifSocial, parts[1]), (.accessionSociale, parts[2]), (.libre, free)] where n > 0 {
                 counts["\(member.code)|\(year)|\(bucket.rawValue)", default: 0] += n
             }
+        }
+        let delimiter = Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes)))
+        var layout: SitadelLayout?
+        // Record by record: a national Sitadel file has millions of permits.
+        try CSVDocument.stream(bytes: bytes, path: file, delimiter: delimiter) { record throws(BilanError) in
+            guard let layout else {
+                layout = try SitadelLayout(header: record, path: file, delimiter: delimiter, stage: stage)
+                return
+            }
+            process(record, layout)
+        }
+        if layout == nil {
+            throw BilanError(.input, at: SourceLocation(path: file, line: 1), "le fichier Sitadel est vide")
         }
         if padded.count > 0 {
             notes.warning(at: padded.first, "\(padded.count) code\(padded.count > 1 ? "s" : "") INSEE à 4 chiffres complété\(padded.count > 1 ? "s" : "") par un zéro initial")
@@ -232,12 +223,45 @@ public struct SitadelImporter {
     }
 }
 
-/// `1 permis`, `3 logements`, `0 ligne`.
+/// `1 permis`, `3 logements`, `2 323 367 logements`, `0 ligne`.
 func count(_ n: Int, _ singular: String, _ plural: String) -> String {
-    "\(n) \(n > 1 ? plural : singular)"
+    French.count(n, singular, plural)
 }
 
 /// « non retenu », « non retenus », « non retenues »…
 func notKept(_ n: Int, feminine: Bool = false) -> String {
     "non retenu" + (feminine ? "e" : "") + (n > 1 ? "s" : "")
+}
+
+/// Where the columns a Sitadel import needs are, in one file's header.
+struct SitadelLayout {
+    let table: CSVTable
+    let commune: String
+    let department: String?
+    let date: String
+    let total: String
+    let social: String
+    let ownership: String
+
+    init(header record: CSVRecord, path file: String, delimiter: Character, stage: SitadelImporter.Stage) throws(BilanError) {
+        let names = record.fields.map { normalisedName(trimmed($0)) }
+        func column(_ aliases: [String], required: Bool) throws(BilanError) -> String? {
+            if let found = aliases.map(normalisedName).first(where: names.contains) { return found }
+            guard required else { return nil }
+            let close = nearest(aliases[0], among: record.fields.map { trimmed($0) })
+            throw BilanError(.input, at: SourceLocation(path: file, line: record.line),
+                             "colonne « \(aliases[0]) » absente de l'en-tête du fichier Sitadel"
+                                + (aliases.count > 1 ? " (ni \(frenchEnumeration(aliases.dropFirst().map { "« \($0) »" }, conjunction: "ni")))" : ""),
+                             hint: close.isEmpty ? "ce fichier est-il bien la liste des permis créant des logements (SDES) ?"
+                                                 : "colonne la plus proche dans l'en-tête : « \(close[0]) »")
+        }
+        commune = try column(SitadelImporter.communeColumns, required: true)!
+        department = try column(SitadelImporter.departmentColumns, required: false)
+        date = try column(stage.dateColumns, required: true)!
+        total = try column(SitadelImporter.totalColumns, required: true)!
+        social = try column(SitadelImporter.socialRentalColumns, required: true)!
+        ownership = try column(SitadelImporter.socialOwnershipColumns, required: true)!
+        table = try header(record, path: file, delimiter: delimiter,
+                           required: [commune, date, total, social, ownership], optional: department.map { [$0] } ?? [])
+    }
 }

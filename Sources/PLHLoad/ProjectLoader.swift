@@ -121,13 +121,14 @@ struct LoadState {
         let producing = Set(production.filter { counted.contains($0.year) && $0.dwellings > 0 }.map(\.commune))
         let years = bilan.countedYears.count == 1 ? "en \(bilan.countedYears[0])"
             : "de \(bilan.countedYears.first!) à \(bilan.countedYears.last!)"
-        if producing.isEmpty && communes.count > 1 {
+        let noneAtAll = producing.isEmpty && communes.count > 1
+        if noneAtAll {
             // One warning for an empty production (a project just made by init), not one per commune.
             diagnostics.warning(at: SourceLocation(path: folder.display(fileNames.production)),
                                 "aucune production comptée \(years), dans aucune commune",
                                 hint: "importez les permis (plh-bilan import sitadel) ou remplissez le fichier de production")
         }
-        for commune in communes where !producing.isEmpty && !producing.contains(commune.code) {
+        for commune in communes where !noneAtAll && !producing.contains(commune.code) {
             diagnostics.warning(at: communeLines[commune.code],
                                 "aucune production comptée \(years) pour \(commune.name) (\(commune.code))",
                                 hint: "vérifiez le fichier de production ; sans logement produit, laissez tel quel")

@@ -99,4 +99,29 @@ import Testing
             return d.location?.description == "\(file.path):1" && d.message.contains("pmun_AAAA")
         }
     }
+
+    /// The 2019 extract names its columns differently; its populations are those of the bilan presented in 2019.
+    @Test func theCALLIn2019FromItsExtract() throws {
+        let scratch = scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var initialiser = ProjectInitialiser()
+        initialiser.communesFile = fixture("call_246200364_communes_2019.csv")
+        let report = try initialiser.run(folder: scratch.appendingPathComponent("call").path, siren: "246200364")
+        #expect(report.communes == 36 && report.population == 242_386 && report.populationVintage == "2019")
+        let p = try load(scratch.appendingPathComponent("call").path).project
+        #expect(p.communes.first { $0.code == "62498" }?.population == 30_689, "pmun_2019_dgcl, not ptot_2019_dgcl")
+        #expect(p.epci.name == "CA de Lens - Liévin" && p.populationVintage == "2019")
+    }
+
+    @Test func oneCommuneWithoutProductionIsStillNamed() throws {
+        let scratch = scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("une.csv")
+        try Data("siren;raison_sociale;insee;nom_membre;pmun_2025\n200000001;Commune seule;62498;Lens;32697\n".utf8).write(to: file)
+        var initialiser = ProjectInitialiser()
+        initialiser.communesFile = file.path
+        _ = try initialiser.run(folder: scratch.appendingPathComponent("p").path, siren: "200000001")
+        let warnings = try load(scratch.appendingPathComponent("p").path).warnings.map(\.message)
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("aucune production comptée") && warnings[0].hasSuffix("pour Lens (62498)"))
+    }
 }
