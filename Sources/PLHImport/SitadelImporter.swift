@@ -37,6 +37,8 @@ public struct SitadelImporter {
     /// three-digit `COMM`; older ones call the five-character code `DEPCOM`.
     static let communeColumns = ["COMM", "DEPCOM", "COM_COD_COM", "CODE_COMMUNE", "CODGEO"]
     static let departmentColumns = ["DEP", "DEP_CODE", "DEP_COD_DEP"]
+    /// The permit's state; `4` is a cancelled permit (annulé), which creates no dwelling.
+    static let stateColumns = ["ETAT_DAU"]
     static let totalColumns = ["NB_LGT_TOT_CREES", "NB_LGT_TOT"]
     static let socialRentalColumns = ["NB_LGT_PRET_LOC_SOCIAL", "NB_LGT_LOC_SOC"]
     static let socialOwnershipColumns = ["NB_LGT_ACC_SOC_HORS_PTZ", "NB_LGT_ACC_SOC"]
@@ -90,12 +92,18 @@ public struct SitadelImporter {
         var outside = (rows: 0, dwellings: 0, codes: [String]())
         var outsidePeriod = (rows: 0, dwellings: 0)
         var unknown = 0
+        var cancelled = (rows: 0, dwellings: 0)
         var padded: (count: Int, first: SourceLocation?) = (0, nil)
 
         func process(_ record: CSVRecord, _ layout: SitadelLayout) {
             let (table, commune, department, date, total, social, ownership) = (layout.table, layout.commune, layout.department, layout.date, layout.total, layout.social, layout.ownership)
             guard let row = table.row(record, diagnostics: &diagnostics) else { return }
             read += 1
+            if let state = layout.state, row[state] == "4" {
+                cancelled.rows += 1
+                cancelled.dwellings += dwellingCount(row[total]) ?? 0
+                return
+            }
             var raw = row[commune]
             if let department, raw.count <= 3, !raw.isEmpty, raw.allSatisfy(\.isPlainDigit) {
                 let dep = row[department]
@@ -211,6 +219,9 @@ public struct SitadelImporter {
         if outsidePeriod.rows > 0 {
             summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "permis", "permis")), \(count(outsidePeriod.dwellings, "logement", "logements")), \(notKept(outsidePeriod.rows)).")
         }
+        if cancelled.rows > 0 {
+            summary.append("Permis annulés (ETAT_DAU 4) : \(count(cancelled.rows, "permis", "permis")), \(count(cancelled.dwellings, "logement", "logements")), \(notKept(cancelled.rows)).")
+        }
         if noDate > 0 { summary.append("Sans date pour ce stade : \(count(noDate, "permis", "permis")), \(notKept(noDate)).") }
         if unknown > 0 { summary.append("Codes commune inconnus : \(count(unknown, "permis", "permis")), \(notKept(unknown)) (voir ci-dessus).") }
         summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
@@ -238,6 +249,7 @@ struct SitadelLayout {
     let table: CSVTable
     let commune: String
     let department: String?
+    let state: String?
     let date: String
     let total: String
     let social: String
@@ -257,11 +269,12 @@ struct SitadelLayout {
         }
         commune = try column(SitadelImporter.communeColumns, required: true)!
         department = try column(SitadelImporter.departmentColumns, required: false)
+        state = try column(SitadelImporter.stateColumns, required: false)
         date = try column(stage.dateColumns, required: true)!
         total = try column(SitadelImporter.totalColumns, required: true)!
         social = try column(SitadelImporter.socialRentalColumns, required: true)!
         ownership = try column(SitadelImporter.socialOwnershipColumns, required: true)!
         table = try header(record, path: file, delimiter: delimiter,
-                           required: [commune, date, total, social, ownership], optional: department.map { [$0] } ?? [])
+                           required: [commune, date, total, social, ownership], optional: [department, state].compactMap { $0 })
     }
 }

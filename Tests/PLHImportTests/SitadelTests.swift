@@ -192,4 +192,19 @@ import Testing
         #expect(dwellings(p, "62291", 2017, "locatif_social") == 8)
         #expect(p.sources.count == 2)
     }
+
+    @Test func cancelledPermitsAreCountedApart() throws {
+        let (project, scratch) = try initialisedProject()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("sitadel.csv")
+        try Data("\"COMM\";\"ETAT_DAU\";\"DATE_REELLE_AUTORISATION\";\"NB_LGT_TOT_CREES\";\"NB_LGT_PRET_LOC_SOCIAL\";\"NB_LGT_ACC_SOC_HORS_PTZ\"\n\"62498\";\"4\";\"2016-01-01\";\"30\";\"30\";\"0\"\n\"62498\";\"2\";\"2016-01-01\";\"5\";\"0\";\"0\"\n".utf8)
+            .write(to: file)
+        var importer = SitadelImporter(projectFolder: project)
+        importer.environment = fixedEnvironment
+        let report = try importer.run(file: file.path)
+        let p = try load(project).project
+        #expect(dwellings(p, "62498", 2016, "locatif_social") == 0 && dwellings(p, "62498", 2016, "libre") == 5)
+        #expect(report.summary.contains("Permis annulés (ETAT_DAU 4) : 1 permis, 30 logements, non retenu."))
+        #expect(report.source.rowsRead == 2 && report.source.rowsKept == 1)
+    }
 }
