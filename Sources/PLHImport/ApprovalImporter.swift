@@ -2,6 +2,7 @@ import Foundation
 import PLHLoad
 import PLHModel
 import PLHPackage
+import PLHRender
 import Yams
 
 /// How to read a file of social-housing approvals, which has no fixed public layout: the columns holding
@@ -163,14 +164,11 @@ public struct ApprovalImporter {
         let resolver = try CommuneResolver(communes: project.communes, cog: cog)
         let plan = project.plan.years
         var notes = Diagnostics()
-        var counts: [String: Int] = [:]
-        var read = 0, kept = 0
-        var outside = (rows: 0, dwellings: 0, codes: [String]())
-        var outsidePeriod = (rows: 0, dwellings: 0)
+        var tally = ImportTally(unit: ("ligne", "lignes", true))
         var untracked: [String: (rows: Int, dwellings: Int, first: SourceLocation)] = [:]
         for record in document.records.dropFirst() {
             guard let row = table.row(record, diagnostics: &diagnostics) else { continue }
-            read += 1
+            tally.read += 1
             guard let (code, _) = inseeCode(row[commune]) else {
                 diagnostics.error(at: row.location(commune), row[commune].isEmpty ? "code commune manquant" : "« \(row[commune]) » n'est pas un code INSEE de commune",
                                   hint: "la colonne « \(mapping.communeColumn) » doit donner le code INSEE (62498, 2A004)")
@@ -196,9 +194,7 @@ public struct ApprovalImporter {
                               hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
                 continue
             case .outside:
-                outside.rows += 1
-                outside.dwellings += n
-                if !outside.codes.contains(code) { outside.codes.append(code) }
+                tally.outsideEPCI(code, dwellings: n)
                 continue
             }
             guard let segment = segmentOf[normalisedName(row[product])] else {
@@ -208,47 +204,30 @@ public struct ApprovalImporter {
                 continue
             }
             guard plan.contains(year) else {
-                outsidePeriod.rows += 1
-                outsidePeriod.dwellings += n
+                tally.outsidePlan(dwellings: n)
                 continue
             }
-            kept += 1
-            if n > 0 { counts["\(member.code)|\(year)|\(segment)", default: 0] += n }
+            tally.kept += 1
+            tally.keep(member.code, year, segment, n)
         }
         for (name, u) in untracked.sorted(by: { $0.key < $1.key }) {
-            notes.warning(at: u.first, "produit « \(name) » absent du fichier de correspondance : \(count(u.rows, "ligne", "lignes")), \(count(u.dwellings, "logement", "logements")) non retenus",
+            notes.warning(at: u.first, "produit « \(name) » absent du fichier de correspondance : \(French.count(u.rows, "ligne")), \(French.count(u.dwellings, "logement")) non retenus",
                           hint: "ajoutez-le sous « produits » dans \(mappingPath) s'il doit être compté")
         }
         try diagnostics.throwIfErrors()
 
         let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var rows: [ProductionFile.Row] = []
-        var bySegment: [String: Int] = [:]
-        for (key, n) in counts {
-            let parts = key.split(separator: "|").map(String.init)
-            bySegment[parts[2], default: 0] += n
-            rows.append(ProductionFile.Row(code: parts[0], commune: names[parts[0]] ?? "", year: parts[1], segment: parts[2],
-                                           dwellings: String(n), source: identifier))
-        }
+        let rows = tally.rows(names: names, source: identifier)
         let record = SourceRecord(identifier: identifier, kind: .agrements, file: identifier, sha256: SHA256.hex(bytes),
-                                  importDate: importDate(environment: environment), stage: "agrees", rowsRead: read,
-                                  rowsKept: kept, outsideEPCI: outside.rows, outsidePeriod: outsidePeriod.rows)
+                                  importDate: importDate(environment: environment), stage: "agrees", rowsRead: tally.read,
+                                  rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
         let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
-        var summary = ["\(identifier) : \(count(read, "ligne lue", "lignes lues")), \(count(kept, "retenue", "retenues"))."]
-        let ordered = project.segments.compactMap { s in bySegment[s.code].map { (s.code, $0) } }
-        if !ordered.isEmpty {
-            summary.append("Logements agréés : " + ordered.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ".")
-        }
-        if outside.rows > 0 {
-            let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
-            summary.append("Hors de l'EPCI : \(count(outside.rows, "ligne", "lignes")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), \(notKept(outside.rows, feminine: true)).")
-        }
-        if outsidePeriod.rows > 0 {
-            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "ligne", "lignes")), \(count(outsidePeriod.dwellings, "logement", "logements")), \(notKept(outsidePeriod.rows, feminine: true)).")
-        }
-        summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
+        let bySegment = tally.bySegment(project.segments)
+        var summary = ["\(identifier) : \(French.count(tally.read, "ligne lue", "lignes lues")), \(French.count(tally.kept, "retenue"))."]
+        summary += [ImportTally.perSegment("Logements agréés", bySegment)].compactMap { $0 } + tally.leftOut
+        summary.append(ImportTally.written(loaded.productionFile, added: added, replaced: replaced, source: identifier))
         return ImportReport(source: record, added: added, replaced: replaced,
-                            dwellingsBySegment: project.segments.map { ($0.code, bySegment[$0.code] ?? 0) },
+                            dwellingsBySegment: bySegment,
                             notes: notes.sorted, summary: summary)
     }
 }

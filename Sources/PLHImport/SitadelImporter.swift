@@ -87,18 +87,15 @@ public struct SitadelImporter {
         let plan = project.plan.years
         var diagnostics = Diagnostics()
         var notes = Diagnostics()
-        var counts: [String: Int] = [:]           // "code|year|bucket" → dwellings
-        var read = 0, kept = 0, noDate = 0
-        var outside = (rows: 0, dwellings: 0, codes: [String]())
-        var outsidePeriod = (rows: 0, dwellings: 0)
-        var unknown = 0
+        var tally = ImportTally(unit: ("permis", "permis", false))
+        var noDate = 0, unknown = 0
         var cancelled = (rows: 0, dwellings: 0)
         var padded: (count: Int, first: SourceLocation?) = (0, nil)
 
         func process(_ record: CSVRecord, _ layout: SitadelLayout) {
             let (table, commune, department, date, total, social, ownership) = (layout.table, layout.commune, layout.department, layout.date, layout.total, layout.social, layout.ownership)
             guard let row = table.row(record, diagnostics: &diagnostics) else { return }
-            read += 1
+            tally.read += 1
             if let state = layout.state, row[state] == "4" {
                 cancelled.rows += 1
                 cancelled.dwellings += dwellingCount(row[total]) ?? 0
@@ -144,9 +141,7 @@ public struct SitadelImporter {
                 notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
                 member = c
             case .outside:
-                outside.rows += 1
-                outside.dwellings += dwellings
-                if !outside.codes.contains(code) { outside.codes.append(code) }
+                tally.outsideEPCI(code, dwellings: dwellings)
                 return
             case .unknown:
                 unknown += 1
@@ -165,13 +160,12 @@ public struct SitadelImporter {
                 return
             }
             guard plan.contains(year) else {
-                outsidePeriod.rows += 1
-                outsidePeriod.dwellings += dwellings
+                tally.outsidePlan(dwellings: dwellings)
                 return
             }
-            kept += 1
-            for (bucket, n) in [(SitadelBucket.locatifSocial, parts[1]), (.accessionSociale, parts[2]), (.libre, free)] where n > 0 {
-                counts["\(member.code)|\(year)|\(bucket.rawValue)", default: 0] += n
+            tally.kept += 1
+            for (bucket, n) in [(SitadelBucket.locatifSocial, parts[1]), (.accessionSociale, parts[2]), (.libre, free)] {
+                tally.keep(member.code, year, segmentOf[bucket]!, n)
             }
         }
         let delimiter = Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes)))
@@ -192,57 +186,31 @@ public struct SitadelImporter {
         }
         try diagnostics.throwIfErrors()
 
-        let names_ = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var rows: [ProductionFile.Row] = []
-        var bySegment: [String: Int] = [:]
-        for (key, n) in counts {
-            let parts = key.split(separator: "|").map(String.init)
-            let segment = segmentOf[SitadelBucket(rawValue: parts[2])!]!
-            bySegment[segment, default: 0] += n
-            rows.append(ProductionFile.Row(code: parts[0], commune: names_[parts[0]] ?? "", year: parts[1], segment: segment,
-                                           dwellings: String(n), source: identifier))
-        }
+        let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let rows = tally.rows(names: names, source: identifier)
         let record = SourceRecord(identifier: identifier, kind: .sitadel, file: identifier, sha256: SHA256.hex(bytes),
-                                  importDate: importDate(environment: environment), stage: stage.rawValue, rowsRead: read,
-                                  rowsKept: kept, outsideEPCI: outside.rows, outsidePeriod: outsidePeriod.rows)
+                                  importDate: importDate(environment: environment), stage: stage.rawValue, rowsRead: tally.read,
+                                  rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
         let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
 
-        var summary = ["\(identifier) : \(count(read, "permis lu", "permis lus")), \(count(kept, "retenu", "retenus")) (date d'\(stage.words), communes de l'EPCI, années \(plan.lowerBound)-\(plan.upperBound))."]
-        let ordered = project.segments.compactMap { s in bySegment[s.code].map { (s.code, $0) } }
-        if !ordered.isEmpty {
-            summary.append("Logements comptés : " + ordered.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ".")
-        }
-        if outside.rows > 0 {
-            let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
-            summary.append("Hors de l'EPCI : \(count(outside.rows, "permis", "permis")), \(count(outside.dwellings, "logement", "logements")) (communes \(examples)), \(notKept(outside.rows)).")
-        }
-        if outsidePeriod.rows > 0 {
-            summary.append("Hors de la période du PLH : \(count(outsidePeriod.rows, "permis", "permis")), \(count(outsidePeriod.dwellings, "logement", "logements")), \(notKept(outsidePeriod.rows)).")
-        }
+        let bySegment = tally.bySegment(project.segments)
+        var summary = ["\(identifier) : \(French.count(tally.read, "permis lu", "permis lus")), \(French.count(tally.kept, "retenu")) (date d'\(stage.words), communes de l'EPCI, années \(plan.lowerBound)-\(plan.upperBound))."]
+        summary += [ImportTally.perSegment("Logements comptés", bySegment)].compactMap { $0 } + tally.leftOut
         if cancelled.rows > 0 {
-            summary.append("Permis annulés (ETAT_DAU 4) : \(count(cancelled.rows, "permis", "permis")), \(count(cancelled.dwellings, "logement", "logements")), \(notKept(cancelled.rows)).")
+            summary.append("Permis annulés (ETAT_DAU 4) : \(tally.rows(cancelled.rows)), \(French.count(cancelled.dwellings, "logement")), \(tally.notKept(cancelled.rows)).")
         }
-        if noDate > 0 { summary.append("Sans date pour ce stade : \(count(noDate, "permis", "permis")), \(notKept(noDate)).") }
-        if unknown > 0 { summary.append("Codes commune inconnus : \(count(unknown, "permis", "permis")), \(notKept(unknown)) (voir ci-dessus).") }
-        summary.append("\(loaded.productionFile) : \(count(added, "ligne ajoutée", "lignes ajoutées")), \(count(replaced, "ligne remplacée", "lignes remplacées")) (import précédent de \(identifier)).")
+        if noDate > 0 { summary.append("Sans date pour ce stade : \(tally.rows(noDate)), \(tally.notKept(noDate)).") }
+        if unknown > 0 { summary.append("Codes commune inconnus : \(tally.rows(unknown)), \(tally.notKept(unknown)) (voir ci-dessus).") }
+        summary.append(ImportTally.written(loaded.productionFile, added: added, replaced: replaced, source: identifier))
         if let bilanStage = Self.stage(for: project.bilan.stage), bilanStage != stage {
             summary.append("Attention : le bilan compte le stade « \(bilanStage.rawValue) », ce fichier a été importé au stade « \(stage.rawValue) ».")
         }
         return ImportReport(source: record, added: added, replaced: replaced,
-                            dwellingsBySegment: project.segments.map { ($0.code, bySegment[$0.code] ?? 0) },
+                            dwellingsBySegment: bySegment,
                             notes: notes.sorted, summary: summary)
     }
 }
 
-/// `1 permis`, `3 logements`, `2 323 367 logements`, `0 ligne`.
-func count(_ n: Int, _ singular: String, _ plural: String) -> String {
-    French.count(n, singular, plural)
-}
-
-/// « non retenu », « non retenus », « non retenues »…
-func notKept(_ n: Int, feminine: Bool = false) -> String {
-    "non retenu" + (feminine ? "e" : "") + (n > 1 ? "s" : "")
-}
 
 /// Where the columns a Sitadel import needs are, in one file's header.
 struct SitadelLayout {

@@ -94,7 +94,8 @@ struct LoadState {
 
         let communes = readCommunes(files.communes, categories: categories)
         let objectives = readObjectives(files.objectives, categories: categories, communes: communes, segments: segments)
-        let sources = folder.exists(files.sources) ? readSources(files.sources) : []
+        // sources.csv is optional; a file named by fichiers.sources must exist.
+        let sources = folder.exists(files.sources) || files.sources != FileNames().sources ? readSources(files.sources) : []
         let production = readProduction(files.production, communes: communes, segments: segments, plan: plan, sources: sources)
         reportPaddedCodes()
         if let plan, let bilan, !diagnostics.hasErrors {
@@ -445,7 +446,7 @@ struct LoadState {
                     }
                 } else {
                     diagnostics.error(at: yaml.location(node), "segments.sitadel : « \(text) » inconnu",
-                                      hint: suggestion(for: text, among: buckets) ?? "écrivez \(buckets.joined(separator: ", ") )")
+                                      hint: suggestion(for: text, among: buckets) ?? "écrivez \(buckets.joined(separator: ", "))")
                 }
             }
             return Segment(code: code, label: label, family: family, sitadel: bucket)
