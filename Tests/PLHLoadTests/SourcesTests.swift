@@ -90,4 +90,15 @@ import Testing
         #expect(loaded.warnings.count == 1)
         #expect(loaded.warnings.first?.message == "aucune production comptée de 2020 à 2022, dans aucune commune")
     }
+
+    @Test func theWrittenFileReadsBack() throws {
+        let record = SourceRecord(identifier: "permis; 2017 \"v2\".csv", kind: .sitadel, file: "permis; 2017 \"v2\".csv", sha256: Self.sha,
+                                  importDate: CalendarDate(year: 2026, month: 1, day: 31)!, stage: "acheves", rowsRead: 12_000,
+                                  rowsKept: 300, outsideEPCI: 11_000, outsidePeriod: 700)
+        let text = SourcesFile.text([record])
+        #expect(text.hasPrefix(SourcesFile.columns.joined(separator: ";") + "\n\"permis; 2017 \"\"v2\"\".csv\";sitadel;"))
+        let project = try TestProject.mini(changing: ["sources.csv": text])
+        defer { project.remove() }
+        #expect(try ProjectLoader(folder: ProjectFolder(project.path)).load().project.sources == [record])
+    }
 }
