@@ -7,8 +7,10 @@ import PLHModel
 struct CommuneResolver {
     enum Resolution {
         case member(Commune)
-        /// An old code (commune merged into a commune nouvelle, or an arrondissement) of a member.
+        /// An old code of a commune merged into a member (commune nouvelle).
         case merged(old: String, oldName: String, into: Commune)
+        /// A municipal arrondissement (Paris, Lyon, Marseille) of a member: counted in its commune.
+        case arrondissement(into: Commune)
         /// A commune of France outside the EPCI (current, or an old code whose commune is outside).
         case outside
         /// A code the COG does not know.
@@ -16,8 +18,10 @@ struct CommuneResolver {
     }
 
     let members: [String: Commune]
-    /// Old codes and arrondissements → (name, parent code).
+    /// Old codes → (name, parent code).
     var former: [String: (name: String, parent: String)] = [:]
+    /// Municipal arrondissements → parent code.
+    var arrondissements: [String: String] = [:]
     var current: Set<String> = []
 
     init(communes: [Commune], cog: URL = ReferenceData.cogCommunes) throws(BilanError) {
@@ -33,7 +37,8 @@ struct CommuneResolver {
             let code = row["com"]
             switch row["typecom"] {
             case "COM": current.insert(code)
-            case "COMD", "COMA", "ARM":
+            case "ARM": arrondissements[code] = row["comparent"]
+            case "COMD", "COMA":
                 if code != row["comparent"], former[code] == nil { former[code] = (row["libelle"], row["comparent"]) }
             default: break
             }
@@ -44,6 +49,7 @@ struct CommuneResolver {
     func resolve(_ code: String) -> Resolution {
         if let commune = members[code] { return .member(commune) }
         if current.contains(code) { return .outside }
+        if let parent = arrondissements[code] { return members[parent].map { .arrondissement(into: $0) } ?? .outside }
         if let old = former[code] {
             if let commune = members[old.parent] { return .merged(old: code, oldName: old.name, into: commune) }
             return .outside

@@ -17,6 +17,8 @@ struct ImportTally {
     var dwellings: [Key: Int] = [:]
     var outside = (rows: 0, dwellings: 0, codes: [String]())
     var outsidePeriod = (rows: 0, dwellings: 0)
+    /// Rows given by municipal arrondissement (75101…), counted in their commune.
+    var arrondissements = 0
 
     mutating func keep(_ commune: String, _ year: Int, _ segment: String, _ n: Int) {
         if n > 0 { dwellings[Key(commune: commune, year: year, segment: segment), default: 0] += n }
@@ -55,6 +57,10 @@ struct ImportTally {
     /// The summary lines about what was left out of the project.
     var leftOut: [String] {
         var lines: [String] = []
+        if arrondissements > 0 {
+            let counted = "compté" + (unit.feminine ? "e" : "") + (arrondissements > 1 ? "s" : "")
+            lines.append("Arrondissements municipaux : \(rows(arrondissements)) \(counted) dans leur commune.")
+        }
         if outside.rows > 0 {
             let examples = outside.codes.prefix(5).joined(separator: ", ") + (outside.codes.count > 5 ? "…" : "")
             lines.append("Hors de l'EPCI : \(rows(outside.rows)), \(French.count(outside.dwellings, "logement")) (communes \(examples)), \(notKept(outside.rows)).")

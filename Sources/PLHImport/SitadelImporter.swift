@@ -137,6 +137,9 @@ public struct SitadelImporter {
             let member: Commune
             switch resolver.resolve(code) {
             case .member(let c): member = c
+            case .arrondissement(let c):
+                tally.arrondissements += 1
+                member = c
             case .merged(let old, let oldName, let c):
                 notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
                 member = c

@@ -207,4 +207,20 @@ import Testing
         #expect(report.summary.contains("Permis annulés (ETAT_DAU 4) : 1 permis, 30 logements, non retenu."))
         #expect(report.source.rowsRead == 2 && report.source.rowsKept == 1)
     }
+
+    @Test func arrondissementsCountInTheirCommune() throws {
+        // The Métropole de Lyon: Sitadel may give Lyon's permits by arrondissement (69381…), the DGCL lists 69123.
+        let (project, scratch) = try initialisedProject(siren: "200046977")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("lyon.csv")
+        try Data("COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREES;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n69381;2016-01-01;10;4;0\n69387;2016-02-01;5;0;0\n".utf8)
+            .write(to: file)
+        var importer = SitadelImporter(projectFolder: project)
+        importer.environment = fixedEnvironment
+        let report = try importer.run(file: file.path)
+        let p = try load(project).project
+        #expect(dwellings(p, "69123", 2016, "locatif_social") == 4 && dwellings(p, "69123", 2016, "libre") == 11)
+        #expect(report.notes.isEmpty, "no line-by-line note for arrondissements")
+        #expect(report.summary.contains("Arrondissements municipaux : 2 permis comptés dans leur commune."))
+    }
 }
