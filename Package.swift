@@ -46,7 +46,13 @@ let package = Package(
         .target(name: "PLHPackage", dependencies: [
             "PLHModel", "PLHRender", "CAtomicSwap", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
+        // Imports: a project created from the DGCL file, Sitadel permits and social-housing approvals into its data.
+        .target(
+            name: "PLHImport",
+            dependencies: ["PLHModel", "PLHLoad", "PLHRender", "PLHPackage", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Donnees")]
+        ),
+        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport"]),
         .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
         .target(name: "PLHCLI", dependencies: ["PLHBilan", "PLHBatch"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
@@ -56,6 +62,7 @@ let package = Package(
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHModel"]),
+        .testTarget(name: "PLHImportTests", dependencies: ["PLHImport", "PLHLoad", "PLHTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHLoad", "PLHTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PLHCLITests", dependencies: [
             "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

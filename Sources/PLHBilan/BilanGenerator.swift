@@ -1,4 +1,5 @@
 @_exported import PLHCompute
+@_exported import PLHImport
 @_exported import PLHLoad
 @_exported import PLHModel
 @_exported import PLHPackage

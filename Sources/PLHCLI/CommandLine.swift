@@ -17,6 +17,14 @@ public struct CommandLineTool {
     plh-bilan : bilans de programme local de l'habitat (PLH)
 
     Utilisation :
+      plh-bilan init DOSSIER --epci SIREN [--communes FICHIER] [--periode 2020-2025]
+          Crée un dossier de projet pour cet EPCI à partir du fichier des EPCI de la DGCL (livré, ou FICHIER) :
+          communes, populations, segments, objectifs et récits à remplir.
+      plh-bilan import sitadel FICHIER --project DOSSIER [--stage autorises|commences|acheves]
+          Ajoute au projet la production d'un fichier Sitadel de permis créant des logements (SDES) ;
+          réimporter le même fichier remplace ses lignes.
+      plh-bilan import agrements FICHIER --project DOSSIER --mapping CORRESPONDANCE.yaml
+          Ajoute au projet les agréments de logements sociaux (PLAI, PLUS, PLS), lus selon la correspondance donnée.
       plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
           Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut) ;
           avec --pdf, aussi bilan.pdf, imprimé par Chromium.
@@ -71,6 +79,50 @@ public struct CommandLineTool {
             printWarnings(result.warnings)
             let annexes = result.files.filter { $0.hasSuffix(".csv") }.count
             standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html\(pdf ? " et bilan.pdf" : "") (+ \(annexes) annexes CSV)")
+            return 0
+        case "init":
+            let folder = try options.single("DOSSIER")
+            let sirens = options.values("--epci")
+            guard sirens.count == 1 else {
+                throw usageError(sirens.isEmpty ? "--epci SIREN manquant" : "init crée le projet d'un seul EPCI : --epci donné \(sirens.count) fois")
+            }
+            var initialiser = ProjectInitialiser()
+            if let communes = try options.value("--communes") { initialiser.communesFile = communes }
+            let period = try options.value("--periode").map(Self.period)
+            try options.finish()
+            let report = try initialiser.run(folder: folder, siren: sirens[0], period: period)
+            standardOutput("Projet créé : \(report.folder) pour \(report.epciName), \(French.count(report.communes, "commune")), \(French.integer(report.population)) habitants (population municipale \(report.populationVintage)), plan \(report.years.lowerBound)-\(report.years.upperBound).")
+            standardOutput("À faire : vérifier plh.yaml, répartir les communes en catégories (communes.csv), remplir objectifs.csv, importer la production (plh-bilan import sitadel), rédiger les récits ; puis plh-bilan render \(report.folder).")
+            return 0
+        case "import":
+            guard let kind = options.positional.first else {
+                throw usageError("type d'import attendu : sitadel ou agrements")
+            }
+            options.positional.removeFirst()
+            let file = try options.single("FICHIER")
+            guard let project = try options.value("--project") else { throw usageError("--project DOSSIER manquant") }
+            let report: ImportReport
+            switch kind {
+            case "sitadel":
+                let stage = try options.value("--stage").map { text throws(BilanError) -> SitadelImporter.Stage in
+                    guard let stage = SitadelImporter.Stage(rawValue: normalisedName(text).replacingOccurrences(of: "livres", with: "acheves")) else {
+                        throw usageError("--stage : « \(text) » inconnu", hint: "autorises, commences ou acheves")
+                    }
+                    return stage
+                }
+                try options.finish()
+                report = try SitadelImporter(projectFolder: project).run(file: file, stage: stage)
+            case "agrements":
+                guard let mapping = try options.value("--mapping") else {
+                    throw usageError("--mapping CORRESPONDANCE.yaml manquant", hint: "voir l'exemple examples/agrements-correspondance.yaml")
+                }
+                try options.finish()
+                report = try ApprovalImporter(projectFolder: project).run(file: file, mapping: mapping)
+            default:
+                throw usageError("import « \(kind) » inconnu", hint: suggestion(for: kind, among: ["sitadel", "agrements"]) ?? "sitadel ou agrements")
+            }
+            printWarnings(report.notes)
+            for line in report.summary { standardOutput(line) }
             return 0
         case "check":
             let project = try options.single("DOSSIER_PROJET")
@@ -176,8 +228,17 @@ public struct CommandLineTool {
             return 0
         default:
             throw usageError("commande « \(command) » inconnue",
-                             hint: suggestion(for: command, among: ["render", "package", "verify", "batch", "check", "chiffres", "constats", "templates"]))
+                             hint: suggestion(for: command, among: ["init", "import", "render", "package", "verify", "batch", "check", "chiffres", "constats", "templates"]))
         }
+    }
+
+    /// `2020-2025`, the years of a plan.
+    static func period(_ text: String) throws(BilanError) -> ClosedRange<Int> {
+        let bounds = text.split(separator: "-").map { Int($0) }
+        guard bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b, a >= 1900, b <= 2200 else {
+            throw usageError("--periode : « \(text) » n'est pas une période", hint: "écrivez par exemple --periode 2020-2025")
+        }
+        return a...b
     }
 
     /// The arguments `render` and `package` share: the project, `--output`, `--templates`, `--pdf`.
@@ -216,7 +277,7 @@ struct Options {
     var named: [String: String] = [:]
     var repeated: [String: [String]] = [:]
     var flags: Set<String> = []
-    static let valued: Set<String> = ["--output", "--templates", "--jobs"]
+    static let valued: Set<String> = ["--output", "--templates", "--jobs", "--communes", "--periode", "--project", "--stage", "--mapping"]
     /// Options that may be given several times, or with several values separated by commas.
     static let multiple: Set<String> = ["--dept", "--epci"]
     static let boolean: Set<String> = ["--strict", "--pdf", "--force", "--package", "--quiet"]

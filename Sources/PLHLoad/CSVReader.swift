@@ -64,7 +64,7 @@ public struct CSVDocument: Sendable {
     }
 
     /// Decodes UTF-8 (with or without BOM), else Windows-1252; `declared` forces one of them.
-    static func decode(_ bytes: [UInt8], path: String, declared: TextEncoding? = nil) throws(BilanError) -> (String, TextEncoding) {
+    package static func decode(_ bytes: [UInt8], path: String, declared: TextEncoding? = nil) throws(BilanError) -> (String, TextEncoding) {
         var body = bytes[...]
         var encoding = TextEncoding.utf8
         if body.starts(with: [0xEF, 0xBB, 0xBF]) && declared != .windows1252 {
@@ -120,7 +120,7 @@ public struct CSVDocument: Sendable {
     }
 
     /// Picks the separator that occurs most often outside quotes on the first line; `;` on a tie or none.
-    static func detectDelimiter(_ utf8: [UInt8]) -> UInt8 {
+    package static func detectDelimiter(_ utf8: [UInt8]) -> UInt8 {
         var counts: [UInt8: Int] = [UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0, UInt8(ascii: ","): 0]
         var inQuotes = false
         for byte in utf8 {
@@ -224,6 +224,24 @@ public struct CSVDocument: Sendable {
                              hint: "ajoutez le guillemet fermant (\") à la fin du champ")
         }
         if !field.isEmpty || !record.fields.isEmpty || wasQuoted { try endRecord() }
+    }
+}
+
+extension CSVDocument {
+    /// `text` in Windows-1252, for projects that declare that encoding; nil when a character has no byte there.
+    package static func windows1252Bytes(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 || (scalar.value >= 0xA0 && scalar.value < 0x100) {
+                bytes.append(UInt8(scalar.value))
+            } else if let index = windows1252High.firstIndex(of: scalar) {
+                bytes.append(0x80 + UInt8(index))
+            } else {
+                return nil
+            }
+        }
+        return bytes
     }
 }
 

@@ -2,12 +2,12 @@ import Foundation
 import PLHModel
 
 /// The columns of a CSV file, found by name: the header is matched whatever its case, accents or spacing.
-final class CSVColumns: Sendable {
-    let path: String
-    let delimiter: Character
+package final class CSVColumns: Sendable {
+    package let path: String
+    package let delimiter: Character
     /// Column index of each wanted column found in the header, by canonical name.
-    let index: [String: Int]
-    let count: Int
+    package let index: [String: Int]
+    package let count: Int
 
     /// Where a column is, for loops that read millions of rows by position rather than by name.
     func position(_ name: String) -> Int? { index[name] }
@@ -21,13 +21,13 @@ final class CSVColumns: Sendable {
 }
 
 /// A CSV file read by column name, row by row.
-struct CSVTable {
-    let columns: CSVColumns
+package struct CSVTable {
+    package let columns: CSVColumns
 
-    var path: String { columns.path }
+    package var path: String { columns.path }
 
     /// Maps the header; a missing required column is an error, an unknown column a warning.
-    init(header: CSVRecord?, path: String, delimiter: Character, required: [String], optional: [String] = [],
+    package init(header: CSVRecord?, path: String, delimiter: Character, required: [String], optional: [String] = [],
          diagnostics: inout Diagnostics) {
         var index: [String: Int] = [:]
         let fileLocation = SourceLocation(path: path, line: 1, column: 1)
@@ -62,7 +62,7 @@ struct CSVTable {
     }
 
     /// The record as a row, or nil (reported) when its number of fields differs from the header's.
-    func row(_ record: CSVRecord, diagnostics: inout Diagnostics) -> CSVRow? {
+    package func row(_ record: CSVRecord, diagnostics: inout Diagnostics) -> CSVRow? {
         guard record.fields.count == columns.count else {
             let d = columns.delimiter
             diagnostics.error(at: SourceLocation(path: path, line: record.line),
@@ -73,29 +73,29 @@ struct CSVTable {
         return CSVRow(columns: columns, record: record)
     }
 
-    func has(_ column: String) -> Bool { columns.index[column] != nil }
+    package func has(_ column: String) -> Bool { columns.index[column] != nil }
 }
 
 /// One data row, read by column name.
-struct CSVRow {
-    let columns: CSVColumns
-    let record: CSVRecord
+package struct CSVRow {
+    package let columns: CSVColumns
+    package let record: CSVRecord
 
-    var line: Int { record.line }
+    package var line: Int { record.line }
 
-    func location(_ column: String) -> SourceLocation {
+    package func location(_ column: String) -> SourceLocation {
         let position = columns.index[column]
         return SourceLocation(path: columns.path, line: record.line, column: position.map { record.columns[$0] })
     }
 
     /// The trimmed text of a column, empty when the column is absent.
-    subscript(_ column: String) -> String {
+    package subscript(_ column: String) -> String {
         guard let position = columns.index[column] else { return "" }
         return trimmed(record.fields[position])
     }
 
     /// A number of dwellings that may have a decimal comma (an objective such as « 12,5 » a year).
-    func decimal(_ column: String, what: String, diagnostics: inout Diagnostics) -> Double? {
+    package func decimal(_ column: String, what: String, diagnostics: inout Diagnostics) -> Double? {
         let raw = self[column]
         if let whole = plainCount(raw) { return Double(whole) }
         if raw.isEmpty {
@@ -113,14 +113,14 @@ struct CSVRow {
     }
 
     /// The trimmed text of the field at `position`.
-    func text(at position: Int) -> String { trimmed(record.fields[position]) }
+    package func text(at position: Int) -> String { trimmed(record.fields[position]) }
 
-    func location(at position: Int) -> SourceLocation {
+    package func location(at position: Int) -> SourceLocation {
         SourceLocation(path: columns.path, line: record.line, column: record.columns[position])
     }
 
     /// A whole number of dwellings (or a year): digits only, spaces as thousands separators allowed.
-    func count(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
+    package func count(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
         guard let position = columns.index[column] else {
             diagnostics.error(at: location(column), "\(what) manquant")
             return nil
@@ -128,7 +128,7 @@ struct CSVRow {
         return count(at: position, what: what, diagnostics: &diagnostics)
     }
 
-    func count(at position: Int, what: String, diagnostics: inout Diagnostics) -> Int? {
+    package func count(at position: Int, what: String, diagnostics: inout Diagnostics) -> Int? {
         let raw = text(at: position)
         if let value = plainCount(raw) { return value }
         if raw.isEmpty {
@@ -164,7 +164,7 @@ struct CSVRow {
 }
 
 /// The text without surrounding white space; the common case (nothing to trim) allocates nothing.
-func trimmed(_ text: String) -> String {
+package func trimmed(_ text: String) -> String {
     let utf8 = text.utf8
     guard let first = utf8.first, let last = utf8.last else { return text }
     if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return text }

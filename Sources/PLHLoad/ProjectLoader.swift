@@ -8,6 +8,12 @@ public struct LoadedProject: Sendable {
     public var warnings: [Diagnostic]
     /// Every file read, relative to the project folder, sorted: what a submission must carry to regenerate the bilan.
     public var inputFiles: [String]
+    /// The production file, relative to the project folder (`fichiers.production`): where imports write.
+    public var productionFile = "production.csv"
+    /// The record of imported files, relative to the project folder (`fichiers.sources`).
+    public var sourcesFile = "sources.csv"
+    /// The encoding `fichiers.encodage` declares for the data files, nil when it is detected.
+    public var encoding: TextEncoding?
 }
 
 /// Loads a project folder (`plh.yaml`, CSV data, Markdown narratives) into a validated `Project`.
@@ -27,7 +33,8 @@ public struct ProjectLoader {
         var state = LoadState(folder: folder)
         try state.run()
         return LoadedProject(project: state.project!, warnings: state.diagnostics.warnings,
-                             inputFiles: state.inputFiles.sorted())
+                             inputFiles: state.inputFiles.sorted(), productionFile: state.fileNames.production,
+                             sourcesFile: state.fileNames.sources, encoding: state.encoding)
     }
 }
 
@@ -48,6 +55,10 @@ struct LoadState {
     var listedCodes: Set<String>? = nil
     /// Where each commune is declared, for warnings about it.
     var communeLines: [String: SourceLocation] = [:]
+    /// The data files' names, as `fichiers:` gives them.
+    var fileNames = FileNames()
+    /// For each segment, the kinds of imported source whose rows feed it, with the first such row.
+    var sourceKindsBySegment: [String: [SourceKind: SourceLocation]] = [:]
 
     init(folder: ProjectFolder) { self.folder = folder }
 
@@ -76,17 +87,21 @@ struct LoadState {
         let segments = top["segments"].map { readSegments($0, yaml) } ?? []
         let bilan = top["bilan"].flatMap { readBilan($0, yaml, plan: plan) }
         let files = top["fichiers"].map { readFileNames($0, yaml) } ?? FileNames()
+        fileNames = files
         let allowsRawHTML = top["options"].map { readOptions($0, yaml) } ?? false
         let findingSettings = top["constats"].map { readFindingSettings($0, yaml, categories: categories) } ?? FindingSettings()
         let orientations = top["orientations"].map { readOrientations($0, yaml, categories: categories) } ?? []
 
         let communes = readCommunes(files.communes, categories: categories)
         let objectives = readObjectives(files.objectives, categories: categories, communes: communes, segments: segments)
-        let production = readProduction(files.production, communes: communes, segments: segments, plan: plan)
+        // sources.csv is optional; a file named by fichiers.sources must exist.
+        let sources = folder.exists(files.sources) || files.sources != FileNames().sources ? readSources(files.sources) : []
+        let production = readProduction(files.production, communes: communes, segments: segments, plan: plan, sources: sources)
         reportPaddedCodes()
         if let plan, let bilan, !diagnostics.hasErrors {
             warnAboutFigures(plan: plan, bilan: bilan, communes: communes, objectives: objectives,
                              production: production, declaredAt: top["plh"]?.mapping?["objectif_annuel"].map(yaml.location))
+            warnAboutSources(sources, bilan: bilan, segments: segments, stageAt: top["bilan"]?.mapping?["stade"].map(yaml.location))
         }
 
         try diagnostics.throwIfErrors()
@@ -96,7 +111,7 @@ struct LoadState {
         project = Project(epci: epci, plan: plan, bilan: bilan, milestones: milestones, populationVintage: vintage,
                           categories: categories, communes: communes, segments: segments, objectives: objectives,
                           production: production, orientations: orientations, allowsRawHTML: allowsRawHTML,
-                          findingSettings: findingSettings)
+                          findingSettings: findingSettings, sources: sources)
     }
 
     /// What is possible but suspicious: a commune with no production counted, objectives that do not
@@ -107,7 +122,14 @@ struct LoadState {
         let producing = Set(production.filter { counted.contains($0.year) && $0.dwellings > 0 }.map(\.commune))
         let years = bilan.countedYears.count == 1 ? "en \(bilan.countedYears[0])"
             : "de \(bilan.countedYears.first!) à \(bilan.countedYears.last!)"
-        for commune in communes where !producing.contains(commune.code) {
+        let noneAtAll = producing.isEmpty && communes.count > 1
+        if noneAtAll {
+            // One warning for an empty production (a project just made by init), not one per commune.
+            diagnostics.warning(at: SourceLocation(path: folder.display(fileNames.production)),
+                                "aucune production comptée \(years), dans aucune commune",
+                                hint: "importez les permis (plh-bilan import sitadel) ou remplissez le fichier de production")
+        }
+        for commune in communes where !noneAtAll && !producing.contains(commune.code) {
             diagnostics.warning(at: communeLines[commune.code],
                                 "aucune production comptée \(years) pour \(commune.name) (\(commune.code))",
                                 hint: "vérifiez le fichier de production ; sans logement produit, laissez tel quel")
@@ -396,8 +418,9 @@ struct LoadState {
 
     mutating func readSegments(_ node: Node, _ yaml: YAMLReader) -> [Segment] {
         var seen: Set<String> = []
+        var claimed: [SitadelBucket: String] = [:]
         return yaml.sequence(node, "« segments »", &diagnostics).compactMap { item in
-            guard let map = yaml.mapping(item, "un segment", known: ["code", "libelle", "famille"],
+            guard let map = yaml.mapping(item, "un segment", known: ["code", "libelle", "famille", "sitadel"],
                                          required: ["code", "libelle"], &diagnostics),
                   let code = map["code"].flatMap({ yaml.string($0, "segments.code", &diagnostics) }),
                   let label = map["libelle"].flatMap({ yaml.string($0, "segments.libelle", &diagnostics) }) else { return nil }
@@ -410,7 +433,23 @@ struct LoadState {
                                   hint: "choisissez un autre code de segment")
             }
             let family = map["famille"].flatMap { yaml.string($0, "segments.famille", &diagnostics) }
-            return Segment(code: code, label: label, family: family)
+            var bucket: SitadelBucket?
+            if let node = map["sitadel"], let text = yaml.string(node, "segments.sitadel", &diagnostics) {
+                let buckets = SitadelBucket.allCases.map(\.rawValue)
+                if let found = SitadelBucket(rawValue: normalisedName(text)) {
+                    if let other = claimed[found] {
+                        diagnostics.error(at: yaml.location(node), "« sitadel: \(found.rawValue) » est déjà donné au segment « \(other) »",
+                                          hint: "un seul segment reçoit chaque part des permis Sitadel")
+                    } else {
+                        claimed[found] = code
+                        bucket = found
+                    }
+                } else {
+                    diagnostics.error(at: yaml.location(node), "segments.sitadel : « \(text) » inconnu",
+                                      hint: suggestion(for: text, among: buckets) ?? "écrivez \(buckets.joined(separator: ", "))")
+                }
+            }
+            return Segment(code: code, label: label, family: family, sitadel: bucket)
         }
     }
 
@@ -418,11 +457,12 @@ struct LoadState {
         var communes = "communes.csv"
         var objectives = "objectifs.csv"
         var production = "production.csv"
+        var sources = "sources.csv"
     }
 
     mutating func readFileNames(_ node: Node, _ yaml: YAMLReader) -> FileNames {
         var names = FileNames()
-        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production", "encodage"],
+        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production", "sources", "encodage"],
                                      &diagnostics) else { return names }
         if let node = map["encodage"], let text = yaml.string(node, "fichiers.encodage", &diagnostics) {
             switch normalisedName(text) {
@@ -437,6 +477,7 @@ struct LoadState {
         if let v = map["communes"].flatMap({ yaml.string($0, "fichiers.communes", &diagnostics) }) { names.communes = v }
         if let v = map["objectifs"].flatMap({ yaml.string($0, "fichiers.objectifs", &diagnostics) }) { names.objectives = v }
         if let v = map["production"].flatMap({ yaml.string($0, "fichiers.production", &diagnostics) }) { names.production = v }
+        if let v = map["sources"].flatMap({ yaml.string($0, "fichiers.sources", &diagnostics) }) { names.sources = v }
         return names
     }
 
@@ -645,8 +686,14 @@ struct LoadState {
         return objectives
     }
 
-    mutating func readProduction(_ file: String, communes: [Commune], segments: [Segment], plan: Plan?) -> [ProductionRecord] {
-        guard let (_, rows) = csv(file, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) else { return [] }
+    /// Production rows; rows of the same commune, year and segment from different sources (imports, or typed
+    /// in with an empty `source`) add up, while one source cannot give the same commune, year and segment twice.
+    mutating func readProduction(_ file: String, communes: [Commune], segments: [Segment], plan: Plan?,
+                                 sources: [SourceRecord] = []) -> [ProductionRecord] {
+        guard let (_, rows) = csv(file, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune", "source"]) else { return [] }
+        let kinds = Dictionary(sources.map { ($0.identifier, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        var index: [String: Int] = [:]
+        var unknownSources: Set<String> = []
         let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var records: [ProductionRecord] = []
         var seen: [String: Int] = [:]
@@ -669,14 +716,29 @@ struct LoadState {
             }
             let dwellings = row.count("logements", what: "nombre de logements", diagnostics: &diagnostics)
             guard commune != nil, segmentOK, let year, let dwellings else { continue }
+            let source = row["source"]
             let key = "\(code)|\(year)|\(segment)"
-            if let line = seen[key] {
-                diagnostics.error(at: row.location("code_insee"), "la commune \(code), l'année \(year) et le segment « \(segment) » figurent déjà ligne \(line)",
+            if let line = seen[key + "|" + source] {
+                diagnostics.error(at: row.location("code_insee"), "la commune \(code), l'année \(year) et le segment « \(segment) » figurent déjà ligne \(line)"
+                                  + (source.isEmpty ? "" : " pour la même source « \(source) »"),
                                   hint: "additionnez les deux lignes en une seule")
                 continue
             }
-            seen[key] = row.line
-            records.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
+            seen[key + "|" + source] = row.line
+            if !source.isEmpty {
+                if let kind = kinds[source] {
+                    if sourceKindsBySegment[segment, default: [:]][kind] == nil { sourceKindsBySegment[segment, default: [:]][kind] = row.location("source") }
+                } else if unknownSources.insert(source).inserted {
+                    diagnostics.warning(at: row.location("source"), "source « \(source) » absente de \(fileNames.sources)",
+                                        hint: "ces lignes viennent d'un import dont la trace est perdue ; réimportez le fichier pour la retrouver")
+                }
+            }
+            if let i = index[key] {
+                records[i].dwellings += dwellings
+            } else {
+                index[key] = records.count
+                records.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
+            }
         }
         return records
     }

@@ -2,11 +2,13 @@ import PLHModel
 import Yams
 
 /// Reads a YAML file as located nodes, so that every complaint names its line and column.
-struct YAMLReader {
-    let path: String
+package struct YAMLReader {
+    package let path: String
+
+    package init(path: String) { self.path = path }
 
     /// Parses `text`; a syntax error becomes a located French diagnostic.
-    func root(_ text: String) throws(BilanError) -> Node? {
+    package func root(_ text: String) throws(BilanError) -> Node? {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -45,12 +47,12 @@ struct YAMLReader {
         return known[problem] ?? problem
     }
 
-    func location(_ node: Node) -> SourceLocation {
+    package func location(_ node: Node) -> SourceLocation {
         SourceLocation(path: path, line: node.mark?.line, column: node.mark?.column)
     }
 
     /// The text of a scalar, or an error saying what was expected.
-    func string(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> String? {
+    package func string(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> String? {
         guard let scalar = node.scalar else {
             diagnostics.error(at: location(node), "\(what) : un texte est attendu, pas \(node.mapping != nil ? "une liste de clés" : "une liste")")
             return nil
@@ -63,7 +65,7 @@ struct YAMLReader {
         return text
     }
 
-    func int(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Int? {
+    package func int(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Int? {
         guard let text = string(node, what, &diagnostics) else { return nil }
         let digits = text.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }
         guard let value = Int(digits), value >= 0 else {
@@ -73,7 +75,7 @@ struct YAMLReader {
         return value
     }
 
-    func year(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Int? {
+    package func year(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Int? {
         guard let value = int(node, what, &diagnostics) else { return nil }
         guard (1900...2200).contains(value) else {
             diagnostics.error(at: location(node), "\(what) : « \(value) » n'est pas une année plausible", hint: "une année s'écrit sur quatre chiffres, par exemple 2019")
@@ -82,7 +84,7 @@ struct YAMLReader {
         return value
     }
 
-    func date(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> CalendarDate? {
+    package func date(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> CalendarDate? {
         guard let text = string(node, what, &diagnostics) else { return nil }
         guard let date = CalendarDate(parsing: text) else {
             diagnostics.error(at: location(node), "\(what) : « \(text) » n'est pas une date",
@@ -92,7 +94,7 @@ struct YAMLReader {
         return date
     }
 
-    func bool(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Bool? {
+    package func bool(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Bool? {
         guard let text = string(node, what, &diagnostics) else { return nil }
         switch normalisedName(text) {
         case "true", "oui", "vrai", "yes": return true
@@ -104,7 +106,7 @@ struct YAMLReader {
     }
 
     /// A mapping whose keys are checked against `known`; unknown keys are errors with a suggestion.
-    func mapping(_ node: Node, _ what: String, known: [String], required: [String] = [],
+    package func mapping(_ node: Node, _ what: String, known: [String], required: [String] = [],
                  _ diagnostics: inout Diagnostics) -> YAMLMapping? {
         guard let mapping = node.mapping else {
             diagnostics.error(at: location(node), "\(what) : une liste de clés (« clé: valeur ») est attendue")
@@ -131,7 +133,7 @@ struct YAMLReader {
         return YAMLMapping(node: node, values: values)
     }
 
-    func sequence(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> [Node] {
+    package func sequence(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> [Node] {
         guard let sequence = node.sequence else {
             diagnostics.error(at: location(node), "\(what) : une liste (lignes commençant par « - ») est attendue")
             return []
@@ -141,9 +143,9 @@ struct YAMLReader {
 }
 
 /// A checked YAML mapping: its known keys and values.
-struct YAMLMapping {
-    let node: Node
-    let values: [String: Node]
+package struct YAMLMapping {
+    package let node: Node
+    package let values: [String: Node]
 
-    subscript(_ key: String) -> Node? { values[key] }
+    package subscript(_ key: String) -> Node? { values[key] }
 }

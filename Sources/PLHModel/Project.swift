@@ -16,11 +16,13 @@ public struct Project: Hashable, Sendable {
     public var allowsRawHTML: Bool
     /// How findings (constats) are made.
     public var findingSettings: FindingSettings
+    /// The imported files the data come from (`sources.csv`); empty when the data were typed in.
+    public var sources: [SourceRecord]
 
     public init(epci: EPCI, plan: Plan, bilan: Bilan, milestones: [Milestone] = [], populationVintage: String? = nil,
                 categories: [Category], communes: [Commune], segments: [Segment], objectives: [Objective],
                 production: [ProductionRecord], orientations: [Orientation] = [], allowsRawHTML: Bool = false,
-                findingSettings: FindingSettings = FindingSettings()) {
+                findingSettings: FindingSettings = FindingSettings(), sources: [SourceRecord] = []) {
         self.epci = epci
         self.plan = plan
         self.bilan = bilan
@@ -34,6 +36,7 @@ public struct Project: Hashable, Sendable {
         self.orientations = orientations
         self.allowsRawHTML = allowsRawHTML
         self.findingSettings = findingSettings
+        self.sources = sources
     }
 
     /// Communes of one category, in the order of the project file.

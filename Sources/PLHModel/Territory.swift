@@ -49,10 +49,13 @@ public struct Segment: Hashable, Sendable {
     public var label: String
     /// A broader family used to group segments in text (« locatif social », « accession »), if any.
     public var family: String?
+    /// The part of Sitadel permits this segment receives on import (`sitadel:` in plh.yaml), if any.
+    public var sitadel: SitadelBucket?
 
-    public init(code: String, label: String, family: String? = nil) {
+    public init(code: String, label: String, family: String? = nil, sitadel: SitadelBucket? = nil) {
         self.code = code
         self.label = label
         self.family = family
+        self.sitadel = sitadel
     }
 }

@@ -84,7 +84,18 @@ public struct SubmissionPackage {
         }.joined(separator: ",\n"))
         lines.append("  ],")
         lines.append("  \"generateur\": {\n    \"nom\": \"PLH Bilan\",\n    \"version\": \(json(ViewModel.version))\n  },")
-        lines.append("  \"plh\": {\n    \"derniere_annee\": \(p.plan.years.upperBound),\n    \"nom\": \(json(p.plan.name)),\n    \"premiere_annee\": \(p.plan.years.lowerBound)\n  }")
+        lines.append("  \"plh\": {\n    \"derniere_annee\": \(p.plan.years.upperBound),\n    \"nom\": \(json(p.plan.name)),\n    \"premiere_annee\": \(p.plan.years.lowerBound)\n  },")
+        // The imported files the data come from (sources.csv), as recorded on import.
+        lines.append("  \"sources\": [")
+        lines.append(p.sources.map { r in
+            var fields = ["\"identifiant\": \(json(r.identifier))", "\"type\": \(json(r.kind.rawValue))", "\"fichier\": \(json(r.file))",
+                          "\"sha256\": \(json(r.sha256))", "\"date_import\": \(json(r.importDate.iso8601))"]
+            if let stage = r.stage { fields.append("\"stade\": \(json(stage))") }
+            fields += ["\"lignes_lues\": \(r.rowsRead)", "\"lignes_retenues\": \(r.rowsKept)", "\"hors_epci\": \(r.outsideEPCI)",
+                       "\"hors_periode\": \(r.outsidePeriod)"]
+            return "    {" + fields.joined(separator: ", ") + "}"
+        }.joined(separator: ",\n"))
+        lines.append("  ]")
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }

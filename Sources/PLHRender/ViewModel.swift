@@ -85,6 +85,7 @@ public struct ViewModel {
             "duree": .text(French.count(plan.duration, "an")),
             "objectif_plan": .text(French.number(planObjective)),
             "objectif_annuel": .text(French.number(planObjective / Double(plan.duration))),
+            "a_objectif": .flag(planObjective > 0),
             "a_objectif_declare": .flag(plan.declaredAnnualObjective != nil),
             "objectif_declare": .text(plan.declaredAnnualObjective.map(French.integer) ?? ""),
         ])
@@ -158,6 +159,47 @@ public struct ViewModel {
             "communes": .list(communes),
             "a_objectifs_communaux": .flag(achievement.communes.contains { $0.total.planObjective != nil }),
             "annexes": .list(Annexes.descriptions.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
+            "a_sources": .flag(!project.sources.isEmpty),
+            "sources": .list(project.sources.map(Self.sourceValue)),
+            "a_completer": .flag(!toComplete.isEmpty),
+            "a_completer_liste": .list(toComplete.map { .object(["texte": .text($0)]) }),
+        ])
+    }
+
+    /// What the officer still has to fill in: objectives, production, narratives (a project just made by init).
+    var toComplete: [String] {
+        var items: [String] = []
+        if project.objectives.isEmpty {
+            items.append("Aucun objectif chiffré : remplissez le fichier des objectifs (objectifs.csv) ; les taux de réalisation sont « sans objectif ».")
+        }
+        if achievement.countedProduction.isEmpty {
+            items.append("Aucune production comptée pour les années \(French.list(achievement.countedYears.map(String.init))) : importez les permis (plh-bilan import sitadel) ou les agréments, ou remplissez le fichier de production.")
+        }
+        let blank = project.orientations.flatMap { o in [o.globalNarrative, o.perspectives].compactMap { $0 } + o.categoryNarratives.values.sorted { $0.path < $1.path } }
+            .filter { !Markdown.hasText($0.markdown) }.map(\.path)
+        if !blank.isEmpty {
+            items.append("\(blank.count > 1 ? "Récits" : "Récit") à rédiger : \(French.list(blank)).")
+        }
+        return items
+    }
+
+    static func sourceValue(_ s: SourceRecord) -> TemplateValue {
+        let kinds: [SourceKind: String] = [.communes: "Communes et populations (DGCL)", .sitadel: "Permis de construire (Sitadel)",
+                                           .agrements: "Agréments de logements sociaux"]
+        let stages = ["autorises": "logements autorisés", "commences": "logements commencés", "acheves": "logements achevés",
+                      "agrees": "logements agréés"]
+        return .object([
+            "type": .text(kinds[s.kind] ?? s.kind.rawValue),
+            "fichier": .text(s.file),
+            "stade": .text(s.stage.flatMap { stages[$0] } ?? dash),
+            "date_import": .text(French.date(s.importDate)),
+            "date_import_iso": .text(s.importDate.iso8601),
+            "lignes_lues": .text(French.integer(s.rowsRead)),
+            "lignes_retenues": .text(French.integer(s.rowsKept)),
+            "hors_epci": .text(French.integer(s.outsideEPCI)),
+            "hors_periode": .text(French.integer(s.outsidePeriod)),
+            "sha256": .text(s.sha256),
+            "sha256_court": .text(String(s.sha256.prefix(12))),
         ])
     }
 
@@ -244,8 +286,11 @@ public struct ViewModel {
     }
 
     /// Narratives sit under a chapter (h2) and a section (h3): their own headings start at h4.
+    /// A narrative with nothing but headings and comments (as init writes them) says « À rédiger ».
     func html(_ narrative: Narrative) -> String {
-        Markdown.html(expanded[narrative.path] ?? narrative.markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML)
+        let markdown = expanded[narrative.path] ?? narrative.markdown
+        let html = Markdown.html(markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML)
+        return Markdown.hasText(markdown) ? html : html + "<p class=\"a-rediger\">À rédiger</p>\n"
     }
 
     func table(_ unit: UnitFigures, caption: String) -> TemplateValue {

@@ -65,6 +65,7 @@ public enum ViewModelSchema {
             TemplateField("duree", .text, "« 6 ans »"),
             TemplateField("objectif_plan", .text, "somme des objectifs sur la durée du plan : « 7 860 »"),
             TemplateField("objectif_annuel", .text, "somme des objectifs par an : « 1 310 »"),
+            TemplateField("a_objectif", .flag, "vrai si objectifs.csv chiffre au moins un objectif"),
             TemplateField("a_objectif_declare", .flag, "vrai si plh.yaml déclare un objectif annuel total"),
             TemplateField("objectif_declare", .text, "objectif annuel total déclaré dans plh.yaml : « 1 310 »"),
         ]), "le programme local de l'habitat"),
@@ -152,5 +153,23 @@ public enum ViewModelSchema {
             TemplateField("fichier", .text, "« annexes/realisation-categories.csv »"),
             TemplateField("description", .text, "ce que contient le fichier"),
         ]), "les annexes CSV écrites à côté du document"),
+        TemplateField("a_sources", .flag, "vrai si le projet a des fichiers importés (sources.csv)"),
+        TemplateField("sources", .list([
+            TemplateField("type", .text, "« Permis de construire (Sitadel) », « Agréments de logements sociaux », « Communes et populations (DGCL) »"),
+            TemplateField("fichier", .text, "nom du fichier importé : « PC_DAU_2017_2021.csv »"),
+            TemplateField("stade", .text, "ce que le fichier compte : « logements autorisés », ou « — »"),
+            TemplateField("date_import", .text, "« 25 juin 2019 »"),
+            TemplateField("date_import_iso", .text, "« 2019-06-25 »"),
+            TemplateField("lignes_lues", .text, "lignes lues dans le fichier : « 1 250 »"),
+            TemplateField("lignes_retenues", .text, "lignes comptées dans le projet : « 310 »"),
+            TemplateField("hors_epci", .text, "lignes de communes hors de l'EPCI, non retenues : « 900 »"),
+            TemplateField("hors_periode", .text, "lignes d'années hors du plan, non retenues : « 40 »"),
+            TemplateField("sha256", .text, "empreinte SHA-256 du fichier (64 caractères hexadécimaux)"),
+            TemplateField("sha256_court", .text, "ses 12 premiers caractères"),
+        ]), "les fichiers importés (sources.csv), dans l'ordre des imports"),
+        TemplateField("a_completer", .flag, "vrai s'il reste des données ou des récits à fournir"),
+        TemplateField("a_completer_liste", .list([
+            TemplateField("texte", .text, "« Aucun objectif chiffré : remplissez le fichier des objectifs… »"),
+        ]), "ce qui reste à fournir : objectifs, production, récits"),
     ]
 }

@@ -1,0 +1,127 @@
+import Foundation
+import PLHLoad
+import PLHModel
+import PLHPackage
+import PLHRender
+
+/// Imports social-housing approvals (PLAI, PLUS, PLS) through a column mapping into a project's production.
+public struct ApprovalImporter {
+    public let projectFolder: String
+    public var cog: URL = ReferenceData.cogCommunes
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init(projectFolder: String) {
+        self.projectFolder = projectFolder
+    }
+
+    public func run(file: String, mapping mappingPath: String) throws(BilanError) -> ImportReport {
+        let folder = ProjectFolder(projectFolder)
+        let loaded = try ProjectLoader(folder: folder).load()
+        let project = loaded.project
+        let mapping = try ApprovalMapping(path: mappingPath)
+        var diagnostics = Diagnostics()
+        let segments = project.segments.map(\.code)
+        var segmentOf: [String: String] = [:]
+        for (product, segment, location) in mapping.products {
+            if !segments.contains(segment) {
+                diagnostics.error(at: location, "segment « \(segment) » non déclaré dans plh.yaml",
+                                  hint: suggestion(for: segment, among: segments) ?? "segments déclarés : \(segments.joined(separator: ", "))")
+            }
+            segmentOf[normalisedName(product)] = segment
+        }
+        try diagnostics.throwIfErrors()
+
+        let bytes = try readInputFile(file)
+        let identifier = URL(fileURLWithPath: file).lastPathComponent
+        let document = try CSVDocument(bytes: bytes, path: file, delimiter: mapping.delimiter, encoding: mapping.encoding)
+        guard let headerRecord = document.records.first else {
+            throw BilanError(.input, at: SourceLocation(path: file, line: 1), "le fichier des agréments est vide")
+        }
+        let headerNames = headerRecord.fields.map { trimmed($0) }
+        for (key, name) in [("commune", mapping.communeColumn), ("annee", mapping.yearColumn), ("produit", mapping.productColumn),
+                            ("logements", mapping.dwellingsColumn)]
+        where !headerNames.map(normalisedName).contains(normalisedName(name)) {
+            let close = nearest(name, among: headerNames)
+            diagnostics.error(at: mapping.columnLocations[key],
+                              "colonne « \(name) » absente de l'en-tête de \(file) (ligne \(headerRecord.line))",
+                              hint: close.isEmpty ? "colonnes du fichier : \(headerNames.joined(separator: ", "))" : "vouliez-vous dire \(frenchList(close)) ?")
+        }
+        try diagnostics.throwIfErrors()
+        let (commune, yearColumn, product, dwellingsColumn) = (normalisedName(mapping.communeColumn), normalisedName(mapping.yearColumn),
+                                                               normalisedName(mapping.productColumn), normalisedName(mapping.dwellingsColumn))
+        let table = try header(headerRecord, path: file, delimiter: document.delimiter,
+                               required: Array(Set([commune, yearColumn, product, dwellingsColumn])))
+
+        let resolver = try CommuneResolver(communes: project.communes, cog: cog)
+        let plan = project.plan.years
+        var notes = Diagnostics()
+        var tally = ImportTally(unit: ("ligne", "lignes", true))
+        var untracked: [String: (rows: Int, dwellings: Int, first: SourceLocation)] = [:]
+        for record in document.records.dropFirst() {
+            guard let row = table.row(record, diagnostics: &diagnostics) else { continue }
+            tally.read += 1
+            guard let (code, _) = inseeCode(row[commune]) else {
+                diagnostics.error(at: row.location(commune), row[commune].isEmpty ? "code commune manquant" : "« \(row[commune]) » n'est pas un code INSEE de commune",
+                                  hint: "la colonne « \(mapping.communeColumn) » doit donner le code INSEE (62498, 2A004)")
+                continue
+            }
+            guard let n = dwellingCount(row[dwellingsColumn]) else {
+                diagnostics.error(at: row.location(dwellingsColumn), "nombre de logements « \(row[dwellingsColumn]) » n'est pas un nombre entier positif")
+                continue
+            }
+            guard let year = mapping.year(row[yearColumn]) else {
+                diagnostics.error(at: row.location(yearColumn), "« \(row[yearColumn]) » n'est pas \(mapping.dateFormat.map { "une date au format \($0)" } ?? "une année")",
+                                  hint: mapping.dateFormat == nil ? "si la colonne donne une date, indiquez son format avec la clé « date » du fichier de correspondance" : nil)
+                continue
+            }
+            let member: Commune
+            switch resolver.resolve(code) {
+            case .member(let c): member = c
+            case .arrondissement(let c):
+                tally.arrondissements += 1
+                member = c
+            case .merged(let old, let oldName, let c):
+                notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
+                member = c
+            case .unknown:
+                notes.warning(at: row.location(commune), "code commune \(code) inconnu du code officiel géographique : ligne non retenue",
+                              hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
+                continue
+            case .outside:
+                tally.outsideEPCI(code, dwellings: n)
+                continue
+            }
+            guard let segment = segmentOf[normalisedName(row[product])] else {
+                let name = row[product]
+                untracked[name, default: (0, 0, row.location(product))].rows += 1
+                untracked[name]!.dwellings += n
+                continue
+            }
+            guard plan.contains(year) else {
+                tally.outsidePlan(dwellings: n)
+                continue
+            }
+            tally.kept += 1
+            tally.keep(member.code, year, segment, n)
+        }
+        for (name, u) in untracked.sorted(by: { $0.key < $1.key }) {
+            notes.warning(at: u.first, "produit « \(name) » absent du fichier de correspondance : \(French.count(u.rows, "ligne")), \(French.count(u.dwellings, "logement")) non retenus",
+                          hint: "ajoutez-le sous « produits » dans \(mappingPath) s'il doit être compté")
+        }
+        try diagnostics.throwIfErrors()
+
+        let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let rows = tally.rows(names: names, source: identifier)
+        let record = SourceRecord(identifier: identifier, kind: .agrements, file: identifier, sha256: SHA256.hex(bytes),
+                                  importDate: importDate(environment: environment), stage: "agrees", rowsRead: tally.read,
+                                  rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
+        let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
+        let bySegment = tally.bySegment(project.segments)
+        var summary = ["\(identifier) : \(French.count(tally.read, "ligne lue", "lignes lues")), \(French.count(tally.kept, "retenue"))."]
+        summary += [ImportTally.perSegment("Logements agréés", bySegment)].compactMap { $0 } + tally.leftOut
+        summary.append(ImportTally.written(loaded.productionFile, added: added, replaced: replaced, source: identifier))
+        return ImportReport(source: record, added: added, replaced: replaced,
+                            dwellingsBySegment: bySegment,
+                            notes: notes.sorted, summary: summary)
+    }
+}

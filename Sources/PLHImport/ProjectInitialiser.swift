@@ -1,0 +1,122 @@
+import Foundation
+import PLHLoad
+import PLHModel
+import PLHPackage
+
+/// Creates a ready-to-edit project folder for one EPCI from the DGCL membership file: its communes with their
+/// official names, INSEE codes and municipal populations, one category, the standard segments, an empty
+/// objectives table, narratives to write and a plan file whose every key is explained in French.
+public struct ProjectInitialiser {
+    /// The DGCL file (`epcicom2026_dgcl.csv` format): the shipped one unless `--communes` names another.
+    public var communesFile: String = ReferenceData.dgclCommunes.path
+    /// How the file is named in messages and in `sources.csv`.
+    public var communesDisplay: String?
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init() {}
+
+    /// One EPCI of the DGCL file.
+    struct Membership {
+        var name = ""
+        var communes: [(code: String, name: String, population: Int)] = []
+    }
+
+    /// Writes `folder` (which must not exist or be empty) for the EPCI `siren`; `period` defaults to a plan
+    /// that started three years before this year, so that a triennial bilan can be made now.
+    public func run(folder: String, siren: String, period: ClosedRange<Int>? = nil) throws(BilanError) -> InitReport {
+        let destination = URL(fileURLWithPath: folder)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory) {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
+            if !isDirectory.boolValue || !entries.isEmpty {
+                throw BilanError(.output, at: SourceLocation(path: folder),
+                                 isDirectory.boolValue ? "le dossier « \(folder) » existe déjà et n'est pas vide : init ne remplace pas un projet"
+                                                       : "« \(folder) » existe déjà et n'est pas un dossier",
+                                 hint: "choisissez un nouveau dossier, ou videz celui-ci")
+            }
+        }
+        let compact = siren.filter { $0 != " " }
+        let shipped = communesFile == ReferenceData.dgclCommunes.path
+        let display = communesDisplay ?? (shipped ? "epcicom2026_dgcl.csv (fichier DGCL livré avec PLH Bilan)" : communesFile)
+        let bytes = try readInputFile(communesFile)
+        let (memberships, vintage, rows) = try Self.read(bytes, path: display)
+        guard let epci = memberships[compact] else {
+            let close = nearest(compact, among: Array(memberships.keys))
+            let byName = memberships.filter { normalisedName($0.value.name).contains(normalisedName(siren)) }.keys.sorted()
+            let candidates = (byName.isEmpty ? close : Array(byName.prefix(3))).map { "\($0) \(memberships[$0]!.name)" }
+            throw BilanError(.input, at: SourceLocation(path: display),
+                             "SIREN « \(siren) » : aucun EPCI de ce numéro dans le fichier des communes",
+                             hint: candidates.isEmpty ? "le SIREN d'un EPCI a 9 chiffres, par exemple 246200364"
+                                                      : "SIREN proches : \(candidates.joined(separator: ", "))")
+        }
+        let today = importDate(environment: environment)
+        let years = period ?? (today.year - 3)...(today.year + 2)
+        let source = SourceRecord(identifier: URL(fileURLWithPath: communesFile).lastPathComponent, kind: .communes,
+                                  file: URL(fileURLWithPath: communesFile).lastPathComponent, sha256: SHA256.hex(bytes),
+                                  importDate: today, rowsRead: rows, rowsKept: epci.communes.count)
+        let files = ProjectTemplate(siren: compact, epci: epci, vintage: vintage, years: years, today: today, source: source).files
+        try OutputWriter().write(files.map { ($0.path, Array($0.text.utf8)) }, to: destination, display: folder)
+        return InitReport(folder: folder, epciName: epci.name, communes: epci.communes.count,
+                          population: epci.communes.reduce(0) { $0 + $1.population }, populationVintage: vintage,
+                          files: files.map(\.path), years: years)
+    }
+
+    /// Every EPCI of the file, the population vintage (`2025` from `pmun_2025`) and the number of rows.
+    static func read(_ bytes: [UInt8], path: String) throws(BilanError) -> ([String: Membership], String, Int) {
+        var table: CSVTable?
+        var population = "", vintage = ""
+        var siren = "", epciName = "", insee = "", communeName = ""
+        var memberships: [String: Membership] = [:]
+        var diagnostics = Diagnostics()
+        var rows = 0
+        try CSVDocument.stream(bytes: bytes, path: path) { record throws(BilanError) in
+            guard let columns = table else {
+                let names = record.fields.map { normalisedName(trimmed($0)) }
+                // The municipal population column is found by its prefix (pmun_2025, pmun_2019_dgcl), the
+                // latest vintage first, so that another vintage of the file works.
+                let populations = names.compactMap { name -> (String, String)? in
+                    guard name.hasPrefix("pmun_") else { return nil }
+                    let year = name.dropFirst(5).prefix(4)
+                    return year.count == 4 && year.allSatisfy(\.isPlainDigit) ? (name, String(year)) : nil
+                }
+                guard let latest = populations.max(by: { $0.1 < $1.1 }) else {
+                    throw BilanError(.input, at: SourceLocation(path: path, line: record.line),
+                                     "aucune colonne de population municipale (pmun_AAAA) dans l'en-tête",
+                                     hint: "le fichier doit suivre le format DGCL epcicom : siren, raison_sociale, insee, nom_membre, pmun_2025…")
+                }
+                (population, vintage) = latest
+                // The DGCL's names first, then those of extracts such as call_246200364_communes_2019.csv.
+                func pick(_ aliases: [String]) -> String { aliases.first(where: names.contains) ?? aliases[0] }
+                (siren, epciName, insee, communeName) = (pick(["siren", "epci_siren", "siren_epci"]), pick(["raison_sociale", "epci_nom", "nom_epci"]),
+                                                         pick(["insee", "code_insee", "depcom"]), pick(["nom_membre", "nom_commune", "libelle"]))
+                table = try header(record, path: path, delimiter: Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes))),
+                                   required: [siren, epciName, insee, communeName, population])
+                return
+            }
+            guard let row = columns.row(record, diagnostics: &diagnostics) else { return }
+            rows += 1
+            guard let code = inseeCode(row[insee])?.code else {
+                diagnostics.error(at: row.location(insee), "« \(row[insee]) » n'est pas un code INSEE de commune")
+                return
+            }
+            guard let inhabitants = row.count(population, what: "population", diagnostics: &diagnostics) else { return }
+            memberships[row[siren], default: Membership(name: row[epciName])].communes.append((code, row[communeName], inhabitants))
+        }
+        if table == nil {
+            throw BilanError(.input, at: SourceLocation(path: path, line: 1), "le fichier des communes est vide")
+        }
+        try diagnostics.throwIfErrors()
+        return (memberships, vintage, rows)
+    }
+}
+
+/// What `init` wrote.
+public struct InitReport: Sendable {
+    public var folder: String
+    public var epciName: String
+    public var communes: Int
+    public var population: Int
+    public var populationVintage: String
+    public var files: [String]
+    public var years: ClosedRange<Int>
+}

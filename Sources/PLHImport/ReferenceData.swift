@@ -1,0 +1,49 @@
+import Foundation
+import PLHLoad
+import PLHModel
+
+/// The reference files shipped with PLH Bilan (`Donnees/`, see its README for origin and licence).
+public enum ReferenceData {
+    /// The DGCL file of EPCIs and their member communes, with populations.
+    public static var dgclCommunes: URL { folder.appendingPathComponent("epcicom2026_dgcl.csv") }
+    /// The INSEE geographic code (COG), whose `COMD`/`COMA`/`ARM` rows give old codes and their parent.
+    public static var cogCommunes: URL { folder.appendingPathComponent("insee_cog_2026_communes.csv") }
+
+    static var folder: URL { Bundle.module.url(forResource: "Donnees", withExtension: nil)! }
+}
+
+/// The day an import happened: today in UTC, or the day of `SOURCE_DATE_EPOCH` when it is set, so that
+/// tests and reproducible runs write the same `sources.csv`.
+public func importDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> CalendarDate {
+    var seconds = time_t(Date().timeIntervalSince1970)
+    if let text = environment["SOURCE_DATE_EPOCH"], let value = Int(text), value >= 0 { seconds = time_t(value) }
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    return CalendarDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+}
+
+/// The bytes of a file given on the command line; a missing file is an input error naming it.
+func readInputFile(_ path: String) throws(BilanError) -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        let url = URL(fileURLWithPath: path)
+        let siblings = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+        let close = nearest(url.lastPathComponent, among: siblings)
+        throw BilanError(.input, at: SourceLocation(path: path), "fichier « \(path) » introuvable",
+                         hint: close.isEmpty ? "vérifiez le nom du fichier et son dossier" : "vouliez-vous dire \(frenchList(close)) ?")
+    }
+    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        throw BilanError(.input, at: SourceLocation(path: path), "« \(path) » n'est pas un fichier lisible")
+    }
+    return [UInt8](data)
+}
+
+/// A CSV file's header mapped to the columns a reader wants; errors are thrown, unknown columns ignored.
+func header(_ record: CSVRecord?, path: String, delimiter: Character, required: [String],
+            optional: [String] = []) throws(BilanError) -> CSVTable {
+    var diagnostics = Diagnostics()
+    let table = CSVTable(header: record, path: path, delimiter: delimiter, required: required, optional: optional,
+                         diagnostics: &diagnostics)
+    try diagnostics.throwIfErrors()
+    return table
+}

@@ -1,0 +1,106 @@
+import PLHModel
+
+/// `sources.csv`: one row per imported file, written by `plh-bilan init` and `plh-bilan import`.
+public enum SourcesFile {
+    /// The columns, in the order they are written.
+    public static let columns = ["identifiant", "type", "fichier", "sha256", "date_import", "stade", "lignes_lues",
+                                 "lignes_retenues", "hors_epci", "hors_periode"]
+
+    /// The file's text (UTF-8, `;`), rows in the order given.
+    public static func text(_ records: [SourceRecord]) -> String {
+        var out = columns.joined(separator: ";") + "\n"
+        for r in records {
+            let fields = [r.identifier, r.kind.rawValue, r.file, r.sha256, r.importDate.iso8601, r.stage ?? "",
+                          String(r.rowsRead), String(r.rowsKept), String(r.outsideEPCI), String(r.outsidePeriod)]
+            out += fields.map(csvField).joined(separator: ";") + "\n"
+        }
+        return out
+    }
+}
+
+/// A field quoted when it holds a separator, a quote or a line break.
+package func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+extension LoadState {
+    /// Reads `sources.csv`, each value checked where it stands.
+    mutating func readSources(_ file: String) -> [SourceRecord] {
+        guard let (_, rows) = csv(file, required: ["identifiant", "type", "fichier", "sha256", "date_import", "lignes_lues", "lignes_retenues"],
+                                  optional: ["stade", "hors_epci", "hors_periode"]) else { return [] }
+        var records: [SourceRecord] = []
+        var seen: [String: Int] = [:]
+        let kinds = SourceKind.allCases.map(\.rawValue)
+        let stages = ["autorises", "commences", "acheves", "agrees"]
+        for row in rows {
+            let identifier = row["identifiant"]
+            if identifier.isEmpty { diagnostics.error(at: row.location("identifiant"), "identifiant de source manquant") }
+            if let line = seen[identifier], !identifier.isEmpty {
+                diagnostics.error(at: row.location("identifiant"), "la source « \(identifier) » figure déjà ligne \(line)",
+                                  hint: "gardez une seule ligne par fichier importé")
+            }
+            seen[identifier] = row.line
+            let kind = SourceKind(rawValue: normalisedName(row["type"]))
+            if kind == nil {
+                diagnostics.error(at: row.location("type"), "type de source « \(row["type"]) » inconnu",
+                                  hint: suggestion(for: row["type"], among: kinds) ?? "types : \(kinds.joined(separator: ", "))")
+            }
+            let sha = row["sha256"].lowercased()
+            let shaOK = sha.count == 64 && sha.allSatisfy { $0.isHexDigit && $0.isASCII }
+            if !shaOK {
+                diagnostics.error(at: row.location("sha256"), "empreinte « \(row["sha256"]) » invalide",
+                                  hint: "une empreinte SHA-256 s'écrit avec 64 caractères hexadécimaux")
+            }
+            let date = CalendarDate(parsing: row["date_import"])
+            if date == nil {
+                diagnostics.error(at: row.location("date_import"), "date d'import « \(row["date_import"]) » invalide",
+                                  hint: "écrivez la date sous la forme 2026-11-23")
+            }
+            let stage = normalisedName(row["stade"])
+            if !stage.isEmpty && !stages.contains(stage) {
+                diagnostics.error(at: row.location("stade"), "stade « \(row["stade"]) » inconnu",
+                                  hint: suggestion(for: stage, among: stages) ?? "stades : \(stages.joined(separator: ", "))")
+            }
+            let read = row.count("lignes_lues", what: "nombre de lignes lues", diagnostics: &diagnostics)
+            let kept = row.count("lignes_retenues", what: "nombre de lignes retenues", diagnostics: &diagnostics)
+            func optionalCount(_ column: String, _ what: String) -> Int? {
+                row[column].isEmpty ? 0 : row.count(column, what: what, diagnostics: &diagnostics)
+            }
+            let outside = optionalCount("hors_epci", "nombre de lignes hors de l'EPCI")
+            let period = optionalCount("hors_periode", "nombre de lignes hors période")
+            guard !identifier.isEmpty, let kind, shaOK, let date, let read, let kept, let outside, let period else { continue }
+            records.append(SourceRecord(identifier: identifier, kind: kind, file: row["fichier"].isEmpty ? identifier : row["fichier"],
+                                        sha256: sha, importDate: date, stage: stage.isEmpty ? nil : stage, rowsRead: read,
+                                        rowsKept: kept, outsideEPCI: outside, outsidePeriod: period))
+        }
+        return records
+    }
+
+    /// Imports that count another stage than the bilan, and segments fed by two kinds of source.
+    mutating func warnAboutSources(_ sources: [SourceRecord], bilan: Bilan, segments: [Segment], stageAt: SourceLocation?) {
+        for source in sources {
+            guard let stage = source.countingStage, stage != bilan.stage else { continue }
+            diagnostics.warning(at: stageAt,
+                                "le bilan compte les \(stageWord(bilan.stage)), mais la source « \(source.identifier) » compte les \(stageWord(stage))",
+                                hint: "changez bilan.stade, ou réimportez le fichier au stade du bilan")
+        }
+        for segment in segments {
+            guard let kinds = sourceKindsBySegment[segment.code], kinds.count > 1 else { continue }
+            let names = kinds.keys.map(\.rawValue).sorted()
+            diagnostics.warning(at: kinds.values.sorted { ($0.line ?? 0) < ($1.line ?? 0) }.last,
+                                "le segment « \(segment.code) » reçoit des lignes de sources de types différents (\(frenchEnumeration(names))) : risque de double compte",
+                                hint: "un logement agréé peut aussi être autorisé : faites recevoir chaque segment d'un seul type de source")
+        }
+    }
+}
+
+/// « logements autorisés »…, for messages.
+private func stageWord(_ stage: CountingStage) -> String {
+        switch stage {
+        case .autorises: "logements autorisés"
+        case .commences: "logements commencés"
+        case .agrees: "logements agréés"
+        case .livres: "logements achevés"
+        }
+}
