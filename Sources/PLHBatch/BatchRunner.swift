@@ -82,6 +82,7 @@ public struct BatchRunner: Sendable {
     }
 
     public func run(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(BilanError) -> BatchReport {
+        let started = Date()
         let stampURL = URL(fileURLWithPath: options.output).appendingPathComponent(Self.batchStampFile)
         let stamp: Background<String>
         let loading: Background<Result<Work, BilanError>>
@@ -100,7 +101,9 @@ public struct BatchRunner: Sendable {
             stamp = Background { self.batchStamp() }
             loading = Background(Result { () throws(BilanError) in try self.load() })
         }
-        let report = try renderAll(loading, progress: progress)
+        var clock = PhaseClock(since: started)
+        defer { clock.report() }
+        let report = try renderAll(loading, clock: &clock, progress: progress)
         try OutputWriter().writeFile(Array(stamp.value.utf8), to: stampURL, display: "\(options.output)/\(Self.batchStampFile)")
         return report
     }
@@ -181,9 +184,8 @@ public struct BatchRunner: Sendable {
                     groupLabel: observatory.groupLabel, warnings: observatory.warnings)
     }
 
-    func renderAll(_ loading: Background<Result<Work, BilanError>>, progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
-        var clock = PhaseClock()
-        defer { clock.report() }
+    func renderAll(_ loading: Background<Result<Work, BilanError>>, clock: inout PhaseClock,
+                   progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
         var work = try loading.value.get()
         let jobs = work.jobs, groupLabel = work.groupLabel, warnings = work.warnings
         clock.lap("chargement")
@@ -460,8 +462,12 @@ final class ResultStore: @unchecked Sendable {
 /// Phase durations of a batch, printed on standard error when `PLH_BATCH_TIMING` is set: where the time goes.
 struct PhaseClock {
     private let enabled = ProcessInfo.processInfo.environment["PLH_BATCH_TIMING"] != nil
-    private var last = Date()
+    private var last: Date
     private var laps: [(String, TimeInterval)] = []
+
+    init(since start: Date = Date()) {
+        last = start
+    }
 
     mutating func lap(_ name: String) {
         guard enabled else { return }

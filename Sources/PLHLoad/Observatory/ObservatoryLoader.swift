@@ -94,7 +94,9 @@ extension LoadState {
                 let name = row.text(at: p.name)
                 epcis[i].communes.append(Commune(code: code, name: name, population: population, category: ""))
                 epcis[i].communeLines[code] = row.location(at: p.code)
-                epcis[i].hash.add("c", code, name)
+                epcis[i].hash.add("c")
+                epcis[i].hash.add(code)
+                epcis[i].hash.add(name)
                 epcis[i].hash.add(population)
         }
         try diagnostics.throwIfErrors()
@@ -232,7 +234,8 @@ extension LoadState {
             var hash = rows.hash
             // The records as read, whichever path read them.
             for record in rows.production {
-                hash.add(record.commune, record.segment)
+                hash.add(record.commune)
+                hash.add(record.segment)
                 hash.add(record.year)
                 hash.add(record.dwellings)
             }
