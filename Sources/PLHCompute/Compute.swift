@@ -16,9 +16,12 @@ extension Achievement {
         var uncounted = 0
         var countedProduction: [(key: Int, record: ProductionRecord)] = []
         countedProduction.reserveCapacity(project.production.count)
+        // Records of one commune usually follow each other: its index is looked up once for the run.
+        var lastCommune: (code: String, index: Int?) = ("", nil)
         for record in project.production {
             guard counted.contains(record.year) else { uncounted += 1; continue }
-            let c = communeIndex[record.commune], k = segmentIndex[record.segment]
+            if record.commune != lastCommune.code { lastCommune = (record.commune, communeIndex[record.commune]) }
+            let c = lastCommune.index, k = segmentIndex[record.segment]
             if let c, let k { produced[c][k] += record.dwellings }
             // Annex rows in a stable order: commune, year, segment (sort keys computed once per record).
             if record.dwellings > 0 { countedProduction.append(((c ?? 0) << 24 | (record.year & 0xFFFF) << 8 | (k ?? 0), record)) }

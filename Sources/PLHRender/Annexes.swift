@@ -36,9 +36,11 @@ public enum Annexes {
 
         var production = CSVBytes()
         production.header(["code_insee", "commune", "categorie", "annee", "segment", "logements"])
-        var segmentCell: [String: [UInt8]] = [:]
+        // Rows come sorted by commune: its cells are looked up once for its run of rows.
+        var last: (commune: String, cells: [UInt8]?) = ("", nil)
         for record in achievement.countedProduction {
-            if let prefix = communePrefix[record.commune] {
+            if record.commune != last.commune { last = (record.commune, communePrefix[record.commune]) }
+            if let prefix = last.cells {
                 production.raw(prefix)
             } else {
                 production.text(record.commune)
@@ -46,14 +48,7 @@ public enum Annexes {
                 production.text("")
             }
             production.integer(record.year)
-            if let cell = segmentCell[record.segment] {
-                production.raw(cell)
-            } else {
-                var cells = CSVBytes(bom: false)
-                cells.text(record.segment)
-                segmentCell[record.segment] = cells.bytes
-                production.raw(cells.bytes)
-            }
+            production.text(record.segment)
             production.integer(record.dwellings)
             production.endRow()
         }
