@@ -398,29 +398,6 @@ struct JobContext: Sendable {
     }
 }
 
-/// A value computed on another thread, waited for when needed.
-final class Background<Value: Sendable>: @unchecked Sendable {
-    private var result: Value?
-    private let done = DispatchGroup()
-
-    init(_ work: @escaping @Sendable () -> Value) {
-        done.enter()
-        DispatchQueue.global().async {
-            self.result = work()
-            self.done.leave()
-        }
-    }
-
-    init(_ value: Value) {
-        result = value
-    }
-
-    var value: Value {
-        done.wait()
-        return result!
-    }
-}
-
 /// Hands out job numbers to the workers.
 final class Counter: @unchecked Sendable {
     private var value = 0

@@ -66,6 +66,13 @@ extension LoadState {
         }
         try diagnostics.throwIfErrors()
         guard let territory, let bilan else { throw BilanError(.internal, at: nil, "observatoire incomplet") }
+        // The largest file, for the fast path, is read on the side while the others are parsed.
+        let productionFile = files["production"]!
+        let folder = self.folder
+        let prefetched = Background { [fastPaths, encoding] () -> [UInt8]? in
+            guard fastPaths, encoding == nil, folder.exists(productionFile) else { return nil }
+            return try? folder.read(productionFile, referencedAt: nil)
+        }
 
         // The territory: the DGCL membership file as published.
         // Rows are kept in an array and mutated in place (a copy out of a dictionary would copy their arrays).
@@ -159,11 +166,10 @@ extension LoadState {
                 }
             }
         }
-        let productionFile = files["production"]!
         let segmentList = segments.map(\.code)
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var fastDone = false
-        if fastPaths, encoding == nil, folder.exists(productionFile), let bytes = try? folder.read(productionFile, referencedAt: nil) {
+        if let bytes = prefetched.value {
             let fast = FastProduction(bytes: bytes, communes: communeEPCI, epciCount: epcis.count, hasPlan: hasPlan,
                                       plans: epcis.map { $0.plan?.years }, segments: segmentList)
             if let read = fast.read() {
