@@ -74,21 +74,7 @@ public struct ApprovalImporter {
                                   hint: mapping.dateFormat == nil ? "si la colonne donne une date, indiquez son format avec la clé « date » du fichier de correspondance" : nil)
                 continue
             }
-            let member: Commune
-            switch resolver.resolve(code) {
-            case .member(let c): member = c
-            case .arrondissement(let c):
-                tally.arrondissements += 1
-                member = c
-            case .merged(let old, let oldName, let c):
-                notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
-                member = c
-            case .unknown:
-                notes.warning(at: row.location(commune), "code commune \(code) inconnu du code officiel géographique : ligne non retenue",
-                              hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
-                continue
-            case .outside:
-                tally.outsideEPCI(code, dwellings: n)
+            guard let member = tally.member(code, resolver: resolver, dwellings: n, at: row.location(commune), notes: &notes) else {
                 continue
             }
             guard let segment = segmentOf[normalisedName(row[product])] else {

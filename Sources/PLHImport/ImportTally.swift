@@ -1,3 +1,4 @@
+import PLHLoad
 import PLHModel
 import PLHRender
 
@@ -19,9 +20,36 @@ struct ImportTally {
     var outsidePeriod = (rows: 0, dwellings: 0)
     /// Rows given by municipal arrondissement (75101…), counted in their commune.
     var arrondissements = 0
+    /// Rows whose commune code the COG does not know.
+    var unknownCodes = 0
 
     mutating func keep(_ commune: String, _ year: Int, _ segment: String, _ n: Int) {
         if n > 0 { dwellings[Key(commune: commune, year: year, segment: segment), default: 0] += n }
+    }
+
+    /// The member commune a row's code stands for, counting and noting the others: an old code merged into a
+    /// member (noted, counted in it), an arrondissement (counted in its commune), a commune outside the EPCI
+    /// (counted apart), a code the COG does not know (noted). Nil when the row is not kept.
+    mutating func member(_ code: String, resolver: CommuneResolver, dwellings n: Int, at location: SourceLocation,
+                         notes: inout Diagnostics) -> Commune? {
+        switch resolver.resolve(code) {
+        case .member(let commune):
+            return commune
+        case .arrondissement(let commune):
+            arrondissements += 1
+            return commune
+        case .merged(let old, let oldName, let commune):
+            notes.warning(at: location, "ancien code \(old) (\(oldName)), commune fusionnée dans \(commune.name) : compté à \(commune.name) (\(commune.code))")
+            return commune
+        case .outside:
+            outsideEPCI(code, dwellings: n)
+            return nil
+        case .unknown:
+            unknownCodes += 1
+            notes.warning(at: location, "code commune \(code) inconnu du code officiel géographique : \(unit.singular) \(notKept(1))",
+                          hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
+            return nil
+        }
     }
 
     mutating func outsideEPCI(_ code: String, dwellings n: Int) {

@@ -88,7 +88,7 @@ public struct SitadelImporter {
         var diagnostics = Diagnostics()
         var notes = Diagnostics()
         var tally = ImportTally(unit: ("permis", "permis", false))
-        var noDate = 0, unknown = 0
+        var noDate = 0
         var cancelled = (rows: 0, dwellings: 0)
         var padded: (count: Int, first: SourceLocation?) = (0, nil)
 
@@ -134,22 +134,7 @@ public struct SitadelImporter {
             }
             let dwellings = parts[1] + parts[2] + free
 
-            let member: Commune
-            switch resolver.resolve(code) {
-            case .member(let c): member = c
-            case .arrondissement(let c):
-                tally.arrondissements += 1
-                member = c
-            case .merged(let old, let oldName, let c):
-                notes.warning(at: row.location(commune), "ancien code \(old) (\(oldName)), commune fusionnée dans \(c.name) : compté à \(c.name) (\(c.code))")
-                member = c
-            case .outside:
-                tally.outsideEPCI(code, dwellings: dwellings)
-                return
-            case .unknown:
-                unknown += 1
-                notes.warning(at: row.location(commune), "code commune \(code) inconnu du code officiel géographique : permis non retenu",
-                              hint: "ni commune actuelle ni ancienne commune ; vérifiez ce code")
+            guard let member = tally.member(code, resolver: resolver, dwellings: dwellings, at: row.location(commune), notes: &notes) else {
                 return
             }
             let dateText = row[date]
@@ -203,7 +188,9 @@ public struct SitadelImporter {
             summary.append("Permis annulés (ETAT_DAU 4) : \(tally.rows(cancelled.rows)), \(French.count(cancelled.dwellings, "logement")), \(tally.notKept(cancelled.rows)).")
         }
         if noDate > 0 { summary.append("Sans date pour ce stade : \(tally.rows(noDate)), \(tally.notKept(noDate)).") }
-        if unknown > 0 { summary.append("Codes commune inconnus : \(tally.rows(unknown)), \(tally.notKept(unknown)) (voir ci-dessus).") }
+        if tally.unknownCodes > 0 {
+            summary.append("Codes commune inconnus : \(tally.rows(tally.unknownCodes)), \(tally.notKept(tally.unknownCodes)) (voir ci-dessus).")
+        }
         summary.append(ImportTally.written(loaded.productionFile, added: added, replaced: replaced, source: identifier))
         if let bilanStage = Self.stage(for: project.bilan.stage), bilanStage != stage {
             summary.append("Attention : le bilan compte le stade « \(bilanStage.rawValue) », ce fichier a été importé au stade « \(stage.rawValue) ».")
