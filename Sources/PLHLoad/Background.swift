@@ -22,3 +22,16 @@ public final class Background<Value: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// `(0..<count).map(transform)`, spread over every core; the results keep their order.
+public func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer {
+        _ = results.deinitialize()
+        results.deallocate()
+    }
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: count) { i in slots[i] = transform(i) }
+    return results.map { $0! }
+}

@@ -228,6 +228,18 @@ extension LoadState {
         // Which EPCIs have narratives: one look at recits/, not two file checks per EPCI.
         let narrativeFolders = Set((try? FileManager.default.contentsOfDirectory(
             atPath: (try? folder.resolve("recits", referencedAt: nil))?.path ?? "")) ?? [])
+        // Each EPCI's production records, fingerprinted in parallel: a million of them, whichever path read them.
+        let productions = epcis.map(\.production)
+        let productionFingerprints = parallelMap(productions.count) { i in
+            var hash = Fingerprint()
+            for record in productions[i] {
+                hash.add(record.commune)
+                hash.add(record.segment)
+                hash.add(record.year)
+                hash.add(record.dwellings)
+            }
+            return hash.hex
+        }
         var entries: [Observatory.Entry] = []
         for siren in planned {
             var rows = epcis[index[siren]!]
@@ -238,15 +250,14 @@ extension LoadState {
                                       segments: segments, bands: bands, table: table,
                                       findingSettings: findingSettings)
             var hash = rows.hash
-            // The records as read, whichever path read them.
-            for record in rows.production {
-                hash.add(record.commune)
-                hash.add(record.segment)
-                hash.add(record.year)
-                hash.add(record.dwellings)
-            }
+            hash.add("r")
+            hash.add(productionFingerprints[index[siren]!])
             hash.add("s", settingsKey.joined(separator: "|"))
-            for commune in (try? project.get())?.communes ?? [] { hash.add("k", commune.code, commune.category) }
+            for commune in (try? project.get())?.communes ?? [] {
+                hash.add("k")
+                hash.add(commune.code)
+                hash.add(commune.category)
+            }
             entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
                                              departments: departmentsOfCommunes, group: groups[siren], project: project,
                                              fingerprint: hash.hex))
