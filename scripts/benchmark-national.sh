@@ -25,7 +25,7 @@ measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
   read -r wall user sys rss < "$work/time"
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" \
-    'BEGIN { printf "  %-40s wall %6.2f s   cpu %6.2f s   peak %5d MB\n", l, w, u + s, r / 1024 }'
+    'BEGIN { printf "  %-40s wall %6.2f s   cpu %6.2f s (system %5.2f s)   peak %5d MB\n", l, w, u + s, s, r / 1024 }'
 }
 
 # One series: first run, no-change re-run, one EPCI changed, --package; output under $1.
