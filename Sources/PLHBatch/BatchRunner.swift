@@ -366,16 +366,18 @@ struct JobContext: Sendable {
         result.bilan = project.bilan
         let name = "\(project.epci.siren)-\(slug(project.epci.name))"
         result.folder = name
-        let destination = URL(fileURLWithPath: output).appendingPathComponent(name)
         let stamp = SHA256.hex(Array("\(salt)|\(fingerprint)".utf8))
-        let archive = URL(fileURLWithPath: output).appendingPathComponent(name + ".zip")
         result.stamp = stamp
+        // Plain paths for the check: thousands of unchanged EPCIs would spend more in building URLs.
+        let path = output + "/" + name
         if !options.force, previousStamps[name] == stamp,
-           access(destination.path, F_OK) == 0, !options.package || access(archive.path, F_OK) == 0 {
+           access(path, F_OK) == 0, !options.package || access(path + ".zip", F_OK) == 0 {
             result.status = .unchanged
             result.figures = Achievement.territory(of: project)
             return result
         }
+        let destination = URL(fileURLWithPath: output).appendingPathComponent(name)
+        let archive = URL(fileURLWithPath: output).appendingPathComponent(name + ".zip")
         let achievement = Achievement(project: project)
         result.figures = achievement.epci
         do {
