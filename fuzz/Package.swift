@@ -16,5 +16,6 @@ let package = Package(
         .executableTarget(name: "fuzz-loader", dependencies: [plh, "FuzzSupport"], swiftSettings: fuzzerFlags),
         .executableTarget(name: "fuzz-narrative", dependencies: [plh, "FuzzSupport"], swiftSettings: fuzzerFlags),
         .executableTarget(name: "fuzz-observatory", dependencies: [plh, "FuzzSupport"], swiftSettings: fuzzerFlags),
+        .executableTarget(name: "fuzz-import", dependencies: [plh, "FuzzSupport"], swiftSettings: fuzzerFlags),
     ]
 )

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs one libFuzzer target for a given time: scripts/fuzz.sh csv|loader|narrative SECONDS
+# Runs one libFuzzer target for a given time: scripts/fuzz.sh csv|loader|narrative|observatory|import SECONDS
 # Seeds come from fuzz/corpus/<target>/ (committed); the growing corpus lives in .build-fuzz/;
 # a crash is written to fuzz/crashes/ and should become a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh csv|loader|narrative|observatory SECONDS}"
+target="${1:?usage: scripts/fuzz.sh csv|loader|narrative|observatory|import SECONDS}"
 seconds="${2:-60}"
-case "$target" in csv|loader|narrative|observatory) ;; *) echo "unknown fuzz target: $target" >&2; exit 2 ;; esac
+case "$target" in csv|loader|narrative|observatory|import) ;; *) echo "unknown fuzz target: $target" >&2; exit 2 ;; esac
 (cd fuzz && swift build --scratch-path ../.build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld \
   --product "fuzz-$target" >/dev/null)
 work=".build-fuzz/corpus/$target"
