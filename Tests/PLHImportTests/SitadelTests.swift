@@ -112,12 +112,7 @@ import Testing
     @Test func theDepartmentAndCommuneSplitFormIsJoined() throws {
         let (project, scratch) = try initialisedProject()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let file = scratch.appendingPathComponent("sitadel-ancien.csv")
-        try Data("dep;comm;date_reelle_autorisation;nb_lgt_tot_crees;nb_lgt_pret_loc_social;nb_lgt_acc_soc_hors_ptz\n62;498;2016-04-01;9;2;1\n62;65;2016-05-01;4;0;0\n".utf8)
-            .write(to: file)
-        var importer = SitadelImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
-        _ = try importer.run(file: file.path)
+        _ = try sitadel(text: "dep;comm;date_reelle_autorisation;nb_lgt_tot_crees;nb_lgt_pret_loc_social;nb_lgt_acc_soc_hors_ptz\n62;498;2016-04-01;9;2;1\n62;65;2016-05-01;4;0;0\n", into: project, scratch: scratch, name: "sitadel-ancien.csv")
         let p = try load(project).project
         #expect(dwellings(p, "62498", 2016, "locatif_social") == 2 && dwellings(p, "62498", 2016, "libre") == 6)
         #expect(dwellings(p, "62065", 2016, "libre") == 4, "Avion, 065 written 65")
@@ -196,12 +191,7 @@ import Testing
     @Test func cancelledPermitsAreCountedApart() throws {
         let (project, scratch) = try initialisedProject()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let file = scratch.appendingPathComponent("sitadel.csv")
-        try Data("\"COMM\";\"ETAT_DAU\";\"DATE_REELLE_AUTORISATION\";\"NB_LGT_TOT_CREES\";\"NB_LGT_PRET_LOC_SOCIAL\";\"NB_LGT_ACC_SOC_HORS_PTZ\"\n\"62498\";\"4\";\"2016-01-01\";\"30\";\"30\";\"0\"\n\"62498\";\"2\";\"2016-01-01\";\"5\";\"0\";\"0\"\n".utf8)
-            .write(to: file)
-        var importer = SitadelImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
-        let report = try importer.run(file: file.path)
+        let report = try sitadel(text: "\"COMM\";\"ETAT_DAU\";\"DATE_REELLE_AUTORISATION\";\"NB_LGT_TOT_CREES\";\"NB_LGT_PRET_LOC_SOCIAL\";\"NB_LGT_ACC_SOC_HORS_PTZ\"\n\"62498\";\"4\";\"2016-01-01\";\"30\";\"30\";\"0\"\n\"62498\";\"2\";\"2016-01-01\";\"5\";\"0\";\"0\"\n", into: project, scratch: scratch, name: "sitadel.csv")
         let p = try load(project).project
         #expect(dwellings(p, "62498", 2016, "locatif_social") == 0 && dwellings(p, "62498", 2016, "libre") == 5)
         #expect(report.summary.contains("Permis annulés (ETAT_DAU 4) : 1 permis, 30 logements, non retenu."))
@@ -212,12 +202,7 @@ import Testing
         // The Métropole de Lyon: Sitadel may give Lyon's permits by arrondissement (69381…), the DGCL lists 69123.
         let (project, scratch) = try initialisedProject(siren: "200046977")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let file = scratch.appendingPathComponent("lyon.csv")
-        try Data("COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREES;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n69381;2016-01-01;10;4;0\n69387;2016-02-01;5;0;0\n".utf8)
-            .write(to: file)
-        var importer = SitadelImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
-        let report = try importer.run(file: file.path)
+        let report = try sitadel(text: "COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREES;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n69381;2016-01-01;10;4;0\n69387;2016-02-01;5;0;0\n", into: project, scratch: scratch, name: "lyon.csv")
         let p = try load(project).project
         #expect(dwellings(p, "69123", 2016, "locatif_social") == 4 && dwellings(p, "69123", 2016, "libre") == 11)
         #expect(report.notes.isEmpty, "no line-by-line note for arrondissements")

@@ -35,6 +35,15 @@ func sitadel(_ project: String, _ file: String, stage: SitadelImporter.Stage? = 
     return try importer.run(file: fixture(file), stage: stage)
 }
 
+/// Writes `text` as a Sitadel file in the scratch folder and imports it (at the bilan's stage).
+func sitadel(text: String, into project: String, scratch: URL, name: String = "sitadel.csv") throws -> ImportReport {
+    let file = scratch.appendingPathComponent(name)
+    try Data(text.utf8).write(to: file)
+    var importer = SitadelImporter(projectFolder: project)
+    importer.environment = fixedEnvironment
+    return try importer.run(file: file.path)
+}
+
 func load(_ project: String) throws -> LoadedProject {
     try ProjectLoader(folder: ProjectFolder(project)).load()
 }
