@@ -186,11 +186,10 @@ public struct BatchRunner: Sendable {
 
     func renderAll(_ loading: Background<Result<Work, BilanError>>, clock: inout PhaseClock,
                    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
-        var work = try loading.value.get()
+        let work = try loading.value.get()
         let jobs = work.jobs, groupLabel = work.groupLabel, warnings = work.warnings
         clock.lap("chargement")
         var overrides = work.overrides
-        work.jobs = []
         if let templates = options.templates { overrides.append((URL(fileURLWithPath: templates), templates)) }
         let templateSet = try TemplateSet(overrides: overrides)
         let renderer = BilanRenderer(templates: templateSet)

@@ -24,18 +24,7 @@ public func importDate(environment: [String: String] = ProcessInfo.processInfo.e
 
 /// The bytes of a file given on the command line; a missing file is an input error naming it.
 func readInputFile(_ path: String) throws(BilanError) -> [UInt8] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        let url = URL(fileURLWithPath: path)
-        let siblings = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
-        let close = nearest(url.lastPathComponent, among: siblings)
-        throw BilanError(.input, at: SourceLocation(path: path), "fichier « \(path) » introuvable",
-                         hint: close.isEmpty ? "vérifiez le nom du fichier et son dossier" : "vouliez-vous dire \(frenchList(close)) ?")
-    }
-    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-        throw BilanError(.input, at: SourceLocation(path: path), "« \(path) » n'est pas un fichier lisible")
-    }
-    return [UInt8](data)
+    try ProjectFolder.readFile(atPath: path, display: path)
 }
 
 /// A CSV file's header mapped to the columns a reader wants; errors are thrown, unknown columns ignored.

@@ -58,18 +58,22 @@ public struct ProjectFolder: Sendable {
 
     /// The bytes of `relative`; a missing or unreadable file is a located error.
     public func read(_ relative: String, referencedAt location: SourceLocation?) throws(BilanError) -> [UInt8] {
-        let target = try resolve(relative, referencedAt: location)
+        try Self.readFile(atPath: try resolve(relative, referencedAt: location).path, display: display(relative), referencedAt: location)
+    }
+
+    /// The bytes of the file at `path` (named `display` in messages); a missing file is an error that suggests
+    /// the nearest names of its folder, a folder or an unreadable file another.
+    public static func readFile(atPath path: String, display: String, referencedAt location: SourceLocation? = nil) throws(BilanError) -> [UInt8] {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else {
-            let siblings = (try? FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path)) ?? []
-            let close = nearest(target.lastPathComponent, among: siblings)
-            throw BilanError(.input, at: location ?? SourceLocation(path: display(relative)),
-                             "fichier « \(display(relative)) » introuvable",
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            let url = URL(fileURLWithPath: path)
+            let siblings = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+            let close = nearest(url.lastPathComponent, among: siblings)
+            throw BilanError(.input, at: location ?? SourceLocation(path: display), "fichier « \(display) » introuvable",
                              hint: close.isEmpty ? "vérifiez le nom du fichier et son dossier" : "vouliez-vous dire \(frenchList(close)) ?")
         }
-        guard !isDirectory.boolValue, let bytes = Self.contents(atPath: target.path) else {
-            throw BilanError(.input, at: location ?? SourceLocation(path: display(relative)),
-                             "« \(display(relative)) » n'est pas un fichier lisible")
+        guard !isDirectory.boolValue, let bytes = contents(atPath: path) else {
+            throw BilanError(.input, at: location ?? SourceLocation(path: display), "« \(display) » n'est pas un fichier lisible")
         }
         return bytes
     }

@@ -246,7 +246,7 @@ struct ObservatoryCopy {
     }
 
     func fast(_ text: String, plan: ClosedRange<Int> = 2020...2025) -> FastProduction {
-        FastProduction(bytes: Array(text.utf8), communes: ["2A004": 0, "01001": 0], epciCount: 1, hasPlan: [true],
+        FastProduction(bytes: Array(text.utf8), communes: ["2A004": 0, "01001": 0], hasPlan: [true],
                        plans: [plan], segments: ["social", "libre"])
     }
 

@@ -19,7 +19,7 @@ struct FastProduction: Sendable {
     let segments: [[UInt8]]
     let segmentCodes: [String]
 
-    init(bytes: [UInt8], communes: [String: Int], epciCount: Int, hasPlan: [Bool], plans: [ClosedRange<Int>?],
+    init(bytes: [UInt8], communes: [String: Int], hasPlan: [Bool], plans: [ClosedRange<Int>?],
          segments: [String]) {
         self.bytes = bytes
         var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)

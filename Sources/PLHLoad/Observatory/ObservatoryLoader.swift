@@ -170,7 +170,7 @@ extension LoadState {
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var fastDone = false
         if let bytes = prefetched.value {
-            let fast = FastProduction(bytes: bytes, communes: communeEPCI, epciCount: epcis.count, hasPlan: hasPlan,
+            let fast = FastProduction(bytes: bytes, communes: communeEPCI, hasPlan: hasPlan,
                                       plans: epcis.map { $0.plan?.years }, segments: segmentList)
             if let read = fast.read() {
                 for i in epcis.indices { epcis[i].production = read.records[i] }
