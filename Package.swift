@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The library is a pipeline, one target per stage:
-// PLHModel (values) -> PLHLoad (files -> model) -> PLHCompute (figures)
+// PLHModel (values) -> PLHBase (shared utilities) -> PLHLoad (files -> model) -> PLHCompute (figures)
 // -> PLHRender (view model, Mustache, cmark, CSV) -> PLHPackage (outputs on disk).
 // PLHBilan is the public facade; PLHCLI and plh-bilan are the thin command line.
 let package = Package(
@@ -26,8 +26,12 @@ let package = Package(
         ),
         // zlib's deflate and CRC-32 for the submission archives, libcrypto's SHA-256 for their manifests.
         .target(name: "CCodecs", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("crypto")]),
-        .target(name: "PLHModel", dependencies: ["CCodecs"]),
-        .target(name: "PLHLoad", dependencies: ["PLHModel", .product(name: "Yams", package: "Yams")]),
+        // One C function: the atomic exchange of two folders (renameat2), for outputs that are never half-written.
+        .target(name: "CAtomicSwap"),
+        .target(name: "PLHModel"),
+        // Utilities every stage uses: French formatting, SHA-256, atomic output, parallel work.
+        .target(name: "PLHBase", dependencies: ["PLHModel", "CCodecs", "CAtomicSwap"]),
+        .target(name: "PLHLoad", dependencies: ["PLHModel", "PLHBase", .product(name: "Yams", package: "Yams")]),
         .target(name: "PLHCompute", dependencies: ["PLHModel"]),
         .target(
             name: "PLHTemplates",
@@ -37,31 +41,29 @@ let package = Package(
         .target(
             name: "PLHRender",
             dependencies: [
-                "PLHModel", "PLHCompute", "CCmark", "PLHTemplates",
+                "PLHModel", "PLHBase", "PLHCompute", "CCmark", "PLHTemplates",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        // One C function: the atomic exchange of two folders (renameat2), for outputs that are never half-written.
-        .target(name: "CAtomicSwap"),
         .target(name: "PLHPackage", dependencies: [
-            "PLHModel", "PLHRender", "CAtomicSwap", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "PLHModel", "PLHBase", "PLHRender", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Imports: a project created from the DGCL file, Sitadel permits and social-housing approvals into its data.
         .target(
             name: "PLHImport",
-            dependencies: ["PLHModel", "PLHLoad", "PLHRender", "PLHPackage", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PLHModel", "PLHBase", "PLHLoad", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Donnees")]
         ),
-        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport"]),
-        .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
+        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport"]),
+        .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
         .target(name: "PLHCLI", dependencies: ["PLHBilan", "PLHBatch"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
         // Fixture projects and golden-file helpers shared by the test targets.
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
         .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"], exclude: ["BadInputs"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
-        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHModel"]),
+        .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHBase", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHBase", "PLHModel"]),
         .testTarget(name: "PLHImportTests", dependencies: ["PLHImport", "PLHLoad", "PLHTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHLoad", "PLHTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PLHCLITests", dependencies: [

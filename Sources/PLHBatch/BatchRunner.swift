@@ -1,6 +1,7 @@
 import Foundation
 import PLHCompute
 import PLHLoad
+import PLHBase
 import PLHModel
 import PLHPackage
 import PLHRender

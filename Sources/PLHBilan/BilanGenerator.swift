@@ -1,3 +1,4 @@
+@_exported import PLHBase
 @_exported import PLHCompute
 @_exported import PLHImport
 @_exported import PLHLoad

@@ -1,8 +1,7 @@
 import Foundation
 import PLHLoad
+import PLHBase
 import PLHModel
-import PLHPackage
-import PLHRender
 
 /// Imports social-housing approvals (PLAI, PLUS, PLS) through a column mapping into a project's production.
 public struct ApprovalImporter {

@@ -1,6 +1,6 @@
 import PLHLoad
+import PLHBase
 import PLHModel
-import PLHRender
 
 /// What an import counted, row by row: the dwellings kept per commune, year and segment, and what it left out
 /// (rows outside the EPCI or the plan), so that nothing is dropped silently.

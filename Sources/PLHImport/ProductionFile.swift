@@ -1,7 +1,7 @@
 import Foundation
 import PLHLoad
+import PLHBase
 import PLHModel
-import PLHPackage
 
 /// The project's production file as rows of text, so that an import replaces its own rows and leaves every
 /// other row (typed in, or from another import) as it was.

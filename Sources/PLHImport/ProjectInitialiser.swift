@@ -1,7 +1,7 @@
 import Foundation
 import PLHLoad
+import PLHBase
 import PLHModel
-import PLHPackage
 
 /// Creates a ready-to-edit project folder for one EPCI from the DGCL membership file: its communes with their
 /// official names, INSEE codes and municipal populations, one category, the standard segments, an empty

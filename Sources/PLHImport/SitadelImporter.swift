@@ -1,8 +1,7 @@
 import Foundation
 import PLHLoad
+import PLHBase
 import PLHModel
-import PLHPackage
-import PLHRender
 
 /// Imports a Sitadel file of permits creating dwellings (SDES, one row per permit) into a project's
 /// production: dwellings per commune, year of the chosen stage, and segment.

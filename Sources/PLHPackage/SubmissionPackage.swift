@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHModel
 import PLHRender
 

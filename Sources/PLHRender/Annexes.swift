@@ -1,5 +1,6 @@
 import Foundation
 import PLHCompute
+import PLHBase
 import PLHModel
 
 /// The CSV annexes: a stable interface in the French spreadsheet dialect

@@ -1,4 +1,5 @@
 import PLHCompute
+import PLHBase
 import PLHModel
 
 /// The French sentence of each finding. Segments are named through « segment » or « ensemble »,

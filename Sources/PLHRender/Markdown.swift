@@ -1,3 +1,4 @@
+import PLHBase
 import CCmark
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import PLHBase
 /// Renders the checked templates straight from `TemplateValue`s: the templates are parsed once into
 /// nodes, and rendering appends to one string, without the `Any` values and runtime casts a generic
 /// Mustache engine needs. swift-mustache still parses every template first and reports syntax errors;

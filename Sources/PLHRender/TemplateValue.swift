@@ -1,3 +1,4 @@
+import PLHBase
 /// A value handed to templates: ready-made French strings, HTML fragments, flags, objects and lists.
 public indirect enum TemplateValue: Hashable, Sendable {
     /// Text, escaped by `{{name}}`.

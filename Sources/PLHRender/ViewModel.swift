@@ -1,5 +1,6 @@
 import Foundation
 import PLHCompute
+import PLHBase
 import PLHModel
 
 /// Builds the template context: every figure already formatted as French text, every narrative as safe HTML.

@@ -1,3 +1,4 @@
+import PLHBase
 import Foundation
 import PLHBilan
 import PLHTestSupport

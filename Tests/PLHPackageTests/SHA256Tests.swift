@@ -1,5 +1,6 @@
 import Testing
 @testable import PLHPackage
+import PLHBase
 import PLHModel
 
 /// Test vectors from FIPS 180-4 examples and NIST's SHA-256 short messages.

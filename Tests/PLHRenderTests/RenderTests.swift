@@ -1,5 +1,6 @@
 import PLHCompute
 import PLHLoad
+import PLHBase
 import PLHModel
 import PLHTestSupport
 import Testing

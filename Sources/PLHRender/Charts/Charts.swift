@@ -1,4 +1,5 @@
 import PLHCompute
+import PLHBase
 import PLHModel
 
 /// The bilan's charts, drawn as inline SVG: no script, no image file, French numbers.

@@ -1,3 +1,4 @@
+import PLHBase
 /// A small SVG writer: every text is escaped, every number printed with at most one decimal.
 /// Elements are appended as bytes to one buffer as they come (a national batch draws thousands of charts).
 struct SVG {

@@ -1,5 +1,6 @@
 import Foundation
 import PLHCompute
+import PLHBase
 import PLHModel
 
 /// The observatory's comparison of every EPCI rendered in a batch: grouped by département (and by the

@@ -59,18 +59,18 @@ public enum French {
     }
 
     /// `split(value, decimals: 1)` as numbers: sign, whole part, tenths.
-    static func roundedTenths(_ value: Double) -> (negative: Bool, whole: Int, tenths: Int) {
+    package static func roundedTenths(_ value: Double) -> (negative: Bool, whole: Int, tenths: Int) {
         let units = Int((abs(value) * 10).rounded(.toNearestOrAwayFromZero))
         return (value < 0, units / 10, units % 10)
     }
 
     /// The decimal digits of `value` (ASCII minus when negative), as `String(value)` writes them.
-    static func appendDigits(of value: Int, to bytes: inout [UInt8]) {
+    package static func appendDigits(of value: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(0x2D) }
         appendDigits(ofMagnitude: value.magnitude, to: &bytes)
     }
 
-    static func appendDigits(ofMagnitude value: UInt, to bytes: inout [UInt8]) {
+    package static func appendDigits(ofMagnitude value: UInt, to bytes: inout [UInt8]) {
         var magnitude = value
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
