@@ -12,6 +12,6 @@ case "$target" in csv|loader|narrative|observatory|import) ;; *) echo "unknown f
 work=".build-fuzz/corpus/$target"
 mkdir -p "$work" fuzz/crashes
 cp -n fuzz/corpus/"$target"/* "$work"/ 2>/dev/null || true
-".build-fuzz/debug/fuzz-$target" "$work" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+".build-fuzz/debug/fuzz-$target" "$work" -dict=fuzz/dictionaries/common.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="fuzz/crashes/$target-" -print_final_stats=1 2>&1 | tee ".build-fuzz/fuzz-$target.log" \
   | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==|SUMMARY|.*Test unit written)" || true

@@ -63,50 +63,13 @@ public struct ProjectInitialiser {
 
     /// Every EPCI of the file, the population vintage (`2025` from `pmun_2025`) and the number of rows.
     static func read(_ bytes: [UInt8], path: String) throws(BilanError) -> ([String: Membership], String, Int) {
-        var table: CSVTable?
-        var population = "", vintage = ""
-        var siren = "", epciName = "", insee = "", communeName = ""
         var memberships: [String: Membership] = [:]
         var diagnostics = Diagnostics()
-        var rows = 0
-        try CSVDocument.stream(bytes: bytes, path: path) { record throws(BilanError) in
-            guard let columns = table else {
-                let names = record.fields.map { normalisedName(trimmed($0)) }
-                // The municipal population column is found by its prefix (pmun_2025, pmun_2019_dgcl), the
-                // latest vintage first, so that another vintage of the file works.
-                let populations = names.compactMap { name -> (String, String)? in
-                    guard name.hasPrefix("pmun_") else { return nil }
-                    let year = name.dropFirst(5).prefix(4)
-                    return year.count == 4 && year.allSatisfy(\.isPlainDigit) ? (name, String(year)) : nil
-                }
-                guard let latest = populations.max(by: { $0.1 < $1.1 }) else {
-                    throw BilanError(.input, at: SourceLocation(path: path, line: record.line),
-                                     "aucune colonne de population municipale (pmun_AAAA) dans l'en-tête",
-                                     hint: "le fichier doit suivre le format DGCL epcicom : siren, raison_sociale, insee, nom_membre, pmun_2025…")
-                }
-                (population, vintage) = latest
-                // The DGCL's names first, then those of extracts such as call_246200364_communes_2019.csv.
-                func pick(_ aliases: [String]) -> String { aliases.first(where: names.contains) ?? aliases[0] }
-                (siren, epciName, insee, communeName) = (pick(["siren", "epci_siren", "siren_epci"]), pick(["raison_sociale", "epci_nom", "nom_epci"]),
-                                                         pick(["insee", "code_insee", "depcom"]), pick(["nom_membre", "nom_commune", "libelle"]))
-                table = try header(record, path: path, delimiter: Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes))),
-                                   required: [siren, epciName, insee, communeName, population])
-                return
-            }
-            guard let row = columns.row(record, diagnostics: &diagnostics) else { return }
-            rows += 1
-            guard let code = inseeCode(row[insee])?.code else {
-                diagnostics.error(at: row.location(insee), "« \(row[insee]) » n'est pas un code INSEE de commune")
-                return
-            }
-            guard let inhabitants = row.count(population, what: "population", diagnostics: &diagnostics) else { return }
-            memberships[row[siren], default: Membership(name: row[epciName])].communes.append((code, row[communeName], inhabitants))
-        }
-        if table == nil {
-            throw BilanError(.input, at: SourceLocation(path: path, line: 1), "le fichier des communes est vide")
+        let table = try DGCLTable.read(bytes, path: path, diagnostics: &diagnostics) { row in
+            memberships[row.siren, default: Membership(name: row.epciName)].communes.append((row.code, row.name, row.population))
         }
         try diagnostics.throwIfErrors()
-        return (memberships, vintage, rows)
+        return (memberships, table.vintage, table.rows)
     }
 }
 

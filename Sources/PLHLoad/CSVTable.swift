@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHModel
 
 /// The columns of a CSV file, found by name: the header is matched whatever its case, accents or spacing.
@@ -28,7 +29,7 @@ package struct CSVTable {
 
     /// Maps the header; a missing required column is an error, an unknown column a warning.
     package init(header: CSVRecord?, path: String, delimiter: Character, required: [String], optional: [String] = [],
-         diagnostics: inout Diagnostics) {
+         ignoresOthers: Bool = false, diagnostics: inout Diagnostics) {
         var index: [String: Int] = [:]
         let fileLocation = SourceLocation(path: path, line: 1, column: 1)
         guard let header else {
@@ -47,7 +48,7 @@ package struct CSVTable {
                 } else {
                     index[canonical] = position
                 }
-            } else if !key.isEmpty {
+            } else if !key.isEmpty && !ignoresOthers {
                 diagnostics.warning(at: location, "colonne « \(name) » inconnue, ignorée",
                                     hint: suggestion(for: key, among: known.filter { index[$0] == nil })
                                         ?? "colonnes reconnues : \(known.joined(separator: ", "))")
@@ -61,8 +62,10 @@ package struct CSVTable {
         columns = CSVColumns(path: path, delimiter: delimiter, index: index, count: header.fields.count)
     }
 
-    /// The record as a row, or nil (reported) when its number of fields differs from the header's.
+    /// The record as a row, or nil (reported) when its number of fields differs from the header's; nil, and not
+    /// reported, for a row of empty cells (`;;;;`, which a spreadsheet leaves where lines were deleted).
     package func row(_ record: CSVRecord, diagnostics: inout Diagnostics) -> CSVRow? {
+        if record.fields.allSatisfy(isBlank) { return nil }
         guard record.fields.count == columns.count else {
             let d = columns.delimiter
             diagnostics.error(at: SourceLocation(path: path, line: record.line),
@@ -94,19 +97,24 @@ package struct CSVRow {
         return trimmed(record.fields[position])
     }
 
-    /// A number of dwellings that may have a decimal comma (an objective such as « 12,5 » a year).
-    package func decimal(_ column: String, what: String, diagnostics: inout Diagnostics) -> Double? {
+    /// A number of dwellings that may have a decimal comma (an objective such as « 12,5 » a year), at most `maximum`.
+    package func decimal(_ column: String, what: String, maximum: Int = Limits.objective,
+                         diagnostics: inout Diagnostics) -> Double? {
         let raw = self[column]
-        if let whole = plainCount(raw) { return Double(whole) }
+        if let whole = plainCount(raw), whole <= maximum { return Double(whole) }
         if raw.isEmpty {
             diagnostics.error(at: location(column), "\(what) manquant")
             return nil
         }
         let text = raw.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }.replacingOccurrences(of: ",", with: ".")
         let valid = !text.isEmpty && text.filter({ $0 == "." }).count <= 1 && text.allSatisfy { $0 == "." || ($0.isASCII && $0.isNumber) }
-        guard valid, let value = Double(text) else {
+        guard valid, let value = Double(text), value.isFinite else {
             diagnostics.error(at: location(column), "\(what) « \(raw) » n'est pas un nombre positif",
                               hint: text.hasPrefix("-") ? "un objectif ne peut pas être négatif" : "écrivez par exemple 120 ou 12,5")
+            return nil
+        }
+        guard value <= Double(maximum) else {
+            diagnostics.error(at: location(column), tooLarge(what, raw, maximum), hint: tooLargeHint)
             return nil
         }
         return value
@@ -119,25 +127,31 @@ package struct CSVRow {
         SourceLocation(path: columns.path, line: record.line, column: record.columns[position])
     }
 
-    /// A whole number of dwellings (or a year): digits only, spaces as thousands separators allowed.
-    package func count(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
+    /// A whole number of dwellings (or inhabitants), at most `maximum`: digits only, spaces as thousands
+    /// separators allowed.
+    package func count(_ column: String, what: String, maximum: Int = Limits.dwellings,
+                       diagnostics: inout Diagnostics) -> Int? {
         guard let position = columns.index[column] else {
             diagnostics.error(at: location(column), "\(what) manquant")
             return nil
         }
-        return count(at: position, what: what, diagnostics: &diagnostics)
+        return count(at: position, what: what, maximum: maximum, diagnostics: &diagnostics)
     }
 
-    package func count(at position: Int, what: String, diagnostics: inout Diagnostics) -> Int? {
+    package func count(at position: Int, what: String, maximum: Int = Limits.dwellings,
+                       diagnostics: inout Diagnostics) -> Int? {
         let raw = text(at: position)
-        if let value = plainCount(raw) { return value }
+        if let value = plainCount(raw), value <= maximum { return value }
         if raw.isEmpty {
             diagnostics.error(at: location(at: position), "\(what) manquant")
             return nil
         }
         let digits = raw.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }
-        if let value = Int(digits), value >= 0, !digits.hasPrefix("+") {
-            return value
+        if !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            // Whole and positive, so only its size can be wrong (a number too long for `Int` included).
+            if let value = Int(digits), value <= maximum { return value }
+            diagnostics.error(at: location(at: position), tooLarge(what, raw, maximum), hint: tooLargeHint)
+            return nil
         }
         let hint: String
         if digits.hasPrefix("-") {
@@ -149,6 +163,24 @@ package struct CSVRow {
         }
         diagnostics.error(at: location(at: position), "\(what) « \(raw) » n'est pas un nombre entier positif", hint: hint)
         return nil
+    }
+
+    /// A calendar year, within `Limits.years`.
+    package func year(at position: Int, what: String, diagnostics: inout Diagnostics) -> Int? {
+        let raw = text(at: position)
+        if let value = plainCount(raw), Limits.years.contains(value) { return value }
+        guard let value = count(at: position, what: what, maximum: Int.max, diagnostics: &diagnostics) else { return nil }
+        diagnostics.error(at: location(at: position), "\(what) « \(value) » n'est pas une année plausible",
+                          hint: "une année s'écrit sur quatre chiffres, entre \(Limits.years.lowerBound) et \(Limits.years.upperBound), par exemple 2019")
+        return nil
+    }
+
+    package func year(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
+        guard let position = columns.index[column] else {
+            diagnostics.error(at: location(column), "\(what) manquante")
+            return nil
+        }
+        return year(at: position, what: what, diagnostics: &diagnostics)
     }
 
     /// The common case, read straight from the bytes: one to nine ASCII digits.
@@ -172,4 +204,16 @@ package func trimmed(_ text: String) -> String {
     while let f = s.first, f.isWhitespace { s = s.dropFirst() }
     while let l = s.last, l.isWhitespace { s = s.dropLast() }
     return String(s)
+}
+
+/// « population « 9223372036854775807 » trop grande : au plus 100 000 000 ».
+func tooLarge(_ what: String, _ raw: String, _ maximum: Int) -> String {
+    "\(what) « \(raw) » hors limite : PLH Bilan lit au plus \(French.integer(maximum))"
+}
+
+let tooLargeHint = "vérifiez la cellule : un nombre aussi grand vient souvent d'une colonne décalée ou d'une valeur collée au mauvais endroit"
+
+/// Whether a cell holds nothing but white space.
+func isBlank(_ field: String) -> Bool {
+    field.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } || trimmed(field).isEmpty
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHModel
 import Yams
 
@@ -49,7 +50,8 @@ struct LoadState {
     var project: Project?
     /// Declared text encoding of the data files and narratives, nil to detect it.
     var encoding: TextEncoding?
-    var paddedCodes: [String: (count: Int, first: SourceLocation, example: String)] = [:]
+    /// Four-digit commune codes completed with a zero, per file.
+    var paddedCodes = PaddedCodes()
     /// Codes written in the communes file, valid or not, so that a faulty commune line is reported once,
     /// not again at every line of data that names the commune. Nil when the file could not be read at all.
     var listedCodes: Set<String>? = nil
@@ -97,7 +99,7 @@ struct LoadState {
         // sources.csv is optional; a file named by fichiers.sources must exist.
         let sources = folder.exists(files.sources) || files.sources != FileNames().sources ? readSources(files.sources) : []
         let production = readProduction(files.production, communes: communes, segments: segments, plan: plan, sources: sources)
-        reportPaddedCodes()
+        paddedCodes.report(into: &diagnostics)
         if let plan, let bilan, !diagnostics.hasErrors {
             warnAboutFigures(plan: plan, bilan: bilan, communes: communes, objectives: objectives,
                              production: production, declaredAt: top["plh"]?.mapping?["objectif_annuel"].map(yaml.location))
@@ -120,32 +122,40 @@ struct LoadState {
                                    production: [ProductionRecord], declaredAt: SourceLocation?) {
         let counted = Set(bilan.countedYears)
         let producing = Set(production.filter { counted.contains($0.year) && $0.dwellings > 0 }.map(\.commune))
-        let years = bilan.countedYears.count == 1 ? "en \(bilan.countedYears[0])"
-            : "de \(bilan.countedYears.first!) à \(bilan.countedYears.last!)"
-        let noneAtAll = producing.isEmpty && communes.count > 1
-        if noneAtAll {
+        let years = Self.yearsPhrase(bilan.countedYears)
+        let idle = communes.filter { !producing.contains($0.code) }
+        if producing.isEmpty && communes.count > 1 {
             // One warning for an empty production (a project just made by init), not one per commune.
             diagnostics.warning(at: SourceLocation(path: folder.display(fileNames.production)),
                                 "aucune production comptée \(years), dans aucune commune",
                                 hint: "importez les permis (plh-bilan import sitadel) ou remplissez le fichier de production")
-        }
-        for commune in communes where !noneAtAll && !producing.contains(commune.code) {
-            diagnostics.warning(at: communeLines[commune.code],
-                                "aucune production comptée \(years) pour \(commune.name) (\(commune.code))",
+        } else if idle.count == 1 {
+            diagnostics.warning(at: communeLines[idle[0].code],
+                                "aucune production comptée \(years) pour \(idle[0].name) (\(idle[0].code))",
+                                hint: "vérifiez le fichier de production ; sans logement produit, laissez tel quel")
+        } else if idle.count > 1 {
+            // A rural EPCI may have dozens of such communes: one warning lists them.
+            let names = idle.map { "\($0.name) (\($0.code))" }
+            diagnostics.warning(at: communeLines[idle[0].code],
+                                "aucune production comptée \(years) pour \(French.integer(idle.count)) communes : \(frenchEnumeration(names))",
                                 hint: "vérifiez le fichier de production ; sans logement produit, laissez tel quel")
         }
         if let declared = plan.declaredAnnualObjective, !objectives.isEmpty {
             let annual = objectives.reduce(0.0) { $0 + $1.overPlan(duration: plan.duration) } / Double(plan.duration)
             if abs(annual - Double(declared)) > 0.5 {
                 diagnostics.warning(at: declaredAt,
-                                    "les objectifs de objectifs.csv totalisent \(formatted(annual)) logements par an, et non \(declared) comme annoncé",
-                                    hint: "corrigez objectifs.csv ou plh.objectif_annuel")
+                                    "les objectifs de \(fileNames.objectives) totalisent \(French.number(annual)) logements par an, et non \(French.integer(declared)) comme annoncé",
+                                    hint: "corrigez \(fileNames.objectives) ou plh.objectif_annuel")
             }
         }
     }
 
-    func formatted(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value).replacingOccurrences(of: ".", with: ",")
+    /// « en 2016 », « de 2015 à 2017 », « en 2015 et 2017 » (years that do not follow each other).
+    static func yearsPhrase(_ years: [Int]) -> String {
+        guard let first = years.first, let last = years.last else { return "" }
+        if years.count == 1 { return "en \(first)" }
+        if last - first + 1 == years.count { return "de \(first) à \(last)" }
+        return "en " + frenchEnumeration(years.map(String.init))
     }
 
     /// `constats:` thresholds in percent (or points), rules to switch off, texts to replace.
@@ -308,13 +318,11 @@ struct LoadState {
         let name = map["nom"].flatMap { yaml.string($0, "plh.nom", &diagnostics) }
         let first = map["premiere_annee"].flatMap { yaml.year($0, "plh.premiere_annee", &diagnostics) }
         let last = map["derniere_annee"].flatMap { yaml.year($0, "plh.derniere_annee", &diagnostics) }
-        let annual = map["objectif_annuel"].flatMap { yaml.int($0, "plh.objectif_annuel", &diagnostics) }
+        let annual = map["objectif_annuel"].flatMap { yaml.int($0, "plh.objectif_annuel", maximum: Limits.objective, &diagnostics) }
         guard let name, let first, let last else { return nil }
-        guard first <= last else {
-            diagnostics.error(at: map["derniere_annee"].map(yaml.location), "plh.derniere_annee (\(last)) précède plh.premiere_annee (\(first))")
-            return nil
-        }
-        return Plan(name: name, years: first...last, declaredAnnualObjective: annual)
+        return TableRules.plan(name: name, first: first, last: last, annual: annual,
+                               firstAt: map["premiere_annee"].map(yaml.location), lastAt: map["derniere_annee"].map(yaml.location),
+                               &diagnostics)
     }
 
     mutating func readBilan(_ node: Node, _ yaml: YAMLReader, plan: Plan?) -> Bilan? {
@@ -343,6 +351,14 @@ struct LoadState {
         let instanceDate = map["date_instance"].flatMap { yaml.date($0, "bilan.date_instance", &diagnostics) }
         let notice = map["avertissement"].flatMap { yaml.string($0, "bilan.avertissement", &diagnostics) }
         let years = map["annees"].map { readYears($0, yaml, plan: plan) } ?? []
+        if let date, let dateNode = map["date"] {
+            let later = years.filter { $0 > date.year }
+            if !later.isEmpty {
+                diagnostics.error(at: yaml.location(dateNode),
+                                  "bilan.date : le bilan est daté du \(French.date(date)) mais compte \(frenchEnumeration(later.map(String.init))), \(later.count > 1 ? "années postérieures" : "année postérieure")",
+                                  hint: "datez le bilan après la dernière année comptée, ou retirez \(later.count > 1 ? "ces années" : "cette année") de bilan.annees")
+            }
+        }
         guard let kind, let stage, let date, !years.isEmpty else { return nil }
         return Bilan(kind: kind, date: date, instance: instance, instanceDate: instanceDate,
                      countedYears: years, stage: stage, notice: notice)
@@ -509,237 +525,5 @@ struct LoadState {
         return attempt { (s: inout LoadState) throws(BilanError) in
             Narrative(path: path, displayPath: s.folder.display(path), markdown: try s.readText(path, at: location))
         }
-    }
-
-    // MARK: CSV data
-
-    mutating func readCommunes(_ file: String, categories: [Category]) -> [Commune] {
-        guard let (_, rows) = csv(file, required: ["code_insee", "commune", "population", "categorie"]) else { return [] }
-        listedCodes = Set(rows.map { row in
-            let code = row["code_insee"].uppercased()
-            return code.count == 4 ? "0" + code : code
-        })
-        let categoryCodes = categories.map(\.code)
-        var communes: [Commune] = []
-        var firstLine: [String: (Int, String)] = [:]
-        for row in rows {
-            guard let code = communeCode(row["code_insee"], at: row.location("code_insee")) else { continue }
-            let name = row["commune"]
-            if name.isEmpty { diagnostics.error(at: row.location("commune"), "nom de commune manquant pour \(code)") }
-            let population = row.count("population", what: "population", diagnostics: &diagnostics)
-            let category = row["categorie"]
-            if category.isEmpty {
-                diagnostics.error(at: row.location("categorie"), "la commune \(code) (\(name)) n'est dans aucune catégorie",
-                                  hint: "indiquez le code de sa catégorie : \(categoryCodes.joined(separator: ", "))")
-                continue
-            }
-            if !categoryCodes.contains(category) {
-                diagnostics.error(at: row.location("categorie"), "catégorie « \(category) » non déclarée dans plh.yaml",
-                                  hint: suggestion(for: category, among: categoryCodes) ?? "catégories déclarées : \(categoryCodes.joined(separator: ", "))")
-                continue
-            }
-            if let (line, first) = firstLine[code] {
-                if first != category {
-                    diagnostics.error(at: row.location("categorie"),
-                                      "la commune \(code) est dans deux catégories : « \(first) » (ligne \(line)) et « \(category) »",
-                                      hint: "une commune appartient à une seule catégorie : gardez une seule ligne")
-                } else {
-                    diagnostics.error(at: row.location("code_insee"), "la commune \(code) figure deux fois (déjà ligne \(line))",
-                                      hint: "gardez une seule ligne par commune")
-                }
-                continue
-            }
-            firstLine[code] = (row.line, category)
-            communeLines[code] = row.location("code_insee")
-            if let population, !name.isEmpty {
-                communes.append(Commune(code: code, name: name, population: population, category: category))
-            }
-        }
-        if rows.isEmpty {
-            diagnostics.error(at: SourceLocation(path: folder.display(file), line: 2), "aucune commune",
-                              hint: "une ligne par commune : code_insee, commune, population, categorie")
-        }
-        for category in categories where !communes.contains(where: { $0.category == category.code }) && !diagnostics.hasErrors {
-            diagnostics.warning(at: SourceLocation(path: folder.display(file)), "la catégorie « \(category.code) » n'a aucune commune")
-        }
-        return communes
-    }
-
-    /// An INSEE code: five characters, digits or `2A`/`2B` then three digits. A four-digit code is one whose
-    /// leading zero a spreadsheet dropped (`1001` for `01001`): it is completed, and the file gets one warning.
-    mutating func communeCode(_ raw: String, at location: SourceLocation) -> String? {
-        let code = raw.uppercased()
-        let chars = Array(code)
-        if chars.count == 4, chars.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            paddedCodes[location.path, default: (0, location, code)].count += 1
-            return "0" + code
-        }
-        let valid = chars.count == 5 && chars.enumerated().allSatisfy { i, c in
-            (c.isASCII && c.isNumber) || (i == 1 && chars[0] == "2" && (c == "A" || c == "B"))
-        }
-        if !valid {
-            diagnostics.error(at: location, raw.isEmpty ? "code INSEE manquant" : "« \(raw) » n'est pas un code INSEE de commune",
-                              hint: "un code INSEE a cinq caractères, par exemple 62498, 01001 ou 2A004")
-            return nil
-        }
-        return code
-    }
-
-    /// One warning per file whose codes lost their leading zero.
-    mutating func reportPaddedCodes() {
-        for (path, padded) in paddedCodes.sorted(by: { $0.key < $1.key }) {
-            _ = path
-            let plural = padded.count > 1 ? "s" : ""
-            diagnostics.warning(at: padded.first, "\(padded.count) code\(plural) INSEE à 4 chiffres complété\(plural) par un zéro initial (\(padded.example) lu 0\(padded.example))",
-                                hint: "le tableur a perdu le zéro initial : mettez la colonne code_insee au format texte")
-        }
-    }
-
-    mutating func knownCommune(_ raw: String, _ byCode: [String: Commune], at location: SourceLocation) -> Commune? {
-        guard let code = communeCode(raw, at: location) else { return nil }
-        if let commune = byCode[code] { return commune }
-        // The communes file is unreadable, or this commune's line there is already reported.
-        guard let listedCodes, !listedCodes.contains(code) else { return nil }
-        let close = nearest(code, among: Array(byCode.keys)).compactMap { c in byCode[c].map { "\(c) \($0.name)" } }
-        diagnostics.error(at: location, "commune \(code) inconnue : elle n'est pas dans la liste des communes du projet",
-                          hint: close.isEmpty ? "ajoutez-la au fichier des communes ou corrigez le code" : "codes proches : \(close.joined(separator: ", "))")
-        return nil
-    }
-
-    mutating func knownSegment(_ code: String, _ segments: [Segment], at location: SourceLocation) -> Bool {
-        if segments.contains(where: { $0.code == code }) { return true }
-        let codes = segments.map(\.code)
-        diagnostics.error(at: location, code.isEmpty ? "segment manquant" : "segment « \(code) » non déclaré dans plh.yaml",
-                          hint: suggestion(for: code, among: codes) ?? "segments déclarés : \(codes.joined(separator: ", "))")
-        return false
-    }
-
-    mutating func readObjectives(_ file: String, categories: [Category], communes: [Commune], segments: [Segment]) -> [Objective] {
-        guard let (table, rows) = csv(file, required: ["segment", "logements", "periode"], optional: ["categorie", "code_insee"]) else { return [] }
-        if !table.has("categorie") && !table.has("code_insee") {
-            diagnostics.error(at: SourceLocation(path: table.path, line: 1), "ni colonne « categorie » ni colonne « code_insee »",
-                              hint: "un objectif porte sur une catégorie ou sur une commune")
-            return []
-        }
-        let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let categoryCodes = categories.map(\.code)
-        var objectives: [Objective] = []
-        var seen: [String: Int] = [:]
-        var scopesBySegment: [String: (categoryLevel: Bool, line: Int)] = [:]
-        for row in rows {
-            let category = row["categorie"], segment = row["segment"]
-            var commune = row["code_insee"]
-            var scope: Objective.Scope?
-            if !commune.isEmpty {
-                if let found = knownCommune(commune, byCode, at: row.location("code_insee")) {
-                    commune = found.code
-                    if !category.isEmpty && category != found.category {
-                        diagnostics.error(at: row.location("categorie"),
-                                          "la commune \(commune) est dans la catégorie « \(found.category) », pas « \(category) »",
-                                          hint: "laissez la colonne categorie vide pour un objectif communal")
-                    }
-                    scope = .commune(commune)
-                }
-            } else if category.isEmpty {
-                diagnostics.error(at: row.location("categorie"), "objectif sans catégorie ni commune")
-            } else if categoryCodes.contains(category) {
-                scope = .category(category)
-            } else {
-                diagnostics.error(at: row.location("categorie"), "catégorie « \(category) » non déclarée dans plh.yaml",
-                                  hint: suggestion(for: category, among: categoryCodes) ?? "catégories déclarées : \(categoryCodes.joined(separator: ", "))")
-            }
-            let segmentOK = knownSegment(segment, segments, at: row.location("segment"))
-            let dwellings = row.decimal("logements", what: "objectif", diagnostics: &diagnostics)
-            let periodText = normalisedName(row["periode"])
-            let period: ObjectivePeriod?
-            switch periodText {
-            case "plan", "plh", "total": period = .plan
-            case "an", "annuel", "par_an", "annee": period = .annual
-            default:
-                period = nil
-                diagnostics.error(at: row.location("periode"), "période « \(row["periode"]) » inconnue",
-                                  hint: "écrivez « an » pour un objectif annuel ou « plan » pour un objectif sur toute la durée du PLH")
-            }
-            guard let scope, segmentOK, let dwellings, let period else { continue }
-            let scopeKey: String, groupKey: String
-            switch scope {
-            case .category(let c): scopeKey = "c:\(c)"; groupKey = "\(c)|\(segment)"
-            case .commune(let c): scopeKey = "m:\(c)"; groupKey = "\(byCode[c]!.category)|\(segment)"
-            }
-            let key = "\(scopeKey)|\(segment)"
-            if let line = seen[key] {
-                diagnostics.error(at: row.location("segment"), "objectif en double pour ce segment (déjà ligne \(line))",
-                                  hint: "gardez une seule ligne par catégorie (ou commune) et segment")
-                continue
-            }
-            seen[key] = row.line
-            let isCategoryLevel = { if case .category = scope { return true } else { return false } }()
-            if let previous = scopesBySegment[groupKey], previous.categoryLevel != isCategoryLevel {
-                diagnostics.error(at: row.location(isCategoryLevel ? "categorie" : "code_insee"),
-                                  "objectifs à la fois par catégorie et par commune pour le même segment (voir ligne \(previous.line))",
-                                  hint: "donnez l'objectif de ce segment soit pour la catégorie, soit commune par commune")
-                continue
-            }
-            scopesBySegment[groupKey] = (isCategoryLevel, row.line)
-            objectives.append(Objective(scope: scope, segment: segment, dwellings: dwellings, period: period))
-        }
-        return objectives
-    }
-
-    /// Production rows; rows of the same commune, year and segment from different sources (imports, or typed
-    /// in with an empty `source`) add up, while one source cannot give the same commune, year and segment twice.
-    mutating func readProduction(_ file: String, communes: [Commune], segments: [Segment], plan: Plan?,
-                                 sources: [SourceRecord] = []) -> [ProductionRecord] {
-        guard let (_, rows) = csv(file, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune", "source"]) else { return [] }
-        let kinds = Dictionary(sources.map { ($0.identifier, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        var index: [String: Int] = [:]
-        var unknownSources: Set<String> = []
-        let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        var records: [ProductionRecord] = []
-        var seen: [String: Int] = [:]
-        var namesChecked: Set<String> = []
-        for row in rows {
-            let segment = row["segment"]
-            let commune = knownCommune(row["code_insee"], byCode, at: row.location("code_insee"))
-            let code = commune?.code ?? row["code_insee"]
-            if let commune, !row["commune"].isEmpty, namesChecked.insert(code).inserted,
-               normalisedName(row["commune"]) != normalisedName(commune.name) {
-                diagnostics.warning(at: row.location("commune"),
-                                    "« \(row["commune"]) » ne correspond pas au nom officiel de la commune \(code) : « \(commune.name) »",
-                                    hint: "le code INSEE fait foi ; vérifiez qu'il désigne bien cette commune")
-            }
-            let segmentOK = knownSegment(segment, segments, at: row.location("segment"))
-            var year = row.count("annee", what: "année", diagnostics: &diagnostics)
-            if let y = year, let plan, !plan.years.contains(y) {
-                diagnostics.error(at: row.location("annee"), "année \(y) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
-                year = nil
-            }
-            let dwellings = row.count("logements", what: "nombre de logements", diagnostics: &diagnostics)
-            guard commune != nil, segmentOK, let year, let dwellings else { continue }
-            let source = row["source"]
-            let key = "\(code)|\(year)|\(segment)"
-            if let line = seen[key + "|" + source] {
-                diagnostics.error(at: row.location("code_insee"), "la commune \(code), l'année \(year) et le segment « \(segment) » figurent déjà ligne \(line)"
-                                  + (source.isEmpty ? "" : " pour la même source « \(source) »"),
-                                  hint: "additionnez les deux lignes en une seule")
-                continue
-            }
-            seen[key + "|" + source] = row.line
-            if !source.isEmpty {
-                if let kind = kinds[source] {
-                    if sourceKindsBySegment[segment, default: [:]][kind] == nil { sourceKindsBySegment[segment, default: [:]][kind] = row.location("source") }
-                } else if unknownSources.insert(source).inserted {
-                    diagnostics.warning(at: row.location("source"), "source « \(source) » absente de \(fileNames.sources)",
-                                        hint: "ces lignes viennent d'un import dont la trace est perdue ; réimportez le fichier pour la retrouver")
-                }
-            }
-            if let i = index[key] {
-                records[i].dwellings += dwellings
-            } else {
-                index[key] = records.count
-                records.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
-            }
-        }
-        return records
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import PLHBase
 import PLHModel
 import Yams
 
@@ -12,21 +14,65 @@ package struct YAMLReader {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw BilanError(.input, [describe(error)])
+            throw BilanError(.input, [describe(error, text: text)])
         } catch {
-            throw BilanError(.input, at: SourceLocation(path: path), "YAML illisible : \(error)")
+            throw BilanError(.input, at: SourceLocation(path: path), "YAML illisible",
+                             hint: "vérifiez que le fichier est bien du texte YAML, enregistré en UTF-8")
         }
     }
 
-    private func describe(_ error: YamlError) -> Diagnostic {
+    private func describe(_ error: YamlError, text: String) -> Diagnostic {
+        let hint = "vérifiez l'indentation (des espaces, pas de tabulations) et les « : » de cette ligne et de la précédente"
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return Diagnostic(at: SourceLocation(path: path, line: mark.line, column: mark.column),
-                              "YAML invalide : \(Self.french(problem))",
-                              hint: "vérifiez l'indentation (des espaces, pas de tabulations) et les « : » de cette ligne et de la précédente")
+                              "YAML invalide : \(Self.french(problem))", hint: hint)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? ""
+            let first = context.mark
+            let second = Self.repetition(of: key, after: first, in: text)
+            return Diagnostic(at: SourceLocation(path: path, line: second?.line ?? first.line, column: second?.column ?? first.column),
+                              "clé « \(key) » en double" + (second == nil ? "" : " (déjà ligne \(first.line))"),
+                              hint: "une clé ne figure qu'une fois à un même niveau : gardez une seule des deux lignes")
+        case let .reader(problem, offset, value, _):
+            let place = offset.map { Self.lineAndColumn(ofByte: $0, in: text) }
+            let character = value >= 0 && value < 0x110000 ? String(format: "U+%04X", value) : nil
+            let message = problem.contains("control characters")
+                ? "caractère de contrôle interdit" + (character.map { " (\($0))" } ?? "")
+                : problem.contains("invalid") && problem.contains("UTF-8") || problem.contains("utf-8")
+                    ? "octet qui n'est pas de l'UTF-8" : "caractère illisible" + (character.map { " (\($0))" } ?? "")
+            return Diagnostic(at: SourceLocation(path: path, line: place?.line, column: place?.column), "YAML invalide : \(message)",
+                              hint: "supprimez ce caractère invisible (souvent collé depuis un autre logiciel) et enregistrez le fichier en UTF-8")
         default:
-            return Diagnostic(at: SourceLocation(path: path), "YAML invalide : \(error)")
+            return Diagnostic(at: SourceLocation(path: path), "YAML illisible",
+                              hint: "vérifiez que le fichier est bien du texte YAML, enregistré en UTF-8")
         }
+    }
+
+    /// Line and column (from 1) of a byte offset.
+    static func lineAndColumn(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in text.utf8.prefix(offset) {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
+    }
+
+    /// Where `key:` appears again at the same indentation after its first occurrence (Yams locates only that one).
+    static func repetition(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let indentation = first.column - 1
+        guard first.line >= 1, indentation >= 0 else { return nil }
+        // The rest of the mapping comes first at this indentation: nested mappings are deeper.
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst(first.line) {
+            let characters = Array(line)
+            guard characters.count > indentation,
+                  characters[..<indentation].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = String(characters[indentation...])
+            if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                return (i + 1, indentation + 1)
+            }
+        }
+        return nil
     }
 
     /// libyaml's messages, in French where we know them.
@@ -65,19 +111,26 @@ package struct YAMLReader {
         return text
     }
 
-    package func int(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Int? {
+    /// A whole number from 0 to `maximum`.
+    package func int(_ node: Node, _ what: String, maximum: Int = Limits.objective, _ diagnostics: inout Diagnostics) -> Int? {
         guard let text = string(node, what, &diagnostics) else { return nil }
         let digits = text.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }
-        guard let value = Int(digits), value >= 0 else {
-            diagnostics.error(at: location(node), "\(what) : « \(text) » n'est pas un nombre entier positif")
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            diagnostics.error(at: location(node), "\(what) : « \(text) » n'est pas un nombre entier positif",
+                              hint: "écrivez le nombre en chiffres, par exemple 1310")
+            return nil
+        }
+        guard let value = Int(digits), value <= maximum else {
+            diagnostics.error(at: location(node), "\(what) : « \(text) » hors limite : PLH Bilan lit au plus \(French.integer(maximum))",
+                              hint: tooLargeHint)
             return nil
         }
         return value
     }
 
     package func year(_ node: Node, _ what: String, _ diagnostics: inout Diagnostics) -> Int? {
-        guard let value = int(node, what, &diagnostics) else { return nil }
-        guard (1900...2200).contains(value) else {
+        guard let value = int(node, what, maximum: Int.max, &diagnostics) else { return nil }
+        guard Limits.years.contains(value) else {
             diagnostics.error(at: location(node), "\(what) : « \(value) » n'est pas une année plausible", hint: "une année s'écrit sur quatre chiffres, par exemple 2019")
             return nil
         }

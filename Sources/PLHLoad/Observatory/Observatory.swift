@@ -15,6 +15,8 @@ public struct Observatory: Sendable {
         public var project: Result<Project, BilanError>
         /// The input rows this EPCI was made from, for incremental runs: same fingerprint, same bilan.
         public var fingerprint: String
+        /// What is possible but suspicious in this EPCI's rows (a plan that does not last six years…).
+        public var warnings: [Diagnostic] = []
     }
 
     public var entries: [Entry]

@@ -75,37 +75,33 @@ extension LoadState {
             return try? folder.read(productionFile, referencedAt: nil)
         }
 
-        // The territory: the DGCL membership file as published.
+        // The territory: the DGCL membership file as published, read as `init` reads it.
         // Rows are kept in an array and mutated in place (a copy out of a dictionary would copy their arrays).
         var epcis: [EPCIRows] = []
         var index: [String: Int] = [:]
         var communeEPCI: [String: Int] = [:]
-        var dgclPositions: (siren: Int, code: Int, population: Int, name: Int)?
-        _ = stream(territory, required: ["siren", "raison_sociale", "insee", "nom_membre", "pmun_2025", "dept", "dep_com"],
-                   optional: ["nature_juridique", "mode_financ", "nb_membres", "total_pop_tot", "total_pop_mun",
-                              "siren_membre", "ptot_2025"]) { row, state in
-                // 35 000 rows: columns by position, found once.
-                let p = dgclPositions ?? (row.columns.position("siren")!, row.columns.position("insee")!,
-                                          row.columns.position("pmun_2025")!, row.columns.position("nom_membre")!)
-                dgclPositions = p
-                let siren = row.text(at: p.siren), code = row.text(at: p.code)
-                guard let population = row.count(at: p.population, what: "population", diagnostics: &state.diagnostics) else { return }
-                let i: Int
-                if let known = index[siren] { i = known } else {
-                    i = epcis.count
-                    index[siren] = i
-                    epcis.append(EPCIRows())
-                    epcis[i].name = row["raison_sociale"]
-                    epcis[i].department = row["dept"]
-                }
-                communeEPCI[code] = i
-                let name = row.text(at: p.name)
-                epcis[i].communes.append(Commune(code: code, name: name, population: population, category: ""))
-                epcis[i].communeLines[code] = row.location(at: p.code)
-                epcis[i].hash.add("c")
-                epcis[i].hash.add(code)
-                epcis[i].hash.add(name)
-                epcis[i].hash.add(population)
+        var vintage: String?
+        if let bytes = inputBytes(territory) {
+            let path = folder.display(territory)
+            vintage = attempt { (s: inout LoadState) throws(BilanError) in
+                try DGCLTable.read(bytes, path: path, encoding: s.encoding, diagnostics: &s.diagnostics) { row in
+                    let i: Int
+                    if let known = index[row.siren] { i = known } else {
+                        i = epcis.count
+                        index[row.siren] = i
+                        epcis.append(EPCIRows())
+                        epcis[i].name = row.epciName
+                        epcis[i].department = row.department
+                    }
+                    communeEPCI[row.code] = i
+                    epcis[i].communes.append(Commune(code: row.code, name: row.name, population: row.population, category: ""))
+                    epcis[i].communeLines[row.code] = row.location
+                    epcis[i].hash.add("c")
+                    epcis[i].hash.add(row.code)
+                    epcis[i].hash.add(row.name)
+                    epcis[i].hash.add(row.population)
+                }.vintage
+            }
         }
         try diagnostics.throwIfErrors()
 
@@ -130,44 +126,34 @@ extension LoadState {
                     unknown[files["plh"]!, default: (0, row.location("siren"))].count += 1
                     continue
                 }
-                let first = row.count("premiere_annee", what: "première année", diagnostics: &epcis[i].diagnostics)
-                let last = row.count("derniere_annee", what: "dernière année", diagnostics: &epcis[i].diagnostics)
-                if let first, let last {
-                    if first <= last && last - first < 30 {
-                        epcis[i].plan = Plan(name: row["nom"], years: first...last,
-                                             declaredAnnualObjective: row["objectif_annuel"].isEmpty ? nil : Int(row["objectif_annuel"]))
-                    } else {
-                        epcis[i].diagnostics.error(at: row.location("derniere_annee"), "période du PLH « \(first)-\(last) » invalide")
-                    }
+                let first = row.year("premiere_annee", what: "première année", diagnostics: &epcis[i].diagnostics)
+                let last = row.year("derniere_annee", what: "dernière année", diagnostics: &epcis[i].diagnostics)
+                let annualText = row["objectif_annuel"]
+                let annual = annualText.isEmpty ? nil
+                    : row.count("objectif_annuel", what: "objectif annuel", maximum: Limits.objective, diagnostics: &epcis[i].diagnostics)
+                if let first, let last, annualText.isEmpty || annual != nil {
+                    epcis[i].plan = TableRules.plan(name: row["nom"], first: first, last: last, annual: annual,
+                                                    firstAt: row.location("premiere_annee"), lastAt: row.location("derniere_annee"),
+                                                    &epcis[i].diagnostics)
                 }
                 epcis[i].hash.add("p", row["nom"], row["premiere_annee"], row["derniere_annee"], row["objectif_annuel"])
                 if !hasPlan[i] { planned.append(siren) }
                 hasPlan[i] = true
             }
         }
-        let segmentCodes = Set(segments.map(\.code))
+        let segmentList = segments.map(\.code)
         if let (_, rows) = csv(files["objectifs"]!, required: ["siren", "categorie", "segment", "logements", "periode"]) {
             for row in rows {
                 guard let i = index[row["siren"]] else {
                     unknown[files["objectifs"]!, default: (0, row.location("siren"))].count += 1
                     continue
                 }
-                let segment = row["segment"]
-                let dwellings = row.decimal("logements", what: "objectif", diagnostics: &epcis[i].diagnostics)
-                let period: ObjectivePeriod? = ["an", "annuel", "par_an"].contains(normalisedName(row["periode"])) ? .annual
-                    : ["plan", "plh", "total"].contains(normalisedName(row["periode"])) ? .plan : nil
-                if period == nil { epcis[i].diagnostics.error(at: row.location("periode"), "période « \(row["periode"]) » inconnue", hint: "écrivez an ou plan") }
-                if !segmentCodes.contains(segment) {
-                    epcis[i].diagnostics.error(at: row.location("segment"), "segment « \(segment) » non déclaré dans \(Self.observatoryName)",
-                                               hint: suggestion(for: segment, among: segmentCodes.sorted()))
-                }
-                if let dwellings, let period, segmentCodes.contains(segment) {
-                    epcis[i].objectives.append(Objective(scope: .category(row["categorie"]), segment: segment, dwellings: dwellings, period: period))
-                    epcis[i].hash.add("o", row["categorie"], segment, row["logements"], row["periode"])
-                }
+                guard let (segment, dwellings, period) = TableRules.objective(row, segments: segmentList, declaredIn: planFile,
+                                                                              &epcis[i].diagnostics) else { continue }
+                epcis[i].objectives.append(Objective(scope: .category(row["categorie"]), segment: segment, dwellings: dwellings, period: period))
+                epcis[i].hash.add("o", row["categorie"], segment, row["logements"], row["periode"])
             }
         }
-        let segmentList = segments.map(\.code)
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var fastDone = false
         if let bytes = prefetched.value {
@@ -183,35 +169,33 @@ extension LoadState {
             }
         }
         if !fastDone {
-            // A million rows: columns by position, communes by a numeric key, segments compared in a short list.
-            var positions: (code: Int, year: Int, segment: Int, dwellings: Int)?
+            // A million rows: columns by position, communes by a numeric key, then the rules every production table follows.
+            var positions: ProductionColumns?
             var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
             for (code, i) in communeEPCI { if let key = CommuneKey.of(code) { communeByKey[key] = Int32(i) } }
-            _ = stream(productionFile, required: ["code_insee", "annee", "segment", "logements"], optional: ["commune"]) { row, _ in
-                let p = positions ?? (row.columns.position("code_insee")!, row.columns.position("annee")!,
-                                      row.columns.position("segment")!, row.columns.position("logements")!)
+            var padded = PaddedCodes()
+            _ = stream(productionFile, required: ProductionColumns.required, optional: ["commune"]) { row, state in
+                guard let p = positions ?? ProductionColumns(row.columns) else { return }
                 positions = p
-                let code = row.text(at: p.code)
+                let raw = row.text(at: p.code)
+                // A code that is none is a commune outside the territory, like an unknown one: the EPCIs go on.
+                var code = raw
+                if CommuneKey.of(raw) == nil, let (read, wasPadded) = CommuneCode.read(raw) {
+                    code = read
+                    if wasPadded { padded.note(raw, at: row.location(at: p.code)) }
+                }
                 let known = CommuneKey.of(code).map { Int(communeByKey[$0]) } ?? communeEPCI[code]
                 guard let i = known, i >= 0 else {
                     unknown[productionFile, default: (0, row.location(at: p.code))].count += 1
                     return
                 }
                 guard hasPlan[i] else { return }
-                let segment = row.text(at: p.segment)
-                let year = row.count(at: p.year, what: "année", diagnostics: &epcis[i].diagnostics)
-                let dwellings = row.count(at: p.dwellings, what: "nombre de logements", diagnostics: &epcis[i].diagnostics)
-                let declared = segmentList.contains(segment)
-                if !declared {
-                    epcis[i].diagnostics.error(at: row.location(at: p.segment), "segment « \(segment) » non déclaré dans \(Self.observatoryName)",
-                                               hint: suggestion(for: segment, among: segmentList))
-                }
-                if let year, let plan = epcis[i].plan, !plan.years.contains(year) {
-                    epcis[i].diagnostics.error(at: row.location(at: p.year), "année \(year) hors de la période du PLH (\(plan.years.lowerBound)-\(plan.years.upperBound))")
-                } else if let year, let dwellings, declared {
+                if let (year, segment, dwellings) = TableRules.production(row, p, segments: segmentList, plan: epcis[i].plan?.years,
+                                                                          declaredIn: state.planFile, &epcis[i].diagnostics) {
                     epcis[i].production.append(ProductionRecord(commune: code, year: year, segment: segment, dwellings: dwellings))
                 }
             }
+            padded.report(into: &diagnostics)
         }
         try diagnostics.throwIfErrors()
 
@@ -247,7 +231,7 @@ extension LoadState {
             let departmentsOfCommunes = Array(Set(rows.communes.map { String($0.code.prefix($0.code.hasPrefix("97") ? 3 : 2)) })).sorted()
             if let sirens, !sirens.contains(siren) { continue }
             if let departments, !departments.contains(rows.department) && departments.isDisjoint(with: departmentsOfCommunes) { continue }
-            let project = makeProject(&rows, siren: siren, narrativeFolders: narrativeFolders, bilan: bilan,
+            let project = makeProject(&rows, siren: siren, vintage: vintage, narrativeFolders: narrativeFolders, bilan: bilan,
                                       segments: segments, bands: bands, table: table,
                                       findingSettings: findingSettings)
             var hash = rows.hash
@@ -261,7 +245,7 @@ extension LoadState {
             }
             entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
                                              departments: departmentsOfCommunes, group: groups[siren], project: project,
-                                             fingerprint: hash.hex))
+                                             fingerprint: hash.hex, warnings: rows.diagnostics.warnings))
         }
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
     }
@@ -269,7 +253,7 @@ extension LoadState {
     static var observatoryName: String { ObservatoryLoader.fileName }
 
     /// The project of one EPCI, or its errors.
-    private func makeProject(_ rows: inout EPCIRows, siren: String, narrativeFolders: Set<String>, bilan: Bilan,
+    private func makeProject(_ rows: inout EPCIRows, siren: String, vintage: String?, narrativeFolders: Set<String>, bilan: Bilan,
                              segments: [Segment], bands: [PopulationBand],
                              table: [String: (category: String, label: String, location: SourceLocation)],
                              findingSettings: FindingSettings) -> Result<Project, BilanError> {
@@ -326,7 +310,7 @@ extension LoadState {
             }
         }
         return .success(Project(epci: EPCI(name: rows.name, siren: siren), plan: plan, bilan: bilan,
-                                populationVintage: "2025", categories: categories, communes: communes, segments: segments,
+                                populationVintage: vintage, categories: categories, communes: communes, segments: segments,
                                 objectives: rows.objectives, production: rows.production, orientations: [orientation],
                                 findingSettings: findingSettings))
     }
@@ -345,7 +329,7 @@ extension LoadState {
                                           required: ["code", "libelle", "population_min"], &diagnostics),
                   let code = band["code"].flatMap({ yaml.string($0, "tranches.code", &diagnostics) }),
                   let label = band["libelle"].flatMap({ yaml.string($0, "tranches.libelle", &diagnostics) }),
-                  let minimum = band["population_min"].flatMap({ yaml.int($0, "tranches.population_min", &diagnostics) }) else { continue }
+                  let minimum = band["population_min"].flatMap({ yaml.int($0, "tranches.population_min", maximum: Limits.population, &diagnostics) }) else { continue }
             bands.append(PopulationBand(category: Category(code: code, label: label), minimum: minimum))
         }
         bands.sort { $0.minimum > $1.minimum }
