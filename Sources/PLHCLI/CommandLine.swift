@@ -63,7 +63,7 @@ public struct CommandLineTool {
         guard let first = arguments.first else {
             throw usageError("aucune commande donnée")
         }
-        if first == "--version" && arguments.count == 1 {
+        if first == "--version" {
             standardOutput(ViewModel.generator)
             return 0
         }
