@@ -53,8 +53,9 @@ public struct CommandLineTool {
         do {
             return try dispatch(arguments)
         } catch {
-            // A usage error points to the help of its command (to the general help for `help` itself).
-            report(error, command: arguments.first.flatMap(Self.command(named:)).flatMap { $0 is HelpCommand ? nil : $0 })
+            // A usage error points to the help of its (sub)command; to the general help for `help` itself.
+            let command = arguments.first.flatMap(Self.command(named:)).flatMap { $0 is HelpCommand ? nil : $0 }
+            report(error, help: command.map { Self.helpRequested(by: $0.help, Array(arguments.dropFirst())) })
             return error.kind.exitCode
         }
     }
@@ -126,13 +127,13 @@ public struct CommandLineTool {
         for warning in warnings { standardError(warning.description) }
     }
 
-    func report(_ error: BilanError, command: (any Command)?) {
+    func report(_ error: BilanError, help: CommandHelp?) {
         standardError(error.description)
         let errors = error.errorCount
         switch error.kind {
         case .input: standardError("\(French.count(errors, "erreur")) dans les données du projet : rien n'a été écrit.")
         case .template: standardError("\(French.count(errors, "erreur")) dans les gabarits : rien n'a été écrit.")
-        case .usage: standardError("Aide : plh-bilan \(command.map { "\($0.name) " } ?? "")--help")
+        case .usage: standardError("Aide : plh-bilan \(help.map { "\($0.name) " } ?? "")--help")
         case .output, .missingTool, .internal: break
         }
     }

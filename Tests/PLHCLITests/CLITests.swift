@@ -497,6 +497,7 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(sub.code == 2 && sub.err.contains("« export »"))
         #expect(run(["help", "render", "plus"]).code == 2)
         #expect(run(["render", "a", "--ouptut", "b"]).err.contains("Aide : plh-bilan render --help"), "usage errors point to the command's help")
+        #expect(run(["import", "sitadel", "f.csv"]).err.contains("Aide : plh-bilan import sitadel --help"))
     }
 
     /// The parser knows options from the commands' declarations: each is on its command's usage line,
