@@ -27,9 +27,11 @@ public struct OutputWriter {
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
         let prefix = ".\(name).tmp-"
-        func fail(_ what: String, _ error: Error, staging: String?) -> BilanError {
+        // The folder the user sees as the parent of the destination, for messages.
+        let shownParent = display.lastIndex(of: "/").map { $0 == display.startIndex ? "/" : String(display[..<$0]) } ?? "."
+        func fail(_ what: String, _ error: Error, path: String, staging: String?) -> BilanError {
             if let staging { try? fm.removeItem(atPath: staging) }
-            return BilanError(.output, at: SourceLocation(path: display), "\(what) : \(error.localizedDescription)",
+            return BilanError(.output, at: SourceLocation(path: display), "\(what) : \(systemErrorText(error, path: path))",
                               hint: "vérifiez que le dossier de sortie est accessible en écriture et que le disque n'est pas plein")
         }
         // Plain system calls: a batch writes thousands of folders, and each Foundation call checks much more.
@@ -37,7 +39,7 @@ public struct OutputWriter {
             do {
                 try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             } catch {
-                throw fail("création du dossier de sortie impossible", error, staging: nil)
+                throw fail("création du dossier de sortie impossible", error, path: shownParent, staging: nil)
             }
         }
         if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
@@ -56,7 +58,7 @@ public struct OutputWriter {
                 try Self.writeBytes(file.bytes, to: staging + "/" + file.path)
             }
         } catch {
-            throw fail("écriture impossible", error, staging: staging)
+            throw fail("écriture impossible", error, path: shownParent, staging: staging)
         }
 
         // The new folder takes the old one's place in one step; the old one, now at the staging path, goes.
@@ -68,11 +70,12 @@ public struct OutputWriter {
         if exchangeError == ENOENT {
             // Nothing there yet.
             if rename(staging, destination.path) == 0 { return }
-            throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO), staging: staging)
+            throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
+                       path: display, staging: staging)
         }
         guard exchangeError == EINVAL || exchangeError == ENOSYS || exchangeError == ENOTSUP else {
             throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: exchangeError) ?? .EIO),
-                       staging: staging)
+                       path: display, staging: staging)
         }
         // No atomic exchange on this system: move the old folder aside, then the new one in.
         if !fm.fileExists(atPath: destination.path), rename(staging, destination.path) == 0 { return }
@@ -87,7 +90,7 @@ public struct OutputWriter {
             }
             try? fm.removeItem(at: retired)
         } catch {
-            throw fail("remplacement du dossier \(display) impossible", error, staging: staging)
+            throw fail("remplacement du dossier \(display) impossible", error, path: display, staging: staging)
         }
     }
 
@@ -109,11 +112,11 @@ public struct OutputWriter {
             if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
             try Data(bytes).write(to: staging)
             if rename(staging.path, destination.path) != 0 {
-                throw CocoaError(.fileWriteUnknown)
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
         } catch {
             try? fm.removeItem(at: staging)
-            throw BilanError(.output, at: SourceLocation(path: display), "écriture impossible : \(error.localizedDescription)",
+            throw BilanError(.output, at: SourceLocation(path: display), "écriture impossible : \(systemErrorText(error, path: display))",
                              hint: "vérifiez que le dossier de sortie est accessible en écriture et que le disque n'est pas plein")
         }
     }
@@ -121,7 +124,7 @@ public struct OutputWriter {
     /// Writes a new file with plain system calls (Foundation's `Data.write` does much more per file).
     static func writeBytes(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         var offset = 0
         try bytes.withUnsafeBytes { buffer in
@@ -129,7 +132,7 @@ public struct OutputWriter {
                 let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path])
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
                 }
                 offset += written
             }

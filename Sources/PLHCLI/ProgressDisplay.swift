@@ -27,12 +27,12 @@ final class ProgressDisplay: @unchecked Sendable {
             let rate = elapsed > 0 ? Double(done) / elapsed : 0
             let left = rate > 0 ? Double(total - done) / rate : 0
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) · \(French.number(rate, decimals: 0)) EPCI/s · reste \(French.number(left)) s ".utf8))
+            FileHandle.standardError.write(Data("\r\(bar) \(French.integer(done))/\(French.integer(total)) · \(French.number(rate, decimals: 0)) EPCI/s · reste \(French.number(left)) s ".utf8))
         } else {
             let tenth = total > 0 ? 10 * done / total : 10
             guard tenth > lastTenth || done == total else { return }
             lastTenth = tenth
-            write("\(done)/\(total) EPCI traités (\(French.number(elapsed)) s)")
+            write("\(French.integer(done))/\(French.integer(total)) EPCI traités (\(French.number(elapsed)) s)")
         }
     }
 

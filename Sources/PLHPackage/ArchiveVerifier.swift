@@ -1,6 +1,7 @@
 import Foundation
 import PLHBase
 import PLHModel
+import PLHRender
 import ZIPFoundation
 
 /// Checks a submission archive against its manifest, in memory: nothing is written to disk, so a hostile
@@ -27,7 +28,7 @@ public struct ArchiveVerifier {
             throw BilanError(.input, at: SourceLocation(path: path), "archive introuvable ou illisible")
         }
         guard size <= archiveLimit else {
-            throw BilanError(.input, at: SourceLocation(path: path), "archive trop grande (\(size) octets)")
+            throw BilanError(.input, at: SourceLocation(path: path), "archive trop grande (\(French.count(size, "octet")))")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw BilanError(.input, at: SourceLocation(path: path), "archive illisible")
@@ -62,7 +63,7 @@ public struct ArchiveVerifier {
                 continue
             }
             if entry.uncompressedSize > UInt64(fileLimit) {
-                problems.append("entrée « \(name) » refusée : taille annoncée de \(entry.uncompressedSize) octets, au-delà de la limite")
+                problems.append("entrée « \(name) » refusée : taille annoncée de \(French.count(Int(clamping: entry.uncompressedSize), "octet")), au-delà de la limite")
                 continue
             }
             var bytes: [UInt8] = []
@@ -92,7 +93,7 @@ public struct ArchiveVerifier {
                 continue
             }
             if bytes.count != file.size {
-                problems.append("fichier modifié : \(file.path) (\(bytes.count) octets au lieu de \(file.size))")
+                problems.append("fichier modifié : \(file.path) (\(French.count(bytes.count, "octet")) au lieu de \(French.integer(file.size)))")
             } else if SHA256.hex(bytes) != file.sha256 {
                 problems.append("fichier modifié : \(file.path) (empreinte SHA-256 différente)")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHModel
 
 /// Prints an HTML document to PDF with headless Chromium, when it is installed.
@@ -50,7 +51,7 @@ public struct PDFPrinter: Sendable {
             _ = errors.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
         } catch {
-            throw BilanError(.missingTool, at: nil, "impossible de lancer \(executable) : \(error.localizedDescription)")
+            throw BilanError(.missingTool, at: nil, "impossible de lancer \(executable) : \(systemErrorText(error, path: executable))")
         }
         guard process.terminationStatus == 0, let data = fm.contents(atPath: target.path), data.starts(with: Array("%PDF".utf8)) else {
             throw BilanError(.missingTool, at: nil, "Chromium n'a pas produit de PDF (code \(process.terminationStatus))",

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import PLHBase
 import PLHModel
 import PLHTemplates
 
@@ -90,26 +91,52 @@ public struct TemplateSet: Sendable {
         library.render(value.mustacheValue, withTemplate: document)
     }
 
+    /// What `exportDefaults` did: the files written, and those already identical to the defaults (left as they were).
+    public struct Export: Sendable, Equatable {
+        public var written: [String]
+        public var unchanged: [String]
+    }
+
     /// Writes the default templates to `folder`, for users to edit.
-    public static func exportDefaults(to folder: URL) throws(BilanError) -> [String] {
+    ///
+    /// A file already there that differs from its default (a template the user edited) is only replaced
+    /// with `force`; otherwise nothing is written and the error lists those files. Files identical to
+    /// their default are left as they are. `display` names the folder in messages (default: its path).
+    public static func exportDefaults(to folder: URL, display: String? = nil, force: Bool = false) throws(BilanError) -> Export {
+        let shown = display ?? folder.path
+        func path(_ file: String) -> String { shown.hasSuffix("/") ? shown + file : shown + "/" + file }
         let defaults: [String: Source]
         defaults = try read(folder: DefaultTemplates.directory, display: "")
+        let names = defaults.keys.sorted()
+        var export = Export(written: [], unchanged: [])
+        var edited: [String] = []
+        for name in names {
+            let file = "\(name).\(fileExtension)"
+            guard let existing = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
+            if existing == Data(defaults[name]!.text.utf8) { export.unchanged.append(file) } else { edited.append(file) }
+        }
+        if !edited.isEmpty && !force {
+            let count = edited.count == 1 ? "1 gabarit existe déjà et diffère" : "\(edited.count) gabarits existent déjà et diffèrent"
+            throw BilanError(.output, at: SourceLocation(path: shown),
+                             "\(count) du gabarit par défaut : \(frenchEnumeration(edited.map { "« \($0) »" })) ; rien n'a été écrit",
+                             hint: "ajoutez --force pour les remplacer par les gabarits par défaut, ou exportez dans un autre dossier")
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw BilanError(.output, at: SourceLocation(path: folder.path), "impossible de créer le dossier : \(error.localizedDescription)")
+            throw BilanError(.output, at: SourceLocation(path: shown), "impossible de créer le dossier : \(systemErrorText(error, path: shown))")
         }
-        var written: [String] = []
-        for name in defaults.keys.sorted() {
-            let file = folder.appendingPathComponent("\(name).\(fileExtension)")
+        for name in names {
+            let file = "\(name).\(fileExtension)"
+            if export.unchanged.contains(file) { continue }
             do {
-                try Data(defaults[name]!.text.utf8).write(to: file, options: .atomic)
+                try Data(defaults[name]!.text.utf8).write(to: folder.appendingPathComponent(file), options: .atomic)
             } catch {
-                throw BilanError(.output, at: SourceLocation(path: file.path), "écriture impossible : \(error.localizedDescription)")
+                throw BilanError(.output, at: SourceLocation(path: path(file)), "écriture impossible : \(systemErrorText(error, path: path(file)))")
             }
-            written.append(file.lastPathComponent)
+            export.written.append(file)
         }
-        return written
+        return export
     }
 
     static func read(folder: URL, display: String) throws(BilanError) -> [String: Source] {

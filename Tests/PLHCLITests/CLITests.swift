@@ -434,3 +434,188 @@ func contents(_ url: URL) -> [UInt8]? {
         #expect(run(["batch", fixture, "--jobs", "zero"]).code == 2)
     }
 }
+
+/// Issue 11, defect 7: every command and subcommand has its own help, with an example, on stdout, exit 0.
+/// Before the fix, `render --help` read « --help » as the project folder and `help package` was an unknown command.
+@Suite struct HelpTests {
+    /// Every command and subcommand, from the command list itself: a new command cannot skip these tests.
+    static let paths: [[String]] = CommandLineTool.commandHelps.flatMap(\.all).map(\.path)
+
+    static func help(_ path: [String]) -> CommandHelp? {
+        CommandLineTool.commandHelps.flatMap(\.all).first { $0.path == path }
+    }
+
+    @Test(arguments: paths)
+    func eachCommandHasItsOwnHelp(path: [String]) throws {
+        let help = try #require(Self.help(path))
+        for arguments in [path + ["--help"], path + ["-h"], ["help"] + path, ["aide"] + path, ["--help"] + path] {
+            let result = run(arguments)
+            #expect(result.code == 0, "\(arguments): \(result.err)")
+            #expect(result.err.isEmpty, "\(arguments)")
+            #expect(result.out == help.text, "\(arguments)")
+        }
+        let text = help.text
+        #expect(text.hasPrefix("plh-bilan \(path.joined(separator: " ")) : "))
+        for line in help.usageLines { #expect(text.contains("  \(line)\n"), "usage line \(line)") }
+        #expect(text.contains("Exemple"))
+        #expect(help.examples.contains { $0.command.hasPrefix("plh-bilan \(path[0])") || $0.command.hasPrefix("plh-bilan help \(path[0])") },
+                "an example of the command itself")
+        #expect(!help.summary.isEmpty && help.summary.hasSuffix("."))
+    }
+
+    @Test func globalHelpListsEveryCommandFromItsSummary() {
+        for arguments in [["--help"], ["-h"], ["help"], ["aide"]] {
+            let result = run(arguments)
+            #expect(result.code == 0)
+            #expect(result.out == CommandLineTool.usage)
+        }
+        for help in CommandLineTool.commandHelps.flatMap(\.all) where !help.synopsis.isEmpty {
+            for line in help.usageLines { #expect(CommandLineTool.usage.contains(line)) }
+            #expect(CommandLineTool.usage.contains(help.summary))
+        }
+        #expect(CommandLineTool.usage.contains("plh-bilan help COMMANDE"))
+    }
+
+    @Test func helpWinsOverOtherArguments() throws {
+        let render = run(["render", "projet", "--output", "ailleurs", "--help"])
+        #expect(render.code == 0 && render.out == Self.help(["render"])?.text)
+        let sitadel = run(["import", "sitadel", "f.csv", "--project", "p", "-h"])
+        #expect(sitadel.code == 0 && sitadel.out == Self.help(["import", "sitadel"])?.text)
+        let initialise = run(["init", "--help"])
+        #expect(initialise.code == 0 && !initialise.err.contains("--epci SIREN manquant"))
+    }
+
+    @Test func unknownHelpTopicIsAUsageErrorWithASuggestion() {
+        let typo = run(["help", "rendre"])
+        #expect(typo.code == 2)
+        #expect(typo.err.contains("commande « rendre » inconnue") && typo.err.contains("vouliez-vous dire « render » ?"))
+        let unknown = run(["help", "inconnu"])
+        #expect(unknown.code == 2)
+        #expect(unknown.err.contains("commandes : init, import, render"), "\(unknown.err)")
+        #expect(unknown.out.isEmpty)
+        let sub = run(["help", "templates", "exprt"])
+        #expect(sub.code == 2 && sub.err.contains("« export »"))
+        #expect(run(["help", "render", "plus"]).code == 2)
+        #expect(run(["render", "a", "--ouptut", "b"]).err.contains("Aide : plh-bilan render --help"), "usage errors point to the command's help")
+        #expect(run(["import", "sitadel", "f.csv"]).err.contains("Aide : plh-bilan import sitadel --help"))
+    }
+
+    /// The parser knows options from the commands' declarations: each is on its command's usage line,
+    /// and a name means the same kind of option in every command.
+    @Test func declaredOptionsMatchTheUsageLines() {
+        var kinds: [String: OptionHelp.Kind] = [:]
+        for help in CommandLineTool.commandHelps.flatMap(\.all) {
+            for option in help.options {
+                #expect(help.synopsis.contains { $0.contains(option.name) }, "\(option.name) in the usage of \(help.name)")
+                if let kind = kinds[option.name] { #expect(kind == option.kind, "\(option.name) in \(help.name)") }
+                kinds[option.name] = option.kind
+                #expect(!option.text.isEmpty)
+            }
+        }
+        #expect(Set(kinds.keys) == Set(Options.known.keys))
+    }
+}
+
+/// Issue 11, defect 11 (part): `templates export` no longer overwrites templates the user edited.
+@Suite struct TemplateExportTests {
+    @Test func editedTemplatesAreOnlyReplacedWithForce() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(run(["templates", "export", folder.path]).code == 0)
+        let edited = folder.appendingPathComponent("couverture.mustache")
+        let mine = Array("<header><h1>Ma couverture</h1></header>\n".utf8)
+        try Data(mine).write(to: edited)
+        let styles = folder.appendingPathComponent("styles.mustache")
+        try FileManager.default.removeItem(at: styles)
+
+        let refused = run(["templates", "export", folder.path])
+        #expect(refused.code == 4)
+        #expect(refused.err.contains("\(folder.path): erreur : 1 gabarit existe déjà et diffère du gabarit par défaut : « couverture.mustache » ; rien n'a été écrit"))
+        #expect(refused.err.contains("--force"))
+        #expect(contents(edited) == mine, "the edited template is unchanged")
+        #expect(!FileManager.default.fileExists(atPath: styles.path), "nothing written")
+
+        let again = run(["templates", "export", folder.path, "--force"])
+        #expect(again.code == 0, "\(again.err)")
+        #expect(again.out.contains("2 gabarits écrits dans \(folder.path) : couverture.mustache, styles.mustache ; 11 gabarits déjà identiques"))
+        #expect(contents(edited) != mine)
+        #expect(FileManager.default.fileExists(atPath: styles.path))
+        let quiet = run(["templates", "export", folder.path])
+        #expect(quiet.code == 0 && quiet.out.contains("0 gabarit écrit"), "identical files are left as they are")
+    }
+}
+
+/// Issue 11, defect 10 (CLI part): messages have no English system text and no « 0 lignes ».
+@Suite struct MessageWordingTests {
+    @Test func frenchCountIsSingularForZeroAndOne() {
+        #expect(French.count(0, "ligne") == "0 ligne")
+        #expect(French.count(1, "ligne") == "1 ligne")
+        #expect(French.count(2, "ligne") == "2 lignes")
+        #expect(French.count(1500, "ligne lue", "lignes lues") == "1\u{202F}500 lignes lues")
+    }
+
+    @Test func checkCountsInFrench() throws {
+        let project = try TestProject.mini(changing: ["production.csv": "code_insee;annee;segment;logements\n"])
+        defer { project.remove() }
+        let result = run(["check", project.path])
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.contains("Projet valide : 3 communes, 0 ligne de production."), "\(result.out)")
+    }
+
+    /// An output that cannot be written (here below a plain file) says why in French, with the path.
+    @Test func outputErrorsAreWordedInFrench() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let file = work.appendingPathComponent("fichier.txt")
+        try Data("x".utf8).write(to: file)
+        let output = file.appendingPathComponent("sortie").path
+        let result = run(["render", project.path, "--output", output])
+        #expect(result.code == 4)
+        #expect(result.err.contains("« \(output) »") && result.err.contains("n'est pas un dossier"), "\(result.err)")
+        let exported = run(["templates", "export", file.appendingPathComponent("gabarits").path])
+        #expect(exported.code == 4)
+        #expect(exported.err.contains("« \(file.path)/gabarits »"), "\(exported.err)")
+        for text in [result.err, exported.err] {
+            for english in ["The operation", "couldn", "doesn", "No such", "Not a directory", "error"] {
+                #expect(!text.contains(english), "English in \(text)")
+            }
+        }
+    }
+
+    @Test func systemErrorsAreWordedInFrench() {
+        #expect(systemErrorText(POSIXError(.ENOENT), path: "a/b") == "« a/b » n'existe pas (ni le fichier ni l'un des dossiers du chemin)")
+        #expect(systemErrorText(POSIXError(.EACCES), path: "out") == "permission refusée sur « out »")
+        #expect(systemErrorText(POSIXError(.ENOSPC), path: "out") == "plus de place sur le disque pour « out »")
+        #expect(systemErrorText(POSIXError(.EROFS), path: "out") == "« out » est sur un volume en lecture seule")
+        #expect(systemErrorText(CocoaError(.fileWriteNoPermission), path: "out") == "permission refusée sur « out »")
+        #expect(systemErrorText(CocoaError(.fileReadNoSuchFile), path: "f.csv").hasPrefix("« f.csv » n'existe pas"))
+        let wrapped = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteUnknown.rawValue,
+                              userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EISDIR))])
+        #expect(systemErrorText(wrapped, path: "x") == "« x » est un dossier, pas un fichier")
+        // Through Foundation: reading a file that does not exist.
+        do {
+            _ = try Data(contentsOf: URL(fileURLWithPath: "/nonexistent/plh.yaml"))
+        } catch {
+            #expect(systemErrorText(error, path: "/nonexistent/plh.yaml").hasPrefix("« /nonexistent/plh.yaml » n'existe pas"))
+        }
+    }
+}
+
+/// Issue 11, defect 12: a missing golden file fails instead of being recorded silently.
+@Suite struct GoldenHelperTests {
+    @Test func missingBaselineFailsUnlessAccepted() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let golden = folder.appendingPathComponent("sous-dossier/attendu.txt")
+        let bytes = Array("contenu\n".utf8)
+        let missing = goldenMismatch(bytes, golden: golden, accept: false)
+        #expect(missing?.contains("golden file missing") == true)
+        #expect(!FileManager.default.fileExists(atPath: golden.path), "nothing recorded without the accept switch")
+        #expect(goldenMismatch(bytes, golden: golden, accept: true) == nil)
+        #expect(contents(golden) == bytes, "recorded with the accept switch")
+        #expect(goldenMismatch(bytes, golden: golden, accept: false) == nil)
+        #expect(goldenMismatch(Array("autre\n".utf8), golden: golden, accept: false)?.contains("line 1") == true)
+    }
+}

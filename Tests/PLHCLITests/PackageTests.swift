@@ -149,7 +149,7 @@ func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> V
         try! archive.addEntry(with: "zeros.bin", type: .file, uncompressedSize: Int64(5000), compressionMethod: .deflate,
                               provider: { (p: Int64, s: Int) in data.subdata(in: Int(p)..<Int(p) + s) })
         let report = try! verifier.verify(url.path)
-        #expect(report.problems.first == "entrée « zeros.bin » refusée : taille annoncée de 5000 octets, au-delà de la limite")
+        #expect(report.problems.first == "entrée « zeros.bin » refusée : taille annoncée de 5\u{202F}000 octets, au-delà de la limite")
     }
 
     @Test func otherToolsReadTheArchiveAndAccentedNamesSurvive() throws {

@@ -3,7 +3,7 @@ import PLHModel
 
 /// The national production table read straight from its bytes, in its usual clean shape: UTF-8, `;`,
 /// the header `code_insee;annee;segment;logements`, no quotes, no spaces, whole numbers, known segments,
-/// years inside each plan. Anything else (and every error message) is left to the general CSV path,
+/// years inside each plan, counts within `Limits.dwellings`. Anything else (and every error message) is left to the general CSV path,
 /// which gives the same records: this path is only quicker, and a test compares the two.
 ///
 /// The rows are cut into one slice per core at line boundaries and walked in parallel.
@@ -135,7 +135,7 @@ struct FastProduction: Sendable {
                 guard hasPlan[epci] else { continue }
                 guard let year = Self.number(bytes, (ends.0 + 1)..<ends.1), let count = Self.number(bytes, (ends.2 + 1)..<ends.3),
                       let segment = segmentIndex(bytes, (ends.1 + 1)..<ends.2),
-                      let plan = plans[epci], plan.contains(year), let code = codeByKey[key] else { return nil }
+                      count <= Limits.dwellings, let plan = plans[epci], plan.contains(year), let code = codeByKey[key] else { return nil }
                 slice.records[epci].append(ProductionRecord(commune: code, year: year, segment: segmentCodes[segment], dwellings: count))
             }
             return slice

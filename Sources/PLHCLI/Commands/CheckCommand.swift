@@ -1,0 +1,36 @@
+import PLHBilan
+
+/// `plh-bilan check`: the project and its templates checked, nothing written.
+struct CheckCommand: Command {
+    let help = CommandHelp(
+        path: ["check"],
+        summary: "Vérifie le projet et ses gabarits sans rien écrire ; --strict traite les avertissements comme des erreurs.",
+        synopsis: ["DOSSIER_PROJET [--strict] [--templates DOSSIER]"],
+        description: [
+            "Toutes les erreurs sont listées, chacune avec son fichier, sa ligne et sa colonne ; le code de sortie est 1 "
+                + "si le projet a une erreur (ou un avertissement, avec --strict), 3 si un gabarit en a une.",
+        ],
+        arguments: [HelpItem("DOSSIER_PROJET", "le dossier du projet")],
+        options: [
+            OptionHelp("--strict", .flag, "refuse aussi les avertissements (code 1)"),
+            OptionHelp("--templates", .value("DOSSIER"), "vérifie aussi ces gabarits"),
+        ],
+        examples: [HelpExample("plh-bilan check lens-lievin --strict", "vérifie le projet lens-lievin, avertissements compris")])
+
+    func run(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> Int32 {
+        let project = try options.single("DOSSIER_PROJET")
+        let strict = options.flag("--strict")
+        let templates = try options.value("--templates")
+        try options.finish()
+        let generator = try BilanGenerator(projectFolder: project, templates: templates)
+        let loaded = try generator.load()
+        tool.printWarnings(loaded.warnings)
+        if strict && !loaded.warnings.isEmpty {
+            tool.standardError("\(French.count(loaded.warnings.count, "avertissement")) : refusé avec --strict.")
+            return FailureKind.input.exitCode
+        }
+        _ = try generator.render(loaded.project, Achievement(project: loaded.project))
+        tool.standardOutput("Projet valide : \(French.count(loaded.project.communes.count, "commune")), \(French.count(loaded.project.production.count, "ligne de production", "lignes de production")).")
+        return 0
+    }
+}

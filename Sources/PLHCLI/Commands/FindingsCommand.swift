@@ -1,0 +1,27 @@
+import PLHBilan
+
+/// `plh-bilan constats`: the bilan's findings with their identifiers.
+struct FindingsCommand: Command {
+    let help = CommandHelp(
+        path: ["constats"],
+        summary: "Affiche les constats du bilan avec leurs identifiants (pour les désactiver ou les reformuler).",
+        synopsis: ["DOSSIER_PROJET"],
+        description: ["Chaque constat est affiché avec son identifiant, à reprendre dans la section constats de plh.yaml (desactiver, textes)."],
+        arguments: [HelpItem("DOSSIER_PROJET", "le dossier du projet")],
+        examples: [HelpExample("plh-bilan constats examples/call-2014-2020", "liste les constats du bilan de la CALL, par exemple avancement/EPCI")])
+
+    func run(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> Int32 {
+        let project = try options.single("DOSSIER_PROJET")
+        try options.finish()
+        let loaded = try ProjectLoader(folder: ProjectFolder(project)).load()
+        tool.printWarnings(loaded.warnings)
+        let settings = loaded.project.findingSettings
+        let findings = Achievement(project: loaded.project).findings(settings: settings)
+        for unit in ["EPCI"] + loaded.project.categories.map(\.code) {
+            for finding in findings[unit] ?? [] {
+                tool.standardOutput("\(finding.id)\n  \(FindingText.text(finding, settings: settings))")
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,82 @@
+import PLHBilan
+
+/// `plh-bilan import sitadel|agrements`: production data into a project.
+struct ImportCommand: Command {
+    static let sitadel = CommandHelp(
+        path: ["import", "sitadel"],
+        summary: "Ajoute au projet la production d'un fichier Sitadel de permis créant des logements (SDES).",
+        synopsis: ["FICHIER --project DOSSIER [--stage autorises|commences|acheves]"],
+        description: [
+            "Les permis des communes de l'EPCI et des années du plan sont comptés, par commune, année et segment, "
+                + "dans production.csv ; le fichier est noté dans sources.csv. Réimporter le même fichier remplace ses lignes.",
+        ],
+        arguments: [HelpItem("FICHIER", "le fichier Sitadel (CSV, tel que publié par le SDES)")],
+        options: [
+            OptionHelp("--project", .value("DOSSIER"), "le dossier du projet"),
+            OptionHelp("--stage", .value("STADE"), "la date comptée : autorises, commences ou acheves (par défaut : le stade du bilan)"),
+        ],
+        examples: [
+            HelpExample("plh-bilan import sitadel PC_DAU_2017_2021.csv --project lens-lievin --stage autorises",
+                        "compte les logements autorisés de 2017 à 2021 dans le projet lens-lievin"),
+        ])
+
+    static let approvals = CommandHelp(
+        path: ["import", "agrements"],
+        summary: "Ajoute au projet les agréments de logements sociaux (PLAI, PLUS, PLS), lus selon la correspondance donnée.",
+        synopsis: ["FICHIER --project DOSSIER --mapping CORRESPONDANCE.yaml"],
+        description: [
+            "La correspondance dit quelles colonnes du fichier donnent la commune, l'année et le nombre de logements "
+                + "de chaque produit ; examples/agrements-correspondance.yaml en est un exemple commenté.",
+        ],
+        arguments: [HelpItem("FICHIER", "le fichier des agréments (CSV)")],
+        options: [
+            OptionHelp("--project", .value("DOSSIER"), "le dossier du projet"),
+            OptionHelp("--mapping", .value("CORRESPONDANCE.yaml"), "la correspondance entre les colonnes du fichier et les produits"),
+        ],
+        examples: [
+            HelpExample("plh-bilan import agrements agrements.csv --project lens-lievin --mapping agrements-correspondance.yaml",
+                        "ajoute les agréments PLAI, PLUS et PLS au projet lens-lievin"),
+        ])
+
+    let help = CommandHelp(
+        path: ["import"],
+        summary: "Ajoute à un projet des données de production : permis Sitadel ou agréments de logements sociaux.",
+        synopsis: [],
+        examples: [
+            HelpExample("plh-bilan import sitadel PC_DAU_2017_2021.csv --project lens-lievin", "importe des permis Sitadel"),
+            HelpExample("plh-bilan help import agrements", "l'aide de l'import des agréments"),
+        ],
+        subcommands: [sitadel, approvals])
+
+    func run(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> Int32 {
+        guard let kind = options.positional.first else {
+            throw usageError("type d'import attendu : sitadel ou agrements")
+        }
+        options.positional.removeFirst()
+        let file = try options.single("FICHIER")
+        guard let project = try options.value("--project") else { throw usageError("--project DOSSIER manquant") }
+        let report: ImportReport
+        switch kind {
+        case "sitadel":
+            let stage = try options.value("--stage").map { text throws(BilanError) -> SitadelImporter.Stage in
+                guard let stage = SitadelImporter.Stage(rawValue: normalisedName(text).replacingOccurrences(of: "livres", with: "acheves")) else {
+                    throw usageError("--stage : « \(text) » inconnu", hint: "autorises, commences ou acheves")
+                }
+                return stage
+            }
+            try options.finish()
+            report = try SitadelImporter(projectFolder: project).run(file: file, stage: stage)
+        case "agrements":
+            guard let mapping = try options.value("--mapping") else {
+                throw usageError("--mapping CORRESPONDANCE.yaml manquant", hint: "voir l'exemple examples/agrements-correspondance.yaml")
+            }
+            try options.finish()
+            report = try ApprovalImporter(projectFolder: project).run(file: file, mapping: mapping)
+        default:
+            throw usageError("import « \(kind) » inconnu", hint: suggestion(for: kind, among: ["sitadel", "agrements"]) ?? "sitadel ou agrements")
+        }
+        tool.printWarnings(report.notes)
+        for line in report.summary { tool.standardOutput(line) }
+        return 0
+    }
+}

@@ -1,0 +1,28 @@
+import PLHBilan
+
+/// `plh-bilan package`: the submission archive of a project.
+struct PackageCommand: Command {
+    let help = CommandHelp(
+        path: ["package"],
+        summary: "Écrit l'archive de dépôt DOSSIER/<nom du projet>.zip : bilan, annexes, fichiers d'entrée, manifeste.",
+        synopsis: ["DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]"],
+        description: [
+            "L'archive, à remettre au préfet et au CRHH, contient le bilan, ses annexes, les fichiers du projet, "
+                + "un LISEZMOI.txt et manifest.json (empreinte SHA-256 de chaque fichier) ; elle est identique d'une exécution à l'autre. "
+                + "plh-bilan verify la vérifie.",
+        ],
+        arguments: [HelpItem("DOSSIER_PROJET", "le dossier du projet")],
+        options: RenderCommand.outputOptions,
+        examples: [
+            HelpExample("plh-bilan package examples/call-2014-2020 --output depot", "écrit depot/call-2014-2020.zip et affiche son empreinte SHA-256"),
+        ])
+
+    func run(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> Int32 {
+        let (generator, output, pdf) = try RenderCommand.projectArguments(&options)
+        let result = try generator.package(into: output, pdf: pdf)
+        tool.printWarnings(result.warnings)
+        tool.standardOutput("Archive écrite : \(result.archive) (\(French.count(result.files.count, "fichier")))")
+        tool.standardOutput("SHA-256 : \(result.sha256)")
+        return 0
+    }
+}
