@@ -23,7 +23,7 @@ public struct MembershipCheck {
             epciNames[row.siren] = row.epciName
             if row.siren == project.epci.siren { members.append((row.code, row.name)) }
         }
-        let file = "la liste DGCL des EPCI (population \(table.vintage))"
+        let file = "la liste DGCL des EPCI livrée avec PLH Bilan (populations \(table.vintage))"
         let at = SourceLocation(path: communesFile)
         guard !members.isEmpty else {
             return [Diagnostic(.warning, at: at, "le SIREN \(project.epci.siren) n'est pas celui d'un EPCI de \(file)",
@@ -35,7 +35,8 @@ public struct MembershipCheck {
         if !missing.isEmpty {
             warnings.append(Diagnostic(.warning, at: at,
                                        "\(missing.count > 1 ? "\(French.integer(missing.count)) communes membres de l'EPCI manquent" : "une commune membre de l'EPCI manque") au fichier des communes selon \(file) : \(frenchEnumeration(missing.map { "\($0.name) (\($0.code))" }))",
-                                       hint: "ajoutez \(missing.count > 1 ? "ces communes" : "cette commune") avec sa population et sa catégorie, ou vérifiez le périmètre de l'EPCI à la date du bilan"))
+                                       hint: missing.count > 1 ? "ajoutez ces communes avec leur population et leur catégorie, ou vérifiez le périmètre de l'EPCI à la date du bilan"
+                                           : "ajoutez cette commune avec sa population et sa catégorie, ou vérifiez le périmètre de l'EPCI à la date du bilan"))
         }
         let memberCodes = Set(members.map(\.code))
         let strangers = project.communes.filter { !memberCodes.contains($0.code) }

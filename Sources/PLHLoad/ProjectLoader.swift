@@ -11,6 +11,8 @@ public struct LoadedProject: Sendable {
     public var inputFiles: [String]
     /// The production file, relative to the project folder (`fichiers.production`): where imports write.
     public var productionFile = "production.csv"
+    /// The communes file, relative to the project folder (`fichiers.communes`).
+    public var communesFile = "communes.csv"
     /// The record of imported files, relative to the project folder (`fichiers.sources`).
     public var sourcesFile = "sources.csv"
     /// The encoding `fichiers.encodage` declares for the data files, nil when it is detected.
@@ -35,6 +37,7 @@ public struct ProjectLoader {
         try state.run()
         return LoadedProject(project: state.project!, warnings: state.diagnostics.warnings,
                              inputFiles: state.inputFiles.sorted(), productionFile: state.fileNames.production,
+                             communesFile: state.fileNames.communes,
                              sourcesFile: state.fileNames.sources, encoding: state.encoding)
     }
 }

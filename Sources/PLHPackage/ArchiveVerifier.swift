@@ -1,7 +1,6 @@
 import Foundation
 import PLHBase
 import PLHModel
-import PLHRender
 import ZIPFoundation
 
 /// Checks a submission archive against its manifest, in memory: nothing is written to disk, so a hostile

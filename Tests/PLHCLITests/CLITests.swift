@@ -559,7 +559,10 @@ func contents(_ url: URL) -> [UInt8]? {
         defer { project.remove() }
         let result = run(["check", project.path])
         #expect(result.code == 0, "\(result.err)")
-        #expect(result.out.contains("Projet valide : 3 communes, 0 ligne de production."), "\(result.out)")
+        #expect(result.out.contains("Projet valide : 3 communes, 0 ligne de production, "), "\(result.out)")
+        // Issue 11, defect 9: the summary counts the warnings printed above it.
+        let printed = result.err.split(separator: "\n").filter { $0.contains("avertissement : ") }.count
+        #expect(result.out.contains(", \(French.count(printed, "avertissement"))."), "\(result.out)\n\(result.err)")
     }
 
     /// An output that cannot be written (here below a plain file) says why in French, with the path.

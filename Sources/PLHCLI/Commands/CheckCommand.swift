@@ -24,13 +24,22 @@ struct CheckCommand: Command {
         try options.finish()
         let generator = try BilanGenerator(projectFolder: project, templates: templates)
         let loaded = try generator.load()
-        tool.printWarnings(loaded.warnings)
-        if strict && !loaded.warnings.isEmpty {
-            tool.standardError("\(French.count(loaded.warnings.count, "avertissement")) : refusé avec --strict.")
+        var warnings = loaded.warnings
+        // The communes against the DGCL list shipped with PLH Bilan: a member left out, or a stranger, is worth a word.
+        do {
+            warnings += try MembershipCheck().warnings(for: loaded.project,
+                                                       communesFile: generator.folder.display(loaded.communesFile))
+        } catch {
+            warnings.append(Diagnostic(.warning, at: nil, "communes non comparées à la liste DGCL : \(error.diagnostics.first?.message ?? "fichier illisible")"))
+        }
+        tool.printWarnings(warnings)
+        if strict && !warnings.isEmpty {
+            tool.standardError("\(French.count(warnings.count, "avertissement")) : refusé avec --strict.")
             return FailureKind.input.exitCode
         }
         _ = try generator.render(loaded.project, Achievement(project: loaded.project))
-        tool.standardOutput("Projet valide : \(French.count(loaded.project.communes.count, "commune")), \(French.count(loaded.project.production.count, "ligne de production", "lignes de production")).")
+        let counted = warnings.isEmpty ? "" : ", \(French.count(warnings.count, "avertissement"))"
+        tool.standardOutput("Projet valide : \(French.count(loaded.project.communes.count, "commune")), \(French.count(loaded.project.production.count, "ligne de production", "lignes de production"))\(counted).")
         return 0
     }
 }
