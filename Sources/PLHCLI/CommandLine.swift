@@ -20,10 +20,10 @@ public struct CommandLineTool {
       plh-bilan init DOSSIER --epci SIREN [--communes FICHIER] [--periode 2020-2025]
           Crée un dossier de projet pour cet EPCI à partir du fichier des EPCI de la DGCL (livré, ou FICHIER) :
           communes, populations, segments, objectifs et récits à remplir.
-      plh-bilan import sitadel FICHIER --project DOSSIER [--stage autorises|commences|acheves]
+      plh-bilan import sitadel FICHIER --project DOSSIER [--stage autorises|commences|acheves] [--replace]
           Ajoute au projet la production d'un fichier Sitadel de permis créant des logements (SDES) ;
-          réimporter le même fichier remplace ses lignes.
-      plh-bilan import agrements FICHIER --project DOSSIER --mapping CORRESPONDANCE.yaml
+          réimporter le même fichier remplace ses lignes (--replace : même comptées à un autre stade, ou par aucune).
+      plh-bilan import agrements FICHIER --project DOSSIER --mapping CORRESPONDANCE.yaml [--replace]
           Ajoute au projet les agréments de logements sociaux (PLAI, PLUS, PLS), lus selon la correspondance donnée.
       plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
           Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut) ;
@@ -101,23 +101,29 @@ public struct CommandLineTool {
             options.positional.removeFirst()
             let file = try options.single("FICHIER")
             guard let project = try options.value("--project") else { throw usageError("--project DOSSIER manquant") }
+            let replace = options.flag("--replace")
             let report: ImportReport
             switch kind {
             case "sitadel":
-                let stage = try options.value("--stage").map { text throws(BilanError) -> SitadelImporter.Stage in
-                    guard let stage = SitadelImporter.Stage(rawValue: normalisedName(text).replacingOccurrences(of: "livres", with: "acheves")) else {
-                        throw usageError("--stage : « \(text) » inconnu", hint: "autorises, commences ou acheves")
+                let stage = try options.value("--stage").map { text throws(BilanError) -> CountingStage in
+                    let codes = CountingStage.sitadel.map(\.code)
+                    guard let stage = CountingStage(code: normalisedName(text)), codes.contains(stage.code) else {
+                        throw usageError("--stage : « \(text) » inconnu", hint: frenchEnumeration(codes, conjunction: "ou"))
                     }
                     return stage
                 }
                 try options.finish()
-                report = try SitadelImporter(projectFolder: project).run(file: file, stage: stage)
+                var importer = SitadelImporter(projectFolder: project)
+                importer.replace = replace
+                report = try importer.run(file: file, stage: stage)
             case "agrements":
                 guard let mapping = try options.value("--mapping") else {
                     throw usageError("--mapping CORRESPONDANCE.yaml manquant", hint: "voir l'exemple examples/agrements-correspondance.yaml")
                 }
                 try options.finish()
-                report = try ApprovalImporter(projectFolder: project).run(file: file, mapping: mapping)
+                var importer = ApprovalImporter(projectFolder: project)
+                importer.replace = replace
+                report = try importer.run(file: file, mapping: mapping)
             default:
                 throw usageError("import « \(kind) » inconnu", hint: suggestion(for: kind, among: ["sitadel", "agrements"]) ?? "sitadel ou agrements")
             }
@@ -280,7 +286,7 @@ struct Options {
     static let valued: Set<String> = ["--output", "--templates", "--jobs", "--communes", "--periode", "--project", "--stage", "--mapping"]
     /// Options that may be given several times, or with several values separated by commas.
     static let multiple: Set<String> = ["--dept", "--epci"]
-    static let boolean: Set<String> = ["--strict", "--pdf", "--force", "--package", "--quiet"]
+    static let boolean: Set<String> = ["--strict", "--pdf", "--force", "--package", "--quiet", "--replace"]
 
     init(_ arguments: [String]) throws(BilanError) {
         var i = 0
