@@ -32,10 +32,6 @@ struct CountedPermits {
     /// Whether the file exists in the project.
     private(set) var exists = false
 
-    init(entries: [Entry] = []) {
-        self.entries = entries
-    }
-
     /// Reads the ledger if the project has one; a damaged one is an error naming its line.
     init(folder: ProjectFolder, file: String, encoding: TextEncoding?) throws(BilanError) {
         guard folder.exists(file) else { return }
