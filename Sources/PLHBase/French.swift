@@ -143,14 +143,7 @@ public enum French {
     }
 
     /// What is counted: `logements autorisés`.
-    public static func stage(_ stage: CountingStage) -> String {
-        switch stage {
-        case .autorises: return "logements autorisés"
-        case .commences: return "logements commencés"
-        case .agrees: return "logements agréés"
-        case .livres: return "logements livrés"
-        }
-    }
+    public static func stage(_ stage: CountingStage) -> String { stage.dwellings }
 
     /// The text with its first letter in capitals: `Bilan triennal`.
     public static func capitalised(_ text: String) -> String {

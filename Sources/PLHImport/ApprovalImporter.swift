@@ -8,6 +8,8 @@ public struct ApprovalImporter {
     public let projectFolder: String
     public var cog: URL = ReferenceData.cogCommunes
     public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// Allows a re-import to replace rows with none (`--replace`).
+    public var replace = false
 
     public init(projectFolder: String) {
         self.projectFolder = projectFolder
@@ -32,6 +34,9 @@ public struct ApprovalImporter {
 
         let bytes = try readInputFile(file)
         let identifier = URL(fileURLWithPath: file).lastPathComponent
+        let update = ProjectUpdate(folder: folder, loaded: loaded, input: file, replacing: replace)
+        let sha256 = SHA256.hex(bytes)
+        try update.refuseKnownContent(sha256, identifier: identifier)
         let document = try CSVDocument(bytes: bytes, path: file, delimiter: mapping.delimiter, encoding: mapping.encoding)
         guard let headerRecord = document.records.first else {
             throw BilanError(.input, at: SourceLocation(path: file, line: 1), "le fichier des agréments est vide")
@@ -97,16 +102,16 @@ public struct ApprovalImporter {
 
         let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = tally.rows(names: names, source: identifier)
-        let record = SourceRecord(identifier: identifier, kind: .agrements, file: identifier, sha256: SHA256.hex(bytes),
-                                  importDate: importDate(environment: environment), stage: "agrees", rowsRead: tally.read,
+        let record = SourceRecord(identifier: identifier, kind: .agrements, file: identifier, sha256: sha256,
+                                  importDate: importDate(environment: environment), stage: .agrees, rowsRead: tally.read,
                                   rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
-        let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
+        let (added, replaced, orphans) = try update.commit(rows, record: record)
         let bySegment = tally.bySegment(project.segments)
         var summary = ["\(identifier) : \(French.count(tally.read, "ligne lue", "lignes lues")), \(French.count(tally.kept, "retenue"))."]
-        summary += [ImportTally.perSegment("Logements agréés", bySegment)].compactMap { $0 } + tally.leftOut
+        summary += [ImportTally.perSegment(French.capitalised(CountingStage.agrees.dwellings), bySegment)].compactMap { $0 } + tally.leftOut
         summary.append(ImportTally.written(loaded.productionFile, added: added, replaced: replaced, source: identifier))
         return ImportReport(source: record, added: added, replaced: replaced,
                             dwellingsBySegment: bySegment,
-                            notes: notes.sorted, summary: summary)
+                            notes: notes.sorted + orphans, summary: summary)
     }
 }

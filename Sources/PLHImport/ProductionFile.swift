@@ -72,21 +72,69 @@ public struct ImportReport: Sendable {
     public var summary: [String]
 }
 
-/// Writes an import's rows into the project: production file first, then its record in `sources.csv`,
-/// each file atomically.
+/// Writes an import's rows into the project: production file first, then the permits it counted (`permis.csv`),
+/// then its record in `sources.csv`, each file atomically, all of them checked before any is written.
+///
+/// Refused, with nothing written: a file whose content another import recorded already (`refuseKnownContent`);
+/// without `replacing`, a re-import that would replace rows counted at another stage, or replace rows with none.
 struct ProjectUpdate {
     let folder: ProjectFolder
     let loaded: LoadedProject
+    /// The file being imported, as named on the command line, for messages.
+    let input: String
+    /// The user asked for rows of another stage, or all rows, to be replaced (`--replace`).
+    var replacing = false
 
-    func commit(_ rows: [ProductionFile.Row], record: SourceRecord) throws(BilanError) -> (added: Int, replaced: Int) {
+    /// The option that allows what `commit` refuses by default.
+    static let replaceOption = "--replace"
+
+    init(folder: ProjectFolder, loaded: LoadedProject, input: String, replacing: Bool = false) {
+        self.folder = folder
+        self.loaded = loaded
+        self.input = input
+        self.replacing = replacing
+    }
+
+    /// Refuses bytes that `sources.csv` records under another identifier: the same file re-saved or downloaded
+    /// again under another name would count its dwellings twice. The same name is the re-import that replaces.
+    func refuseKnownContent(_ sha256: String, identifier: String) throws(BilanError) {
+        guard let earlier = loaded.project.sources.first(where: { $0.sha256 == sha256 && $0.identifier != identifier }) else { return }
+        throw BilanError(.input, at: SourceLocation(path: input),
+                         "« \(identifier) » a le même contenu (empreinte SHA-256) que « \(earlier.file) », importé le \(French.date(earlier.importDate)) : ses logements seraient comptés deux fois",
+                         hint: "pour remplacer cet import, réimportez le fichier sous son nom « \(earlier.identifier) » ; sinon, rien à faire : il est déjà compté")
+    }
+
+    /// Writes `rows` and `record` (and, for Sitadel, `permits`, the ledger entries of this import); returns how many
+    /// production rows were written and replaced, and warnings about permits another source no longer counts.
+    func commit(_ rows: [ProductionFile.Row], record: SourceRecord,
+                permits: [CountedPermits.Entry] = []) throws(BilanError) -> (added: Int, replaced: Int, notes: [Diagnostic]) {
         var production = try ProductionFile(folder: folder, file: loaded.productionFile, encoding: loaded.encoding)
         let replaced = production.replace(source: record.identifier, with: rows)
+        let previous = loaded.project.sources.first { $0.identifier == record.identifier }
+        if replaced > 0 && !replacing {
+            let lines = French.count(replaced, "ligne", "lignes")
+            let when = previous.map { " le \(French.date($0.importDate))" } ?? ""
+            if let previous, let before = previous.stage, let now = record.stage, before != now {
+                throw BilanError(.input, at: SourceLocation(path: input),
+                                 "« \(record.identifier) » a été importé\(when) au stade « \(before.code) » (\(before.dwellings)) : le réimporter au stade « \(now.code) » (\(now.dwellings)) remplacerait ses \(lines) de \(loaded.productionFile)",
+                                 hint: "ajoutez \(Self.replaceOption) pour remplacer ces lignes, ou réimportez-le au stade de l'import précédent (--stage \(before.code))")
+            }
+            if rows.isEmpty {
+                throw BilanError(.input, at: SourceLocation(path: input),
+                                 "réimporter « \(record.identifier) » ne donne aucune ligne de production : les \(lines) de son import précédent\(when) seraient supprimées de \(loaded.productionFile)",
+                                 hint: "vérifiez le fichier et le stade ; ajoutez \(Self.replaceOption) pour supprimer ces lignes")
+            }
+        }
         var sources = loaded.project.sources
         if let i = sources.firstIndex(where: { $0.identifier == record.identifier }) {
             sources[i] = record
         } else {
             sources.append(record)
         }
+        let ledgerFile = CountedPermits.file(besides: loaded.sourcesFile)
+        var ledger = try CountedPermits(folder: folder, file: ledgerFile, encoding: loaded.encoding)
+        let writesLedger = ledger.exists || !permits.isEmpty
+        ledger.replace(source: record.identifier, with: permits)
         // Both files in the project's declared encoding (UTF-8 unless plh.yaml says windows-1252), both checked
         // before either is written.
         func bytes(_ text: String, _ file: String) throws(BilanError) -> [UInt8] {
@@ -99,13 +147,29 @@ struct ProjectUpdate {
             return bytes
         }
         let productionBytes = try bytes(production.text, loaded.productionFile)
+        let ledgerBytes = writesLedger ? try bytes(ledger.text, ledgerFile) : nil
         let sourcesBytes = try bytes(SourcesFile.text(sources), loaded.sourcesFile)
         let writer = OutputWriter()
         try writer.writeFile(productionBytes, to: try folder.resolve(loaded.productionFile, referencedAt: nil),
                              display: folder.display(loaded.productionFile))
+        if let ledgerBytes {
+            try writer.writeFile(ledgerBytes, to: try folder.resolve(ledgerFile, referencedAt: nil), display: folder.display(ledgerFile))
+        }
         try writer.writeFile(sourcesBytes, to: try folder.resolve(loaded.sourcesFile, referencedAt: nil),
                              display: folder.display(loaded.sourcesFile))
-        return (rows.count, replaced)
+        return (rows.count, replaced, orphans(ledger, file: ledgerFile, recorded: Set(sources.map(\.identifier))))
+    }
+
+    /// Permits a source left to another that no longer counts them: that source should be re-imported.
+    func orphans(_ ledger: CountedPermits, file: String, recorded: Set<String>) -> [Diagnostic] {
+        var notes = Diagnostics()
+        for o in ledger.orphans(recorded: recorded) {
+            let (n, many) = (o.permits, o.permits > 1)
+            notes.warning(at: SourceLocation(path: folder.display(file)),
+                          "\(French.count(n, "permis", "permis")) que « \(o.source) » n'a pas compté\(many ? "s" : "") parce que « \(o.countedBy) » \(many ? "les" : "le") comptait \(many ? "ne sont" : "n'est") plus compté\(many ? "s" : "")",
+                          hint: "réimportez « \(o.source) » pour \(many ? "les" : "le") compter")
+        }
+        return notes.sorted
     }
 }
 

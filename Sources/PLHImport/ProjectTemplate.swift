@@ -59,7 +59,7 @@ struct ProjectTemplate {
           # instance: Comité régional de l'habitat et de l'hébergement (CRHH)   # facultatif : à qui il est présenté
           # date_instance: \(today.iso8601)     # facultatif : date de cette présentation
           annees: \(counted.lowerBound)-\(counted.upperBound)              # années de production comptées, dans la période du plan
-          stade: autorises              # ce qui est compté : autorises, commences, agrees ou livres ;
+          stade: autorises              # ce qui est compté : autorises, commences, acheves ou agrees ;
                                         # doit être le stade des fichiers importés (plh-bilan import sitadel --stage)
 
         categories:                     # la typologie communale : chaque commune de communes.csv est dans une catégorie
@@ -80,11 +80,12 @@ struct ProjectTemplate {
             # Sitadel ne distingue pas ces produits ; un segment ne doit recevoir qu'un type de source.
           - code: accession_sociale     # accession sociale : PSLA, BRS, autres accessions aidées
             libelle: Accession sociale  # libellé affiché dans le bilan
-            famille: accession          # regroupe l'accession sociale et le marché libre dans les constats
+            famille: accession          # regroupe les segments d'accession dans les constats (ajoutez-la à un
+                                        # segment d'accession libre, s'il est suivi à part)
             sitadel: accession_sociale  # reçoit l'accession sociale des permis (NB_LGT_ACC_SOC_HORS_PTZ)
           - code: libre                 # accession libre et locatif privé
             libelle: "Marché libre : accession et locatif privé"   # libellé affiché dans le bilan
-            famille: accession          # voir ci-dessus
+                                        # pas de famille : ce segment mêle accession et location privée
             sitadel: libre              # reçoit le reste des logements des permis (total moins les logements sociaux)
 
         # fichiers:                     # facultatif : ce sont les noms par défaut

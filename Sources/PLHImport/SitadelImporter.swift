@@ -10,28 +10,6 @@ import PLHModel
 /// the rest of `NB_LGT_TOT_CREES` is free-market housing; each goes to the segment of plh.yaml that declares
 /// `sitadel: locatif_social`, `accession_sociale` or `libre`.
 public struct SitadelImporter {
-    /// The stages a Sitadel file dates.
-    public enum Stage: String, CaseIterable, Sendable {
-        case autorises, commences, acheves
-
-        /// The columns that date this stage, in the names SDES used over the vintages.
-        var dateColumns: [String] {
-            switch self {
-            case .autorises: ["DATE_REELLE_AUTORISATION", "DATE_AUTORISATION", "DATE_REELLE_AUT"]
-            case .commences: ["DATE_REELLE_DOC", "DATE_DOC"]
-            case .acheves: ["DATE_REELLE_DAACT", "DATE_DAACT"]
-            }
-        }
-
-        var words: String {
-            switch self {
-            case .autorises: "autorisation"
-            case .commences: "ouverture de chantier"
-            case .acheves: "achèvement"
-            }
-        }
-    }
-
     /// Accepted names of each column, first the current one. Some vintages give the commune as `DEP` + a
     /// three-digit `COMM`; older ones call the five-character code `DEPCOM`.
     static let communeColumns = ["COMM", "DEPCOM", "COM_COD_COM", "CODE_COMMUNE", "CODGEO"]
@@ -41,35 +19,34 @@ public struct SitadelImporter {
     static let totalColumns = ["NB_LGT_TOT_CREES", "NB_LGT_TOT"]
     static let socialRentalColumns = ["NB_LGT_PRET_LOC_SOCIAL", "NB_LGT_LOC_SOC"]
     static let socialOwnershipColumns = ["NB_LGT_ACC_SOC_HORS_PTZ", "NB_LGT_ACC_SOC"]
+    /// The permit's number and type, which tell the same permit in two of SDES's overlapping period files.
+    static let numberColumns = ["NUM_DAU"]
+    static let typeColumns = ["TYPE_DAU"]
 
     public let projectFolder: String
     /// The COG used to recognise old codes of merged communes.
     public var cog: URL = ReferenceData.cogCommunes
     public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// Allows a re-import to replace rows counted at another stage, or to replace rows with none (`--replace`).
+    public var replace = false
 
     public init(projectFolder: String) {
         self.projectFolder = projectFolder
     }
 
-    /// The stage a project's bilan counts, as a Sitadel stage, if it is one.
-    public static func stage(for bilan: CountingStage) -> Stage? {
-        switch bilan {
-        case .autorises: .autorises
-        case .commences: .commences
-        case .livres: .acheves
-        case .agrees: nil
-        }
-    }
-
     /// Reads `file`, then rewrites the project's production rows from this file and its record in `sources.csv`.
     /// Without `stage`, the bilan's own stage.
-    public func run(file: String, stage: Stage? = nil) throws(BilanError) -> ImportReport {
+    public func run(file: String, stage: CountingStage? = nil) throws(BilanError) -> ImportReport {
         let folder = ProjectFolder(projectFolder)
         let loaded = try ProjectLoader(folder: folder).load()
         let project = loaded.project
-        guard let stage = stage ?? Self.stage(for: project.bilan.stage) else {
-            throw BilanError(.usage, at: nil, "le bilan compte les logements agréés : précisez le stade des permis à importer",
-                             hint: "--stage autorises, --stage commences ou --stage acheves")
+        let stages = frenchEnumeration(CountingStage.sitadel.map { "--stage \($0.code)" }, conjunction: "ou")
+        if let stage, stage.sitadelDateColumns.isEmpty {
+            throw BilanError(.usage, at: nil, "--stage \(stage.code) : les permis Sitadel ne datent pas les \(stage.dwellings)", hint: stages)
+        }
+        let stage = stage ?? project.bilan.stage
+        guard !stage.sitadelDateColumns.isEmpty else {
+            throw BilanError(.usage, at: nil, "le bilan compte les \(stage.dwellings) : précisez le stade des permis à importer", hint: stages)
         }
         var segmentOf: [SitadelBucket: String] = [:]
         for segment in project.segments { if let bucket = segment.sitadel { segmentOf[bucket] = segment.code } }
@@ -82,6 +59,16 @@ public struct SitadelImporter {
 
         let bytes = try readInputFile(file)
         let identifier = URL(fileURLWithPath: file).lastPathComponent
+        let update = ProjectUpdate(folder: folder, loaded: loaded, input: file, replacing: replace)
+        let sha256 = SHA256.hex(bytes)
+        try update.refuseKnownContent(sha256, identifier: identifier)
+        // Permits the project's other imports counted already, by number (permis.csv).
+        let ledger = try CountedPermits(folder: folder, file: CountedPermits.file(besides: loaded.sourcesFile), encoding: loaded.encoding)
+        let alreadyCounted = ledger.counted(by: Set(project.sources.map(\.identifier)), excluding: identifier)
+        var permits: [CountedPermits.Entry] = []
+        var readHere = PermitIndex()
+        var overlap: [String: (permits: Int, dwellings: Int)] = [:]
+        var repeated = 0
         let resolver = try CommuneResolver(communes: project.communes, cog: cog)
         let plan = project.plan.years
         var diagnostics = Diagnostics()
@@ -150,6 +137,23 @@ public struct SitadelImporter {
                 tally.outsidePlan(dwellings: dwellings)
                 return
             }
+            if let numberColumn = layout.number, !row[numberColumn].isEmpty {
+                let number = row[numberColumn], type = layout.type.map { row[$0].uppercased() } ?? ""
+                if let earlier = alreadyCounted.source(number: number, type: type) {
+                    overlap[earlier, default: (0, 0)].permits += 1
+                    overlap[earlier]!.dwellings += dwellings
+                    permits.append(.init(source: identifier, number: number, type: type, countedBy: earlier))
+                    return
+                }
+                if let line = readHere.source(number: number, type: type) {
+                    repeated += 1
+                    notes.warning(at: row.location(numberColumn), "permis \(number) déjà lu ligne \(line) : non recompté",
+                                  hint: "un permis ne doit figurer qu'une fois dans le fichier ; vérifiez ces deux lignes")
+                    return
+                }
+                readHere.add(number: number, type: type, source: String(row.line))
+                permits.append(.init(source: identifier, number: number, type: type, countedBy: ""))
+            }
             tally.kept += 1
             for (bucket, n) in [(SitadelBucket.locatifSocial, parts[1]), (.accessionSociale, parts[2]), (.libre, free)] {
                 tally.keep(member.code, year, segmentOf[bucket]!, n)
@@ -175,13 +179,13 @@ public struct SitadelImporter {
 
         let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = tally.rows(names: names, source: identifier)
-        let record = SourceRecord(identifier: identifier, kind: .sitadel, file: identifier, sha256: SHA256.hex(bytes),
-                                  importDate: importDate(environment: environment), stage: stage.rawValue, rowsRead: tally.read,
+        let record = SourceRecord(identifier: identifier, kind: .sitadel, file: identifier, sha256: sha256,
+                                  importDate: importDate(environment: environment), stage: stage, rowsRead: tally.read,
                                   rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
-        let (added, replaced) = try ProjectUpdate(folder: folder, loaded: loaded).commit(rows, record: record)
+        let (added, replaced, orphans) = try update.commit(rows, record: record, permits: permits)
 
         let bySegment = tally.bySegment(project.segments)
-        var summary = ["\(identifier) : \(French.count(tally.read, "permis lu", "permis lus")), \(French.count(tally.kept, "retenu")) (date d'\(stage.words), communes de l'EPCI, années \(plan.lowerBound)-\(plan.upperBound))."]
+        var summary = ["\(identifier) : \(French.count(tally.read, "permis lu", "permis lus")), \(French.count(tally.kept, "retenu")) (date d'\(stage.event), communes de l'EPCI, années \(plan.lowerBound)-\(plan.upperBound))."]
         summary += [ImportTally.perSegment("Logements comptés", bySegment)].compactMap { $0 } + tally.leftOut
         if cancelled.rows > 0 {
             summary.append("Permis annulés (ETAT_DAU 4) : \(tally.rows(cancelled.rows)), \(French.count(cancelled.dwellings, "logement")), \(tally.notKept(cancelled.rows)).")
@@ -190,13 +194,21 @@ public struct SitadelImporter {
         if tally.unknownCodes > 0 {
             summary.append("Codes commune inconnus : \(tally.rows(tally.unknownCodes)), \(tally.notKept(tally.unknownCodes)) (voir ci-dessus).")
         }
+        for source in project.sources.map(\.identifier) {
+            guard let o = overlap[source] else { continue }
+            let many = o.permits > 1 ? "s" : ""
+            summary.append("\(tally.rows(o.permits)) déjà compté\(many) par « \(source) », non recompté\(many) (\(French.count(o.dwellings, "logement"))).")
+        }
+        if repeated > 0 {
+            summary.append("Permis en double dans le fichier : \(tally.rows(repeated)), comptés une fois (voir ci-dessus).")
+        }
         summary.append(ImportTally.written(loaded.productionFile, added: added, replaced: replaced, source: identifier))
-        if let bilanStage = Self.stage(for: project.bilan.stage), bilanStage != stage {
-            summary.append("Attention : le bilan compte le stade « \(bilanStage.rawValue) », ce fichier a été importé au stade « \(stage.rawValue) ».")
+        if project.bilan.stage != stage {
+            summary.append("Attention : le bilan compte les \(project.bilan.stage.dwellings), mais ce fichier a été importé au stade des \(stage.dwellings) (--stage \(stage.code)).")
         }
         return ImportReport(source: record, added: added, replaced: replaced,
                             dwellingsBySegment: bySegment,
-                            notes: notes.sorted, summary: summary)
+                            notes: notes.sorted + orphans, summary: summary)
     }
 }
 
@@ -208,11 +220,13 @@ struct SitadelLayout {
     let department: String?
     let state: String?
     let date: String
+    let number: String?
+    let type: String?
     let total: String
     let social: String
     let ownership: String
 
-    init(header record: CSVRecord, path file: String, delimiter: Character, stage: SitadelImporter.Stage) throws(BilanError) {
+    init(header record: CSVRecord, path file: String, delimiter: Character, stage: CountingStage) throws(BilanError) {
         let names = record.fields.map { normalisedName(trimmed($0)) }
         func column(_ aliases: [String], required: Bool) throws(BilanError) -> String? {
             if let found = aliases.map(normalisedName).first(where: names.contains) { return found }
@@ -227,11 +241,13 @@ struct SitadelLayout {
         commune = try column(SitadelImporter.communeColumns, required: true)!
         department = try column(SitadelImporter.departmentColumns, required: false)
         state = try column(SitadelImporter.stateColumns, required: false)
-        date = try column(stage.dateColumns, required: true)!
+        date = try column(stage.sitadelDateColumns, required: true)!
+        number = try column(SitadelImporter.numberColumns, required: false)
+        type = number == nil ? nil : try column(SitadelImporter.typeColumns, required: false)
         total = try column(SitadelImporter.totalColumns, required: true)!
         social = try column(SitadelImporter.socialRentalColumns, required: true)!
         ownership = try column(SitadelImporter.socialOwnershipColumns, required: true)!
         table = try header(record, path: file, delimiter: delimiter,
-                           required: [commune, date, total, social, ownership], optional: [department, state].compactMap { $0 })
+                           required: [commune, date, total, social, ownership], optional: [department, state, number, type].compactMap { $0 })
     }
 }

@@ -342,11 +342,10 @@ struct LoadState {
         }
         let stage = map["stade"].flatMap { node -> CountingStage? in
             guard let text = yaml.string(node, "bilan.stade", &diagnostics) else { return nil }
-            let stages: [String: CountingStage] = ["autorises": .autorises, "commences": .commences, "agrees": .agrees,
-                                                   "livres": .livres, "acheves": .livres]
-            if let stage = stages[normalisedName(text)] { return stage }
+            if let stage = CountingStage(code: normalisedName(text)) { return stage }
+            let codes = CountingStage.allCases.map(\.code)
             diagnostics.error(at: yaml.location(node), "bilan.stade : « \(text) » inconnu",
-                              hint: "écrivez autorises, commences, agrees ou livres")
+                              hint: suggestion(for: normalisedName(text), among: codes) ?? "écrivez \(frenchEnumeration(codes, conjunction: "ou"))")
             return nil
         }
         let date = map["date"].flatMap { yaml.date($0, "bilan.date", &diagnostics) }

@@ -10,7 +10,7 @@ public enum SourcesFile {
     public static func text(_ records: [SourceRecord]) -> String {
         var out = columns.joined(separator: ";") + "\n"
         for r in records {
-            let fields = [r.identifier, r.kind.rawValue, r.file, r.sha256, r.importDate.iso8601, r.stage ?? "",
+            let fields = [r.identifier, r.kind.rawValue, r.file, r.sha256, r.importDate.iso8601, r.stage?.code ?? "",
                           String(r.rowsRead), String(r.rowsKept), String(r.outsideEPCI), String(r.outsidePeriod)]
             out += fields.map(csvField).joined(separator: ";") + "\n"
         }
@@ -32,7 +32,7 @@ extension LoadState {
         var records: [SourceRecord] = []
         var seen: [String: Int] = [:]
         let kinds = SourceKind.allCases.map(\.rawValue)
-        let stages = ["autorises", "commences", "acheves", "agrees"]
+        let stages = CountingStage.allCases.map(\.code)
         for row in rows {
             let identifier = row["identifiant"]
             if identifier.isEmpty { diagnostics.error(at: row.location("identifiant"), "identifiant de source manquant") }
@@ -57,10 +57,11 @@ extension LoadState {
                 diagnostics.error(at: row.location("date_import"), "date d'import « \(row["date_import"]) » invalide",
                                   hint: "écrivez la date sous la forme 2026-11-23")
             }
-            let stage = normalisedName(row["stade"])
-            if !stage.isEmpty && !stages.contains(stage) {
+            let stageCode = normalisedName(row["stade"])
+            let stage = CountingStage(code: stageCode)
+            if !stageCode.isEmpty && stage == nil {
                 diagnostics.error(at: row.location("stade"), "stade « \(row["stade"]) » inconnu",
-                                  hint: suggestion(for: stage, among: stages) ?? "stades : \(stages.joined(separator: ", "))")
+                                  hint: suggestion(for: stageCode, among: stages) ?? "stades : \(stages.joined(separator: ", "))")
             }
             let read = row.count("lignes_lues", what: "nombre de lignes lues", diagnostics: &diagnostics)
             let kept = row.count("lignes_retenues", what: "nombre de lignes retenues", diagnostics: &diagnostics)
@@ -71,7 +72,7 @@ extension LoadState {
             let period = optionalCount("hors_periode", "nombre de lignes hors période")
             guard !identifier.isEmpty, let kind, shaOK, let date, let read, let kept, let outside, let period else { continue }
             records.append(SourceRecord(identifier: identifier, kind: kind, file: row["fichier"].isEmpty ? identifier : row["fichier"],
-                                        sha256: sha, importDate: date, stage: stage.isEmpty ? nil : stage, rowsRead: read,
+                                        sha256: sha, importDate: date, stage: stage, rowsRead: read,
                                         rowsKept: kept, outsideEPCI: outside, outsidePeriod: period))
         }
         return records
@@ -80,10 +81,11 @@ extension LoadState {
     /// Imports that count another stage than the bilan, and segments fed by two kinds of source.
     mutating func warnAboutSources(_ sources: [SourceRecord], bilan: Bilan, segments: [Segment], stageAt: SourceLocation?) {
         for source in sources {
-            guard let stage = source.countingStage, stage != bilan.stage else { continue }
+            guard let stage = source.stage, stage != bilan.stage else { continue }
             diagnostics.warning(at: stageAt,
-                                "le bilan compte les \(stageWord(bilan.stage)), mais la source « \(source.identifier) » compte les \(stageWord(stage))",
-                                hint: "changez bilan.stade, ou réimportez le fichier au stade du bilan")
+                                "le bilan compte les \(bilan.stage.dwellings), mais la source « \(source.identifier) » compte les \(stage.dwellings)",
+                                hint: "changez bilan.stade, ou réimportez le fichier au stade du bilan"
+                                    + (source.kind == .sitadel && !bilan.stage.sitadelDateColumns.isEmpty ? " (--stage \(bilan.stage.code) --replace)" : ""))
         }
         for segment in segments {
             guard let kinds = sourceKindsBySegment[segment.code], kinds.count > 1 else { continue }
@@ -93,14 +95,4 @@ extension LoadState {
                                 hint: "un logement agréé peut aussi être autorisé : faites recevoir chaque segment d'un seul type de source")
         }
     }
-}
-
-/// « logements autorisés »…, for messages.
-private func stageWord(_ stage: CountingStage) -> String {
-        switch stage {
-        case .autorises: "logements autorisés"
-        case .commences: "logements commencés"
-        case .agrees: "logements agréés"
-        case .livres: "logements achevés"
-        }
 }

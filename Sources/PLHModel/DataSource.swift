@@ -30,7 +30,7 @@ public struct SourceRecord: Hashable, Sendable {
     public var sha256: String
     public var importDate: CalendarDate
     /// The stage the file counts: `autorises`, `commences`, `acheves` (Sitadel) or `agrees` (approvals).
-    public var stage: String?
+    public var stage: CountingStage?
     public var rowsRead: Int
     public var rowsKept: Int
     /// Rows about communes outside the EPCI, counted and not kept.
@@ -39,7 +39,7 @@ public struct SourceRecord: Hashable, Sendable {
     public var outsidePeriod: Int
 
     public init(identifier: String, kind: SourceKind, file: String, sha256: String, importDate: CalendarDate,
-                stage: String? = nil, rowsRead: Int, rowsKept: Int, outsideEPCI: Int = 0, outsidePeriod: Int = 0) {
+                stage: CountingStage? = nil, rowsRead: Int, rowsKept: Int, outsideEPCI: Int = 0, outsidePeriod: Int = 0) {
         self.identifier = identifier
         self.kind = kind
         self.file = file
@@ -50,16 +50,5 @@ public struct SourceRecord: Hashable, Sendable {
         self.rowsKept = rowsKept
         self.outsideEPCI = outsideEPCI
         self.outsidePeriod = outsidePeriod
-    }
-
-    /// The bilan stage this source counts, when it counts one (`acheves` is the bilan's `livres`).
-    public var countingStage: CountingStage? {
-        switch stage {
-        case "autorises": .autorises
-        case "commences": .commences
-        case "acheves", "livres": .livres
-        case "agrees": .agrees
-        default: nil
-        }
     }
 }

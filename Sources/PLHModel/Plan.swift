@@ -31,9 +31,59 @@ public enum BilanKind: String, CaseIterable, Sendable {
     case annuel, triennal, final
 }
 
-/// The stage at which dwellings are counted. An approval is not a dwelling delivered.
+/// The stage at which dwellings are counted, the one vocabulary of plh.yaml (`bilan.stade`), `import --stage`,
+/// `sources.csv` (`stade`), the bilan and the messages. An approval is not a dwelling completed.
 public enum CountingStage: String, CaseIterable, Sendable {
-    case autorises, commences, agrees, livres
+    case autorises, commences, acheves, agrees
+
+    /// The code written in files and options: `autorises`, `commences`, `acheves`, `agrees`.
+    public var code: String { rawValue }
+
+    /// Older codes still read: `livres`, which projects written before `acheves` (Sitadel's word) used.
+    public static let aliases: [String: CountingStage] = ["livres": .acheves]
+
+    /// The stage a code stands for (canonical or alias), already normalised (lower case, no accents); nil if none.
+    public init?(code: String) {
+        guard let stage = CountingStage(rawValue: code) ?? Self.aliases[code] else { return nil }
+        self = stage
+    }
+
+    /// « logements autorisés »: what a bilan counting this stage counts, in every message and page.
+    public var dwellings: String { "logements " + participle }
+
+    /// « autorisés », « commencés », « achevés », « agréés ».
+    public var participle: String {
+        switch self {
+        case .autorises: "autorisés"
+        case .commences: "commencés"
+        case .acheves: "achevés"
+        case .agrees: "agréés"
+        }
+    }
+
+    /// The event whose date dates the stage, after « date d' »: « autorisation », « achèvement ».
+    public var event: String {
+        switch self {
+        case .autorises: "autorisation"
+        case .commences: "ouverture de chantier"
+        case .acheves: "achèvement"
+        case .agrees: "agrément"
+        }
+    }
+
+    /// The Sitadel columns that date this stage, in the names SDES used over the vintages, first the current one;
+    /// empty for approvals, which Sitadel does not give.
+    public var sitadelDateColumns: [String] {
+        switch self {
+        case .autorises: ["DATE_REELLE_AUTORISATION", "DATE_AUTORISATION", "DATE_REELLE_AUT"]
+        case .commences: ["DATE_REELLE_DOC", "DATE_DOC"]
+        case .acheves: ["DATE_REELLE_DAACT", "DATE_DAACT"]
+        case .agrees: []
+        }
+    }
+
+    /// The stages a Sitadel file dates.
+    public static var sitadel: [CountingStage] { allCases.filter { !$0.sitadelDateColumns.isEmpty } }
 }
 
 /// The assessment being produced: its kind, date, recipient and what it counts.

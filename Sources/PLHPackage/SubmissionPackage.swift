@@ -91,7 +91,7 @@ public struct SubmissionPackage {
         lines.append(p.sources.map { r in
             var fields = ["\"identifiant\": \(json(r.identifier))", "\"type\": \(json(r.kind.rawValue))", "\"fichier\": \(json(r.file))",
                           "\"sha256\": \(json(r.sha256))", "\"date_import\": \(json(r.importDate.iso8601))"]
-            if let stage = r.stage { fields.append("\"stade\": \(json(stage))") }
+            if let stage = r.stage { fields.append("\"stade\": \(json(stage.code))") }
             fields += ["\"lignes_lues\": \(r.rowsRead)", "\"lignes_retenues\": \(r.rowsKept)", "\"hors_epci\": \(r.outsideEPCI)",
                        "\"hors_periode\": \(r.outsidePeriod)"]
             return "    {" + fields.joined(separator: ", ") + "}"

@@ -187,12 +187,10 @@ public struct ViewModel {
     static func sourceValue(_ s: SourceRecord) -> TemplateValue {
         let kinds: [SourceKind: String] = [.communes: "Communes et populations (DGCL)", .sitadel: "Permis de construire (Sitadel)",
                                            .agrements: "Agréments de logements sociaux"]
-        let stages = ["autorises": "logements autorisés", "commences": "logements commencés", "acheves": "logements achevés",
-                      "agrees": "logements agréés"]
         return .object([
             "type": .text(kinds[s.kind] ?? s.kind.rawValue),
             "fichier": .text(s.file),
-            "stade": .text(s.stage.flatMap { stages[$0] } ?? dash),
+            "stade": .text(s.stage.map(French.stage) ?? dash),
             "date_import": .text(French.date(s.importDate)),
             "date_import_iso": .text(s.importDate.iso8601),
             "lignes_lues": .text(French.integer(s.rowsRead)),

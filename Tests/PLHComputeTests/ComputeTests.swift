@@ -106,7 +106,7 @@ import Testing
         let project = Project(
             epci: EPCI(name: "E", siren: "200000172"),
             plan: Plan(name: "P", years: 2020...2025),
-            bilan: Bilan(kind: .annuel, date: CalendarDate(year: 2021, month: 3, day: 1)!, countedYears: [2020], stage: .livres),
+            bilan: Bilan(kind: .annuel, date: CalendarDate(year: 2021, month: 3, day: 1)!, countedYears: [2020], stage: .acheves),
             categories: [Category(code: "c", label: "C")],
             communes: [Commune(code: "01001", name: "A", population: 1, category: "c")],
             segments: [Segment(code: "s", label: "S")],

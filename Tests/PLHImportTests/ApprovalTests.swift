@@ -30,7 +30,7 @@ import Testing
         #expect(dwellings(p, "62510", 2017, "pls") == 10 && dwellings(p, "62510", 2017, "plai") == 3)
         #expect(dwellings(p, "62498", 2017, "plus") == 4, "product names compared whatever their case")
         #expect(p.production.count == 5)
-        #expect(report.source.kind == .agrements && report.source.stage == "agrees")
+        #expect(report.source.kind == .agrements && report.source.stage == .agrees)
         #expect(report.source.rowsRead == 8 && report.source.rowsKept == 5 && report.source.outsideEPCI == 1 && report.source.outsidePeriod == 1)
         let psla = try #require(report.notes.first { $0.message.contains("PSLA") })
         #expect(psla.location?.line == 8 && psla.message == "produit « PSLA » absent du fichier de correspondance : 1 ligne, 5 logements non retenus")

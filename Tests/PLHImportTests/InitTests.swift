@@ -1,4 +1,5 @@
 import Foundation
+import PLHCompute
 import PLHLoad
 import PLHModel
 import Testing
@@ -31,6 +32,29 @@ import Testing
         #expect(source.importDate == CalendarDate(year: 2026, month: 5, day: 28))
         // Few and meaningful warnings: only the missing production.
         #expect(loaded.warnings.map(\.message) == ["aucune production comptée de 2015 à 2017, dans aucune commune"])
+    }
+
+    /// Issue 11, defect 11: `init` wrote the mixed segment `libre` (« accession et locatif privé ») with `famille: accession`,
+    /// so a project with mostly private production was told « Ensemble « accession » sur-représenté ». The mixed segment
+    /// now belongs to no family, and a segment without family is only ever stated on its own.
+    @Test func theMixedSegmentBelongsToNoFamily() throws {
+        let (folder, scratch) = try initialisedProject()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        #expect(try load(folder).project.segments.map(\.family) == ["locatif social", "accession", nil])
+        try Data("categorie;code_insee;segment;logements;periode\ntoutes;;locatif_social;40;an\ntoutes;;accession_sociale;20;an\ntoutes;;libre;40;an\n".utf8)
+            .write(to: URL(fileURLWithPath: folder + "/objectifs.csv"))
+        // Mostly private production: 85 of 100 dwellings in the free market.
+        _ = try sitadel(text: "COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREES;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n62498;2016-04-01;100;10;5\n",
+                        into: folder, scratch: scratch)
+        let project = try load(folder).project
+        let findings = Achievement(project: project).findings(settings: project.findingSettings)["EPCI"] ?? []
+        let ids = findings.map(\.id)
+        #expect(!ids.contains { $0.contains("famille-accession") }, "\(ids)")
+        #expect(ids.contains("representation/EPCI/libre"), "the free market, on its own, is over-represented")
+        #expect(findings.allSatisfy { finding in
+            guard case .representation(_, let item) = finding.kind else { return true }
+            return !item.isFamily
+        })
     }
 
     @Test func everyKeyOfThePlanFileIsCommented() throws {

@@ -29,7 +29,7 @@ func initialisedProject(siren: String = "246200364", period: ClosedRange<Int> = 
     return (folder, scratch)
 }
 
-func sitadel(_ project: String, _ file: String, stage: SitadelImporter.Stage? = nil) throws -> ImportReport {
+func sitadel(_ project: String, _ file: String, stage: CountingStage? = nil) throws -> ImportReport {
     var importer = SitadelImporter(projectFolder: project)
     importer.environment = fixedEnvironment
     return try importer.run(file: fixture(file), stage: stage)

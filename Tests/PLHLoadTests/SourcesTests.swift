@@ -31,7 +31,7 @@ import Testing
         #expect(social.map(\.dwellings) == [60])
         #expect(loaded.project.sources.map(\.identifier) == ["PC_2017.csv", "agrements.csv"])
         let first = try #require(loaded.project.sources.first)
-        #expect(first.kind == .sitadel && first.stage == "commences" && first.rowsRead == 40 && first.rowsKept == 30)
+        #expect(first.kind == .sitadel && first.stage == .commences && first.rowsRead == 40 && first.rowsKept == 30)
         #expect(first.outsideEPCI == 8 && first.outsidePeriod == 2)
         #expect(first.importDate == CalendarDate(year: 2026, month: 11, day: 23))
         #expect(loaded.inputFiles.contains("sources.csv"), "the record goes into submission packages")
@@ -93,7 +93,7 @@ import Testing
 
     @Test func theWrittenFileReadsBack() throws {
         let record = SourceRecord(identifier: "permis; 2017 \"v2\".csv", kind: .sitadel, file: "permis; 2017 \"v2\".csv", sha256: Self.sha,
-                                  importDate: CalendarDate(year: 2026, month: 1, day: 31)!, stage: "acheves", rowsRead: 12_000,
+                                  importDate: CalendarDate(year: 2026, month: 1, day: 31)!, stage: .acheves, rowsRead: 12_000,
                                   rowsKept: 300, outsideEPCI: 11_000, outsidePeriod: 700)
         let text = SourcesFile.text([record])
         #expect(text.hasPrefix(SourcesFile.columns.joined(separator: ";") + "\n\"permis; 2017 \"\"v2\"\".csv\";sitadel;"))

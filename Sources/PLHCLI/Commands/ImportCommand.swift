@@ -5,15 +5,18 @@ struct ImportCommand: Command {
     static let sitadel = CommandHelp(
         path: ["import", "sitadel"],
         summary: "Ajoute au projet la production d'un fichier Sitadel de permis créant des logements (SDES).",
-        synopsis: ["FICHIER --project DOSSIER [--stage autorises|commences|acheves]"],
+        synopsis: ["FICHIER --project DOSSIER [--stage autorises|commences|acheves] [--replace]"],
         description: [
             "Les permis des communes de l'EPCI et des années du plan sont comptés, par commune, année et segment, "
-                + "dans production.csv ; le fichier est noté dans sources.csv. Réimporter le même fichier remplace ses lignes.",
+                + "dans production.csv ; le fichier est noté dans sources.csv. Réimporter le même fichier remplace ses lignes ; "
+                + "une copie du même contenu sous un autre nom est refusée, et un permis déjà compté par un autre fichier "
+                + "(même NUM_DAU) n'est pas recompté.",
         ],
         arguments: [HelpItem("FICHIER", "le fichier Sitadel (CSV, tel que publié par le SDES)")],
         options: [
             OptionHelp("--project", .value("DOSSIER"), "le dossier du projet"),
             OptionHelp("--stage", .value("STADE"), "la date comptée : autorises, commences ou acheves (par défaut : le stade du bilan)"),
+            OptionHelp("--replace", .flag, "autorise un réimport qui remplacerait des lignes comptées à un autre stade, ou par aucune"),
         ],
         examples: [
             HelpExample("plh-bilan import sitadel PC_DAU_2017_2021.csv --project lens-lievin --stage autorises",
@@ -23,7 +26,7 @@ struct ImportCommand: Command {
     static let approvals = CommandHelp(
         path: ["import", "agrements"],
         summary: "Ajoute au projet les agréments de logements sociaux (PLAI, PLUS, PLS), lus selon la correspondance donnée.",
-        synopsis: ["FICHIER --project DOSSIER --mapping CORRESPONDANCE.yaml"],
+        synopsis: ["FICHIER --project DOSSIER --mapping CORRESPONDANCE.yaml [--replace]"],
         description: [
             "La correspondance dit quelles colonnes du fichier donnent la commune, l'année et le nombre de logements "
                 + "de chaque produit ; examples/agrements-correspondance.yaml en est un exemple commenté.",
@@ -32,6 +35,7 @@ struct ImportCommand: Command {
         options: [
             OptionHelp("--project", .value("DOSSIER"), "le dossier du projet"),
             OptionHelp("--mapping", .value("CORRESPONDANCE.yaml"), "la correspondance entre les colonnes du fichier et les produits"),
+            OptionHelp("--replace", .flag, "autorise un réimport qui remplacerait des lignes par aucune"),
         ],
         examples: [
             HelpExample("plh-bilan import agrements agrements.csv --project lens-lievin --mapping agrements-correspondance.yaml",
@@ -55,23 +59,29 @@ struct ImportCommand: Command {
         options.positional.removeFirst()
         let file = try options.single("FICHIER")
         guard let project = try options.value("--project") else { throw usageError("--project DOSSIER manquant") }
+        let replace = options.flag("--replace")
         let report: ImportReport
         switch kind {
         case "sitadel":
-            let stage = try options.value("--stage").map { text throws(BilanError) -> SitadelImporter.Stage in
-                guard let stage = SitadelImporter.Stage(rawValue: normalisedName(text).replacingOccurrences(of: "livres", with: "acheves")) else {
-                    throw usageError("--stage : « \(text) » inconnu", hint: "autorises, commences ou acheves")
+            let stage = try options.value("--stage").map { text throws(BilanError) -> CountingStage in
+                let codes = CountingStage.sitadel.map(\.code)
+                guard let stage = CountingStage(code: normalisedName(text)), codes.contains(stage.code) else {
+                    throw usageError("--stage : « \(text) » inconnu", hint: frenchEnumeration(codes, conjunction: "ou"))
                 }
                 return stage
             }
             try options.finish()
-            report = try SitadelImporter(projectFolder: project).run(file: file, stage: stage)
+            var importer = SitadelImporter(projectFolder: project)
+            importer.replace = replace
+            report = try importer.run(file: file, stage: stage)
         case "agrements":
             guard let mapping = try options.value("--mapping") else {
                 throw usageError("--mapping CORRESPONDANCE.yaml manquant", hint: "voir l'exemple examples/agrements-correspondance.yaml")
             }
             try options.finish()
-            report = try ApprovalImporter(projectFolder: project).run(file: file, mapping: mapping)
+            var importer = ApprovalImporter(projectFolder: project)
+            importer.replace = replace
+            report = try importer.run(file: file, mapping: mapping)
         default:
             throw usageError("import « \(kind) » inconnu", hint: suggestion(for: kind, among: ["sitadel", "agrements"]) ?? "sitadel ou agrements")
         }
