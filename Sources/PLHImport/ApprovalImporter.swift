@@ -64,7 +64,7 @@ public struct ApprovalImporter {
         for record in document.records.dropFirst() {
             guard let row = table.row(record, diagnostics: &diagnostics) else { continue }
             tally.read += 1
-            guard let (code, _) = inseeCode(row[commune]) else {
+            guard let (code, _) = CommuneCode.read(row[commune]) else {
                 diagnostics.error(at: row.location(commune), row[commune].isEmpty ? "code commune manquant" : "« \(row[commune]) » n'est pas un code INSEE de commune",
                                   hint: "la colonne « \(mapping.communeColumn) » doit donner le code INSEE (62498, 2A004)")
                 continue

@@ -58,13 +58,3 @@ struct CommuneResolver {
     }
 }
 
-/// `62498`, `2A004`; a four-digit code (a spreadsheet dropped the zero) gets its zero back; nil when it is no code.
-func inseeCode(_ raw: String) -> (code: String, padded: Bool)? {
-    let code = raw.uppercased()
-    let chars = Array(code)
-    if chars.count == 4, chars.allSatisfy({ $0.isASCII && $0.isNumber }) { return ("0" + code, true) }
-    let valid = chars.count == 5 && chars.enumerated().allSatisfy { i, c in
-        (c.isASCII && c.isNumber) || (i == 1 && chars[0] == "2" && (c == "A" || c == "B"))
-    }
-    return valid ? (code, false) : nil
-}

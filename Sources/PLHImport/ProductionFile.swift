@@ -198,7 +198,8 @@ func yearOfDate(_ text: String) -> Int? {
 func dwellingCount(_ raw: String) -> Int? {
     let digits = raw.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }
     if digits.isEmpty { return 0 }
-    guard digits.allSatisfy(\.isPlainDigit), let value = Int(digits) else { return nil }
+    // Bounded like every count PLH Bilan reads, so that no sum of permits can overflow.
+    guard digits.allSatisfy(\.isPlainDigit), let value = Int(digits), value <= Limits.dwellings else { return nil }
     return value
 }
 

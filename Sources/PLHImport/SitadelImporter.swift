@@ -92,7 +92,7 @@ public struct SitadelImporter {
                 let dep = row[department]
                 raw = String((dep.count == 1 ? "0" + dep : dep).prefix(2)) + String(repeating: "0", count: 3 - raw.count) + raw
             }
-            guard let (code, wasPadded) = inseeCode(raw) else {
+            guard let (code, wasPadded) = CommuneCode.read(raw) else {
                 diagnostics.error(at: row.location(commune), raw.isEmpty ? "code commune manquant" : "« \(raw) » n'est pas un code INSEE de commune",
                                   hint: "un code INSEE a cinq caractères, par exemple 62498 ou 2A004")
                 return
@@ -105,7 +105,7 @@ public struct SitadelImporter {
             for (name, what) in [(total, "nombre total de logements"), (social, "nombre de logements locatifs sociaux"),
                                  (ownership, "nombre de logements en accession sociale")] {
                 guard let n = dwellingCount(row[name]) else {
-                    diagnostics.error(at: row.location(name), "\(what) « \(row[name]) » n'est pas un nombre entier positif")
+                    diagnostics.error(at: row.location(name), "\(what) « \(row[name]) » n'est pas un nombre entier positif d'au plus \(French.integer(Limits.dwellings))")
                     return
                 }
                 parts.append(n)

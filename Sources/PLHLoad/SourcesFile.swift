@@ -63,10 +63,10 @@ extension LoadState {
                 diagnostics.error(at: row.location("stade"), "stade « \(row["stade"]) » inconnu",
                                   hint: suggestion(for: stageCode, among: stages) ?? "stades : \(stages.joined(separator: ", "))")
             }
-            let read = row.count("lignes_lues", what: "nombre de lignes lues", diagnostics: &diagnostics)
-            let kept = row.count("lignes_retenues", what: "nombre de lignes retenues", diagnostics: &diagnostics)
+            let read = row.count("lignes_lues", what: "nombre de lignes lues", maximum: Limits.rowsOfAFile, diagnostics: &diagnostics)
+            let kept = row.count("lignes_retenues", what: "nombre de lignes retenues", maximum: Limits.rowsOfAFile, diagnostics: &diagnostics)
             func optionalCount(_ column: String, _ what: String) -> Int? {
-                row[column].isEmpty ? 0 : row.count(column, what: what, diagnostics: &diagnostics)
+                row[column].isEmpty ? 0 : row.count(column, what: what, maximum: Limits.rowsOfAFile, diagnostics: &diagnostics)
             }
             let outside = optionalCount("hors_epci", "nombre de lignes hors de l'EPCI")
             let period = optionalCount("hors_periode", "nombre de lignes hors période")

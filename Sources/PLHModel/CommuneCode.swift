@@ -32,6 +32,8 @@ public enum Limits {
     public static let objective = 10_000_000
     /// Inhabitants of one commune.
     public static let population = 100_000_000
+    /// Rows of one imported file (a national Sitadel file has millions).
+    public static let rowsOfAFile = 1_000_000_000
     /// Calendar years a plan, a bilan or a record can name.
     public static let years = 1900...2200
 }

@@ -209,3 +209,23 @@ import Testing
         #expect(report.summary.contains("Arrondissements municipaux : 2 permis comptés dans leur commune."))
     }
 }
+
+/// Issue 11, defect 4: a permit count of Int.max used to overflow the sums (a trap); it is a located error.
+@Suite struct SitadelNumberLimitTests {
+    @Test func aHugePermitCountIsALocatedErrorAndNothingIsWritten() throws {
+        let (project, scratch) = try initialisedProject()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let before = text(project + "/production.csv")
+        do {
+            _ = try sitadel(text: "COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREES;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n62498;2016-01-01;9223372036854775807;0;0\n62498;2016-02-01;9223372036854775807;0;0\n",
+                           into: project, scratch: scratch, name: "enorme.csv")
+            Issue.record("a count of Int.max was accepted")
+        } catch let error as BilanError {
+            #expect(error.diagnostics.first?.location?.line == 2 && error.diagnostics.first?.location?.column == 18)
+            #expect(error.diagnostics.first?.message.hasSuffix("n'est pas un nombre entier positif d'au plus 1\u{202F}000\u{202F}000") == true)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+        #expect(text(project + "/production.csv") == before)
+    }
+}
