@@ -1,5 +1,6 @@
 import Foundation
 import PLHLoad
+import PLHBase
 import PLHModel
 
 /// `permis.csv`, beside `sources.csv`: the Sitadel permit numbers (`NUM_DAU`) each import counted, and those it

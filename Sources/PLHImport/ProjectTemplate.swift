@@ -1,4 +1,5 @@
 import PLHLoad
+import PLHBase
 import PLHModel
 
 /// The files `plh-bilan init` writes, every one explained in French for the officer who will edit it.

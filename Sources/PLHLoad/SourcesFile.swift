@@ -1,3 +1,4 @@
+import PLHBase
 import PLHModel
 
 /// `sources.csv`: one row per imported file, written by `plh-bilan init` and `plh-bilan import`.
@@ -16,12 +17,6 @@ public enum SourcesFile {
         }
         return out
     }
-}
-
-/// A field quoted when it holds a separator, a quote or a line break.
-package func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 extension LoadState {
