@@ -136,7 +136,12 @@ public struct CommandLineTool {
                 standardError("\(French.count(loaded.warnings.count, "avertissement")) : refusé avec --strict.")
                 return FailureKind.input.exitCode
             }
-            _ = try generator.render(loaded.project, Achievement(project: loaded.project))
+            let bilan = try generator.render(loaded.project, Achievement(project: loaded.project))
+            printWarnings(bilan.warnings)
+            if strict && !bilan.warnings.isEmpty {
+                standardError("\(French.count(bilan.warnings.count, "avertissement")) : refusé avec --strict.")
+                return FailureKind.input.exitCode
+            }
             standardOutput("Projet valide : \(loaded.project.communes.count) communes, \(loaded.project.production.count) lignes de production.")
             return 0
         case "constats":
