@@ -37,6 +37,10 @@ import Testing
         let expected = markdown.replacingOccurrences(of: "{{EPCI.ensemble.production}}", with: "1\u{202F}310")
             .replacingOccurrences(of: "{{EPCI.ensemble.taux_plan}}", with: "45\u{A0}%")
         #expect(expanded == expected)
+        // Slices are cut at scalars, even where a combining accent follows a tag.
+        let combining = figures.expand(Narrative(path: "a.md", markdown: "e\u{301}{{EPCI.ensemble.production}}\u{301}x{{! note }}"),
+                                       errors: &errors)
+        #expect(Array(combining.unicodeScalars) == Array("e\u{301}1\u{202F}310\u{301}x".unicodeScalars))
     }
 
     /// Issue 11, defect 22: `![](https://tracker…/pixel.png)` became `<img src="https://…">`, a network call from
