@@ -35,3 +35,16 @@ import Testing
         #expect(strict.err.contains("2 avertissements : refusé avec --strict."))
     }
 }
+
+/// Issue 11, defect 22: names from input files reached the terminal with their escape sequences.
+@Suite struct TerminalSafetyTests {
+    @Test func everyPrintedLineIsWithoutControlCharacters() throws {
+        // The tool's own output functions clean every line, whatever the command prints.
+        final class Box: @unchecked Sendable { var lines: [String] = [] }
+        let box = Box()
+        let tool = CommandLineTool(standardOutput: { box.lines.append($0) }, standardError: { box.lines.append($0) })
+        tool.standardError("EPCI « A\u{1B}]0;titre\u{07}B » non rendu")
+        tool.standardOutput("x\u{9B}31my")
+        #expect(box.lines == ["EPCI « AB » non rendu", "x31my"])
+    }
+}
