@@ -69,19 +69,24 @@ public struct ViewModel {
         return context()
     }
 
-    /// One warning per line and kind of omission, at the narrative's line.
+    /// Warnings listed per narrative before the rest is counted, and items quoted per warning.
+    static let warningLimit = 10, quotedLimit = 5
+
+    /// One warning per line and kind of omission, at the narrative's line; past `warningLimit`, a count.
     static func warnings(_ omissions: [Markdown.Omission], in narrative: Narrative) -> [Diagnostic] {
         var groups: [(kind: Markdown.Omission.Kind, line: Int?, texts: [String])] = []
         for omission in omissions {
+            let text = omission.text.count > 80 ? String(omission.text.prefix(80)) + "…" : omission.text
             if let last = groups.last, last.kind == omission.kind, last.line == omission.line {
-                groups[groups.count - 1].texts.append(omission.text)
+                groups[groups.count - 1].texts.append(text)
             } else {
-                groups.append((omission.kind, omission.line, [omission.text]))
+                groups.append((omission.kind, omission.line, [text]))
             }
         }
-        return groups.map { group in
+        var listed = groups.prefix(warningLimit).map { group in
             let location = SourceLocation(path: narrative.displayPath, line: group.line)
-            let quoted = group.texts.map { "« \($0) »" }.joined(separator: ", ")
+            var quoted = group.texts.prefix(quotedLimit).map { "« \($0) »" }.joined(separator: ", ")
+            if group.texts.count > quotedLimit { quoted += " et \(group.texts.count - quotedLimit) autres" }
             switch group.kind {
             case .rawHTML:
                 return Diagnostic(.warning, at: location, "HTML brut ignoré dans le récit : \(quoted)",
@@ -93,6 +98,12 @@ public struct ViewModel {
                                   hint: "intégrez l'image dans le récit sous forme d'adresse data:image/…;base64, ou retirez-la")
             }
         }
+        if groups.count > warningLimit {
+            let rest = groups.count - warningLimit
+            listed.append(Diagnostic(.warning, at: SourceLocation(path: narrative.displayPath),
+                                     "\(rest) autre\(rest > 1 ? "s" : "") ligne\(rest > 1 ? "s" : "") du récit avec du HTML brut ou une image distante retirés"))
+        }
+        return listed
     }
 
     func context() -> TemplateValue {

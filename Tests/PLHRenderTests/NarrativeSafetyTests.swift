@@ -95,6 +95,14 @@ import Testing
             "projet/global.md:5 HTML brut ignoré dans le récit : « <div class=\"x\">bloc</div> »",
         ])
         #expect(bilan.warnings.allSatisfy { $0.severity == .warning && $0.hint?.contains("html_brut") == true })
+        // Many lines: ten warnings, then a count; many items on a line: five quoted, then a count.
+        let many = String(repeating: "a<br>\n\n", count: 12) + String(repeating: "<i>", count: 7) + "\n"
+        let capped = try Self.render(Self.project(narrative: many)).warnings
+        #expect(capped.count == 11)
+        #expect(capped[10].message == "3 autres lignes du récit avec du HTML brut ou une image distante retirés")
+        #expect(capped[9].message.hasSuffix("« <br> »"))
+        let items = try Self.render(Self.project(narrative: String(repeating: "<i>", count: 7) + "\n")).warnings
+        #expect(items.map(\.message) == ["HTML brut ignoré dans le récit : « <i> », « <i> », « <i> », « <i> », « <i> » et 2 autres"])
         // Allowed by the project: kept, and nothing to say.
         let raw = try Self.render(Self.project(narrative: narrative, rawHTML: true))
         #expect(raw.warnings.isEmpty)
