@@ -1,5 +1,7 @@
 #include "CCodecs.h"
+#include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -42,4 +44,37 @@ size_t plh_deflate_raw(const uint8_t *bytes, size_t length, uint8_t *out, size_t
 void plh_sha256(const uint8_t *bytes, size_t length, uint8_t *digest) {
     static const uint8_t empty = 0;
     SHA256(bytes != NULL ? bytes : &empty, length, digest);
+}
+
+struct plh_sha256_state {
+    EVP_MD_CTX *context;
+};
+
+plh_sha256_state *plh_sha256_begin(void) {
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    if (context == NULL) return NULL;
+    if (EVP_DigestInit_ex(context, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(context);
+        return NULL;
+    }
+    plh_sha256_state *state = malloc(sizeof *state);
+    if (state == NULL) {
+        EVP_MD_CTX_free(context);
+        return NULL;
+    }
+    state->context = context;
+    return state;
+}
+
+void plh_sha256_update(plh_sha256_state *state, const uint8_t *bytes, size_t length) {
+    if (length > 0) EVP_DigestUpdate(state->context, bytes, length);
+}
+
+void plh_sha256_end(plh_sha256_state *state, uint8_t *digest) {
+    if (digest != NULL) {
+        unsigned int size = 32;
+        EVP_DigestFinal_ex(state->context, digest, &size);
+    }
+    EVP_MD_CTX_free(state->context);
+    free(state);
 }

@@ -9,9 +9,40 @@ public enum SHA256 {
         return Array(bytes).withUnsafeBufferPointer { digestHex($0) }
     }
 
+    /// SHA-256 of data given in pieces, without holding them: `update` each piece, then `finish`.
+    public final class Stream {
+        private var state: OpaquePointer?
+
+        public init() {
+            state = plh_sha256_begin()
+        }
+
+        deinit {
+            if let state { plh_sha256_end(state, nil) }
+        }
+
+        public func update(_ bytes: UnsafeRawBufferPointer) {
+            guard let state, let base = bytes.baseAddress else { return }
+            plh_sha256_update(state, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+
+        /// The hexadecimal digest of everything given; nil if libcrypto failed. The stream ends here.
+        public func finish() -> String? {
+            guard let state else { return nil }
+            self.state = nil
+            var digest = [UInt8](repeating: 0, count: 32)
+            plh_sha256_end(state, &digest)
+            return SHA256.hexDigits(digest)
+        }
+    }
+
     private static func digestHex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         plh_sha256(bytes.baseAddress, bytes.count, &digest)
+        return hexDigits(digest)
+    }
+
+    static func hexDigits(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)

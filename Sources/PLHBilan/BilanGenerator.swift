@@ -66,7 +66,7 @@ public struct BilanGenerator: Sendable {
         let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
         let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
         try OutputWriter().write(bilan.files, to: destination, display: display)
-        return GenerationResult(outputFolder: display, files: bilan.files.map(\.path), warnings: loaded.warnings,
+        return GenerationResult(outputFolder: display, files: bilan.files.map(\.path), warnings: loaded.warnings + bilan.warnings,
                                 achievement: achievement)
     }
 }
@@ -98,7 +98,7 @@ extension BilanGenerator {
         let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
         try OutputWriter().writeFile(bytes, to: URL(fileURLWithPath: outputRoot).appendingPathComponent(name), display: display)
         return PackageResult(archive: display, files: package.files.map(\.path) + [SubmissionPackage.manifestName],
-                             sha256: SHA256.hex(bytes), warnings: loaded.warnings)
+                             sha256: SHA256.hex(bytes), warnings: loaded.warnings + bilan.warnings)
     }
 
     /// The `.mustache` files of a folder, sorted; none when it does not exist.

@@ -13,8 +13,9 @@ public struct CommandLineTool {
 
     public init(standardOutput: @escaping (String) -> Void = { print($0) },
                 standardError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
-        self.standardOutput = standardOutput
-        self.standardError = standardError
+        // Every line may quote names from input files: no control character or escape sequence reaches the terminal.
+        self.standardOutput = { standardOutput($0.withoutControlCharacters) }
+        self.standardError = { standardError($0.withoutControlCharacters) }
     }
 
     /// Every command, in the order the usage lists them.

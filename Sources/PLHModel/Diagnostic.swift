@@ -42,11 +42,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `plh.yaml:12:3: erreur : message` then the hint on its own line.
+    ///
+    /// Without control characters: names quoted from input files must not send escape sequences to a terminal.
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
         text += "\(severity.rawValue) : \(message)"
         if let hint { text += "\n  → \(hint)" }
-        return text
+        return text.withoutControlCharacters
     }
 }
 

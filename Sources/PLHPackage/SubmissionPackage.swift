@@ -124,7 +124,8 @@ public struct SubmissionPackage {
             "",
             "Produit par PLH Bilan \(ViewModel.version).",
         ]
-        return lines.joined(separator: "\n") + "\n"
+        // Names come from the project's files: no control character reaches a terminal showing this file.
+        return (lines.joined(separator: "\n") + "\n").withoutControlCharacters
     }
 }
 

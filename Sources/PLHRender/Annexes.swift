@@ -123,10 +123,13 @@ public enum Annexes {
             case 0x3D, 0x2B, 0x2D, 0x40, 0x09: return true
             default: break
             }
+            var previous: UInt8 = 0
             for byte in bytes {
                 switch byte {
-                case 0x3B, 0x22, 0x0A, 0x0D: return true
-                default: continue
+                // ; " line breaks, control characters (C0, DEL, and C1 as C2 80–9F).
+                case 0x3B, 0x22, 0x0A, 0x0D, 0x00..<0x20, 0x7F: return true
+                case 0x80...0x9F where previous == 0xC2: return true
+                default: previous = byte
                 }
             }
             return false
@@ -134,8 +137,9 @@ public enum Annexes {
     }
 
     /// A cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
+    /// Control characters from input names are removed first: a spreadsheet or a terminal would show them raw.
     static func cell(_ value: String) -> String {
-        var text = value
+        var text = value.withoutControlCharacters
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(text) {
             text = "'" + text
         }

@@ -7,6 +7,8 @@ public struct RenderedBilan: Sendable {
     public var annexes: [Annexes.File]
     /// The document printed to PDF, when asked for.
     public var pdf: [UInt8]?
+    /// What rendering left out of the narratives (raw HTML, remote images), for the user.
+    public var warnings: [Diagnostic] = []
 
     /// Every output file by its path relative to the bilan's folder.
     public var files: [(path: String, bytes: [UInt8])] {
@@ -25,6 +27,6 @@ public struct BilanRenderer: Sendable {
     public func render(project: Project, achievement: Achievement) throws(BilanError) -> RenderedBilan {
         var model = ViewModel(project: project, achievement: achievement)
         let html = try templates.render(model.value())
-        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement))
+        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement), warnings: model.warnings)
     }
 }

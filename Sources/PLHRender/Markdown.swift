@@ -19,18 +19,53 @@ public enum Markdown {
     /// HTML comments (`<!-- … -->`, the guidance `plh-bilan init` writes into narratives) are removed in
     /// either mode: safe mode would otherwise leave a placeholder comment in their place.
     public static func html(_ markdown: String, headingOffset: Int = 0, allowRawHTML: Bool = false) -> String {
+        var omissions: [Omission] = []
+        return html(markdown, headingOffset: headingOffset, allowRawHTML: allowRawHTML, omissions: &omissions)
+    }
+
+    /// Something left out of a narrative's HTML, for a warning: raw HTML in safe mode, or a remote image.
+    public struct Omission: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// Raw HTML that safe mode dropped (`<b>`, `<br>`…).
+            case rawHTML
+            /// An image the browser would fetch from the network (`https://…`, `//…`): removed in either mode,
+            /// because a bilan makes no network call.
+            case remoteImage
+        }
+
+        public var kind: Kind
+        /// The line in the Markdown, when cmark gives it.
+        public var line: Int?
+        /// The HTML as written (its first line) or the image's address.
+        public var text: String
+    }
+
+    /// `html(_:headingOffset:allowRawHTML:)`, telling what was left out in `omissions`, in document order.
+    public static func html(_ markdown: String, headingOffset: Int = 0, allowRawHTML: Bool = false,
+                            omissions: inout [Omission]) -> String {
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART
         if allowRawHTML { options |= CMARK_OPT_UNSAFE }
         guard let document = parse(markdown, options) else { return "" }
         defer { cmark_node_free(document) }
 
+        var remoteImages: [OpaquePointer] = []
         let iterator = cmark_iter_new(document)
-        defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let line = cmark_node_get_start_line(node) > 0 ? Int(cmark_node_get_start_line(node)) : nil
             switch cmark_node_get_type(node) {
+            case CMARK_NODE_IMAGE:
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                if isRemote(url) {
+                    remoteImages.append(node)
+                    omissions.append(Omission(kind: .remoteImage, line: line, text: url))
+                }
+            case CMARK_NODE_HTML_BLOCK where !allowRawHTML, CMARK_NODE_HTML_INLINE where !allowRawHTML:
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                let first = literal.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+                omissions.append(Omission(kind: .rawHTML, line: line, text: first.count > 60 ? String(first.prefix(60)) + "…" : first))
             case CMARK_NODE_HEADING where headingOffset != 0:
                 let level = cmark_node_get_heading_level(node) + Int32(headingOffset)
                 cmark_node_set_heading_level(node, min(max(level, 1), 6))
@@ -44,9 +79,29 @@ public enum Markdown {
                 break
             }
         }
+        cmark_iter_free(iterator)
+        for node in remoteImages {
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
         guard let rendered = cmark_render_html(document, options) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// Whether the browser would fetch `url` from the network: a scheme other than `data:`, or `//host/…`.
+    static func isRemote(_ url: String) -> Bool {
+        let trimmed = url.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+        let start = trimmed.prefix(2)
+        if start == "//" || start == "\\\\" || start == "/\\" || start == "\\/" { return true }
+        guard let colon = trimmed.firstIndex(of: ":") else { return false }
+        let scheme = trimmed[..<colon]
+        // Before its colon, a scheme has a letter then letters, digits and + - . (a path like `a/b:c` has none).
+        let ascii = scheme.unicodeScalars
+        func letter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        guard let first = ascii.first, letter(first),
+              ascii.allSatisfy({ letter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) }) else { return false }
+        return scheme.lowercased() != "data"
     }
 
     /// Whether a narrative says something: a block other than a heading, once comments are removed.

@@ -33,7 +33,12 @@ struct TemplateChecker {
                 report(location, "\(what) n'est pas pris en charge par PLH Bilan",
                        hint: "utilisez seulement {{nom}}, {{{nom}}}, {{#nom}}, {{^nom}}, {{/nom}} et {{>gabarit}}")
             case .partial:
-                if sources[tag.name] == nil {
+                if let start = active.firstIndex(of: tag.name) {
+                    // Rendering would never end (two self-includes double at each level): refused.
+                    let cycle = (active[start...] + [tag.name]).joined(separator: " → ")
+                    report(location, "gabarit partiel « \(tag.name) » inclus dans lui-même : \(cycle)",
+                           hint: "un gabarit ne peut pas s'inclure, ni directement ni par un autre gabarit ; retirez {{> \(tag.name)}}")
+                } else if sources[tag.name] == nil {
                     report(location, "gabarit partiel « \(tag.name) » introuvable",
                            hint: suggestion(for: tag.name, among: Array(sources.keys)) ?? "les gabarits sont les fichiers .mustache du dossier")
                 } else {
@@ -101,6 +106,8 @@ struct TemplateChecker {
     private mutating func report(_ location: SourceLocation, _ message: String, hint: String? = nil) {
         var message = message
         if active.count > 1 { message += " (gabarit inclus depuis « \(active[active.count - 2]) »)" }
-        diagnostics.append(Diagnostic(at: location, message, hint: hint))
+        let diagnostic = Diagnostic(at: location, message, hint: hint)
+        // A partial included twice is checked twice: its errors are listed once.
+        if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 }

@@ -44,7 +44,12 @@ public enum TemplateReference {
         lines += [
             "",
             "`nom[].champ` désigne un champ de chaque élément de la liste `nom` : dans `{{#nom}}` … `{{/nom}}`,",
-            "on l'écrit `{{champ}}`. Les gabarits partiels s'incluent avec `{{>nom_du_fichier}}`.",
+            "on l'écrit `{{champ}}`. Les gabarits partiels s'incluent avec `{{>nom_du_fichier}}` ; un gabarit ne",
+            "peut pas s'inclure lui-même, ni directement ni par un autre (erreur, code de sortie 3).",
+            "",
+            "Les documents par défaut (`bilan`, `synthese`) portent une politique de sécurité",
+            "(`<meta http-equiv=\"Content-Security-Policy\" …>`) qui n'autorise que les styles intégrés et les",
+            "images `data:` : un gabarit qui les remplace devrait la garder, pour que le document ne fasse aucun appel réseau.",
             "",
         ]
         return lines.joined(separator: "\n")

@@ -1,4 +1,6 @@
 import PLHBase
+import PLHModel
+
 /// Renders the checked templates straight from `TemplateValue`s: the templates are parsed once into
 /// nodes, and rendering appends to one string, without the `Any` values and runtime casts a generic
 /// Mustache engine needs. swift-mustache still parses every template first and reports syntax errors;
@@ -87,8 +89,13 @@ struct CompiledTemplates: Sendable {
                 out += text
             case let .variable(path, escaped):
                 switch lookup(path, stack) {
-                case .text(let s)?: escaped ? Self.escape(French.typography(s), into: &out) : out.append(French.typography(s))
-                case .html(let s)?: escaped ? Self.escape(s, into: &out) : out.append(s)
+                // Control characters from input names never reach the document (see `withoutControlCharacters`).
+                case .text(let s)?:
+                    let text = French.typography(s.withoutControlCharacters)
+                    escaped ? Self.escape(text, into: &out) : out.append(text)
+                case .html(let s)?:
+                    let html = s.withoutControlCharacters
+                    escaped ? Self.escape(html, into: &out) : out.append(html)
                 case .flag(let b)?: out += b ? "true" : "false"
                 default: break
                 }

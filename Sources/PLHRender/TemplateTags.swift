@@ -61,7 +61,7 @@ struct TemplateTag {
                 default: break
                 }
             }
-            if content.contains("(") && kind != .comment {
+            if content.utf8.contains(0x28) && kind != .comment {  // « ( », without Foundation's search
                 kind = .unsupported("les fonctions de transformation")
             }
             tags.append(TemplateTag(kind: kind, name: content, line: tagLine, column: tagColumn,

@@ -16,6 +16,10 @@ public struct ViewModel {
     public var figures: NarrativeFigures { Self.narrativeFigures(project: project, achievement: achievement) }
     /// Narratives' Markdown with their figures expanded, by path.
     private var expanded: [String: String] = [:]
+    /// Narratives' HTML, by path, made by `value()`.
+    private var rendered: [String: String] = [:]
+    /// What rendering left out of the narratives (raw HTML, remote images), located: the user is told.
+    public private(set) var warnings: [Diagnostic] = []
 
     public init(project: Project, achievement: Achievement) {
         self.project = project
@@ -54,7 +58,53 @@ public struct ViewModel {
             throw BilanError(.input, errors.sorted { ($0.location?.path ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0)
                 < ($1.location?.path ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) })
         }
+        var narratives: [Narrative] = []
+        for o in project.orientations {
+            narratives += [o.globalNarrative, o.perspectives].compactMap { $0 } + o.categoryNarratives.values.sorted { $0.path < $1.path }
+        }
+        for narrative in narratives where rendered[narrative.path] == nil {
+            var omissions: [Markdown.Omission] = []
+            rendered[narrative.path] = html(narrative, omissions: &omissions)
+            warnings += Self.warnings(omissions, in: narrative)
+        }
         return context()
+    }
+
+    /// Warnings listed per narrative before the rest is counted, and items quoted per warning.
+    static let warningLimit = 10, quotedLimit = 5
+
+    /// One warning per line and kind of omission, at the narrative's line; past `warningLimit`, a count.
+    static func warnings(_ omissions: [Markdown.Omission], in narrative: Narrative) -> [Diagnostic] {
+        var groups: [(kind: Markdown.Omission.Kind, line: Int?, texts: [String])] = []
+        for omission in omissions {
+            let text = omission.text.count > 80 ? String(omission.text.prefix(80)) + "…" : omission.text
+            if let last = groups.last, last.kind == omission.kind, last.line == omission.line {
+                groups[groups.count - 1].texts.append(text)
+            } else {
+                groups.append((omission.kind, omission.line, [text]))
+            }
+        }
+        var listed = groups.prefix(warningLimit).map { group in
+            let location = SourceLocation(path: narrative.displayPath, line: group.line)
+            var quoted = group.texts.prefix(quotedLimit).map { "« \($0) »" }.joined(separator: ", ")
+            if group.texts.count > quotedLimit { quoted += " et \(group.texts.count - quotedLimit) autres" }
+            switch group.kind {
+            case .rawHTML:
+                return Diagnostic(.warning, at: location, "HTML brut ignoré dans le récit : \(quoted)",
+                                  hint: "écrivez en Markdown (*italique*, **gras**, une ligne vide entre deux paragraphes) ; "
+                                      + "pour des textes de confiance seulement, « html_brut: oui » sous « options » dans plh.yaml garde le HTML")
+            case .remoteImage:
+                return Diagnostic(.warning, at: location,
+                                  "image distante retirée du récit : \(quoted) (le bilan ne fait aucun appel réseau)",
+                                  hint: "intégrez l'image dans le récit sous forme d'adresse data:image/…;base64, ou retirez-la")
+            }
+        }
+        if groups.count > warningLimit {
+            let rest = groups.count - warningLimit
+            listed.append(Diagnostic(.warning, at: SourceLocation(path: narrative.displayPath),
+                                     "\(rest) autre\(rest > 1 ? "s" : "") ligne\(rest > 1 ? "s" : "") du récit avec du HTML brut ou une image distante retirés"))
+        }
+        return listed
     }
 
     func context() -> TemplateValue {
@@ -287,8 +337,14 @@ public struct ViewModel {
     /// Narratives sit under a chapter (h2) and a section (h3): their own headings start at h4.
     /// A narrative with nothing but headings and comments (as init writes them) says « À rédiger ».
     func html(_ narrative: Narrative) -> String {
+        if let html = rendered[narrative.path] { return html }
+        var omissions: [Markdown.Omission] = []
+        return html(narrative, omissions: &omissions)
+    }
+
+    func html(_ narrative: Narrative, omissions: inout [Markdown.Omission]) -> String {
         let markdown = expanded[narrative.path] ?? narrative.markdown
-        let html = Markdown.html(markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML)
+        let html = Markdown.html(markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML, omissions: &omissions)
         return Markdown.hasText(markdown) ? html : html + "<p class=\"a-rediger\">À rédiger</p>\n"
     }
 

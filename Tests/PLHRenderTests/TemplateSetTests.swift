@@ -68,6 +68,31 @@ func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
         #expect(d.hint == "vouliez-vous dire « tableau » ?")
     }
 
+    /// Issue 11, defect 15: a template including itself twice made rendering double at each level (429 MB
+    /// after 60 s, `check` hung too), and a single self-include dropped the cover silently. Before the fix
+    /// the set was accepted and no error was reported.
+    @Test func selfIncludedPartialIsALocatedTemplateError() throws {
+        let twice = templateErrors(["couverture": "X{{> couverture}}{{> couverture}}"])
+        #expect(twice.count == 2)
+        let first = try #require(twice.first)
+        #expect(first.location == SourceLocation(path: "gabarits/couverture.mustache", line: 1, column: 2))
+        #expect(twice.last?.location?.column == 18)
+        #expect(first.message.contains("« couverture » inclus dans lui-même : couverture → couverture"))
+        let once = try #require(templateErrors(["couverture": "<p>\n{{>couverture}}</p>"]).first)
+        #expect(once.location == SourceLocation(path: "gabarits/couverture.mustache", line: 2, column: 1))
+    }
+
+    /// Issue 11, defect 15: a cycle through another partial is found too, located at the include that closes it.
+    @Test func cycleThroughAnotherPartialNamesItsPath() throws {
+        let errors = templateErrors(["couverture": "<header>{{>entete}}</header>", "entete": "<h1>{{epci.nom}}</h1>\n  {{> couverture }}"])
+        #expect(errors.count == 1)
+        let d = try #require(errors.first)
+        #expect(d.location == SourceLocation(path: "gabarits/entete.mustache", line: 2, column: 3))
+        #expect(d.message.contains("couverture → entete → couverture"))
+        // Including the same partial twice, without a cycle, stays allowed.
+        #expect(templateErrors(["couverture": "{{>entete}}{{>entete}}", "entete": "<h1>{{epci.nom}}</h1>"]).isEmpty)
+    }
+
     @Test func syntaxErrorHasLineAndColumn() throws {
         let d = try #require(templateErrors(["couverture": "<p>\n{{#epci}}\n{{nom}}\n</p>"]).first)
         #expect(d.location?.path == "gabarits/couverture.mustache")

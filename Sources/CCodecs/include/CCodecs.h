@@ -16,4 +16,12 @@ size_t plh_deflate_raw(const uint8_t *bytes, size_t length, uint8_t *out, size_t
 /// SHA-256 of `length` bytes into `digest` (32 bytes), computed by OpenSSL's libcrypto.
 void plh_sha256(const uint8_t *bytes, size_t length, uint8_t *digest);
 
+/// An incremental SHA-256, for data read in pieces (a verified archive's entries, streamed).
+typedef struct plh_sha256_state plh_sha256_state;
+/// A new state, or NULL when libcrypto fails.
+plh_sha256_state *plh_sha256_begin(void);
+void plh_sha256_update(plh_sha256_state *state, const uint8_t *bytes, size_t length);
+/// Writes the digest (32 bytes) when `digest` is not NULL, and frees the state.
+void plh_sha256_end(plh_sha256_state *state, uint8_t *digest);
+
 #endif

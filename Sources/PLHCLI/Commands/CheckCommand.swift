@@ -32,12 +32,14 @@ struct CheckCommand: Command {
         } catch {
             warnings.append(Diagnostic(.warning, at: nil, "communes non comparées à la liste DGCL : \(error.diagnostics.first?.message ?? "fichier illisible")"))
         }
+        // What the narratives lose when rendered (remote images, raw HTML) is worth a warning too.
+        let bilan = try generator.render(loaded.project, Achievement(project: loaded.project))
+        warnings += bilan.warnings
         tool.printWarnings(warnings)
         if strict && !warnings.isEmpty {
             tool.standardError("\(French.count(warnings.count, "avertissement")) : refusé avec --strict.")
             return FailureKind.input.exitCode
         }
-        _ = try generator.render(loaded.project, Achievement(project: loaded.project))
         let counted = warnings.isEmpty ? "" : ", \(French.count(warnings.count, "avertissement"))"
         tool.standardOutput("Projet valide : \(French.count(loaded.project.communes.count, "commune")), \(French.count(loaded.project.production.count, "ligne de production", "lignes de production"))\(counted).")
         return 0
