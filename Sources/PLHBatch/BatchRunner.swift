@@ -212,8 +212,8 @@ public struct BatchRunner: Sendable {
                                  previousStamps: previousStamps)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = counter.next(below: jobs.count) {
-                results.set(index, context.process(jobs[index]))
-                progress(results.done, jobs.count)
+                let done = results.set(index, context.process(jobs[index]))
+                progress(done, jobs.count)
             }
         }
         clock.lap("EPCI")
@@ -416,18 +416,21 @@ final class Counter: @unchecked Sendable {
 /// The workers' results, one slot per job.
 final class ResultStore: @unchecked Sendable {
     private var slots: [BatchItemResult?]
-    private(set) var done = 0
+    private var done = 0
     private let lock = NSLock()
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ result: BatchItemResult) {
+    /// Stores a result and returns how many are stored, read under the same lock (issue 11, defect 6: reading
+    /// `done` after `set` raced with the other workers' writes).
+    func set(_ index: Int, _ result: BatchItemResult) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         slots[index] = result
         done += 1
-        lock.unlock()
+        return done
     }
 
     var all: [BatchItemResult] {
