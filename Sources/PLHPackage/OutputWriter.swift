@@ -22,6 +22,9 @@ public struct OutputWriter {
     /// which writes thousands of folders side by side, cleans once for all instead.
     public var removesLeftovers = true
 
+    /// For tests: a write whose shown path this accepts fails as on a full disk, once its files are half-written.
+    @_spi(Testing) public var simulatedFullDisk: (@Sendable (String) -> Bool)?
+
     public func write(_ files: [(path: String, bytes: [UInt8])], to destination: URL, display: String) throws(BilanError) {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
@@ -54,6 +57,7 @@ public struct OutputWriter {
                     if folders.insert(folder).inserted { try Self.makeFolder(staging + "/" + folder) }
                 }
                 try Self.writeBytes(file.bytes, to: staging + "/" + file.path)
+                if simulatedFullDisk?(display) == true { throw POSIXError(.ENOSPC) }
             }
         } catch {
             throw fail("écriture impossible", error, staging: staging)
@@ -108,6 +112,7 @@ public struct OutputWriter {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
             try Data(bytes).write(to: staging)
+            if simulatedFullDisk?(display) == true { throw POSIXError(.ENOSPC) }
             if rename(staging.path, destination.path) != 0 {
                 throw CocoaError(.fileWriteUnknown)
             }
@@ -121,7 +126,7 @@ public struct OutputWriter {
     /// Writes a new file with plain system calls (Foundation's `Data.write` does much more per file).
     static func writeBytes(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         var offset = 0
         try bytes.withUnsafeBytes { buffer in
@@ -129,11 +134,43 @@ public struct OutputWriter {
                 let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path])
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
                 }
                 offset += written
             }
         }
+    }
+
+    /// The absolute path of `path` with symbolic links, `.` and `..` resolved; for a path not created yet,
+    /// its nearest existing parent resolved, then the rest.
+    public static func realPath(_ path: String) -> String {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while true {
+            if let resolved = realpath(url.path, nil) {
+                defer { free(resolved) }
+                var full = String(cString: resolved)
+                for component in rest.reversed() { full += (full.hasSuffix("/") ? "" : "/") + component }
+                return full
+            }
+            if url.path == "/" { return URL(fileURLWithPath: path).standardizedFileURL.path }
+            rest.append(url.lastPathComponent)
+            url.deleteLastPathComponent()
+        }
+    }
+
+    /// How a destination stands to an input folder, both resolved: the same folder, one inside the other, or apart.
+    public enum Overlap: Sendable, Equatable {
+        case same, destinationInsideInput, inputInsideDestination
+    }
+
+    public static func overlap(destination: String, input: String) -> Overlap? {
+        let d = realPath(destination), i = realPath(input)
+        func inside(_ a: String, _ b: String) -> Bool { a.hasPrefix(b == "/" ? "/" : b + "/") }
+        if d == i { return .same }
+        if inside(d, i) { return .destinationInsideInput }
+        if inside(i, d) { return .inputInsideDestination }
+        return nil
     }
 
     /// Removes what an interrupted run of the same destination left behind (`prefix`: `.NAME.tmp-`);
