@@ -56,14 +56,15 @@ public struct BilanGenerator: Sendable {
 
     /// All steps, then writes `outputRoot/<project folder name>/` atomically; with `pdf`, `bilan.pdf` too.
     public func generate(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> GenerationResult {
+        let name = folder.url.lastPathComponent
+        let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
+        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
+        try OutputWriter.checkApart(destination: destination.path, display: display, input: folder.url.path, inputDisplay: folder.displayPath)
         let printer = pdf ? try PDFPrinter() : nil
         let loaded = try load()
         let achievement = Achievement(project: loaded.project)
         var bilan = try render(loaded.project, achievement)
         if let printer { bilan.pdf = try printer.pdf(of: bilan.html, time: FixedTime(bilanDate: loaded.project.bilan.date)) }
-        let name = folder.url.lastPathComponent
-        let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
-        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
         try OutputWriter().write(bilan.files, to: destination, display: display)
         return GenerationResult(outputFolder: display, files: bilan.files.map(\.path), warnings: loaded.warnings,
                                 achievement: achievement)
@@ -73,6 +74,10 @@ public struct BilanGenerator: Sendable {
 extension BilanGenerator {
     /// All steps, then the submission archive `outputRoot/<project folder name>.zip`, written atomically.
     public func package(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> PackageResult {
+        let name = folder.url.lastPathComponent + ".zip"
+        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
+        let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
+        try OutputWriter.checkApart(destination: destination.path, display: display, input: folder.url.path, inputDisplay: folder.displayPath)
         let printer = pdf ? try PDFPrinter() : nil
         let loaded = try load()
         let time = FixedTime(bilanDate: loaded.project.bilan.date)
@@ -93,9 +98,7 @@ extension BilanGenerator {
         }
         let package = SubmissionPackage(project: loaded.project, bilan: bilan, inputs: inputs, templates: templates, time: time)
         let bytes = try package.archive()
-        let name = folder.url.lastPathComponent + ".zip"
-        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
-        try OutputWriter().writeFile(bytes, to: URL(fileURLWithPath: outputRoot).appendingPathComponent(name), display: display)
+        try OutputWriter().writeFile(bytes, to: destination, display: display)
         return PackageResult(archive: display, files: package.files.map(\.path) + [SubmissionPackage.manifestName],
                              sha256: SHA256.hex(bytes), warnings: loaded.warnings)
     }

@@ -173,6 +173,20 @@ public struct OutputWriter {
         return nil
     }
 
+    /// Refuses a destination that is, contains or lies inside the project folder `input` (issue 11, defect 13:
+    /// `render o1 --output .` replaced the project by its bilan).
+    public static func checkApart(destination: String, display: String, input: String, inputDisplay: String) throws(BilanError) {
+        guard let overlap = overlap(destination: destination, input: input) else { return }
+        let what: String
+        switch overlap {
+        case .same: what = "est le dossier du projet « \(inputDisplay) » : l'écrire effacerait le projet"
+        case .inputInsideDestination: what = "contient le dossier du projet « \(inputDisplay) » : l'écrire l'effacerait"
+        case .destinationInsideInput: what = "est dans le dossier du projet « \(inputDisplay) », parmi ses fichiers d'entrée"
+        }
+        throw BilanError(.usage, at: nil, "--output : la sortie « \(display) » \(what) ; rien n'a été écrit",
+                         hint: "choisissez un dossier de sortie hors du projet, par exemple --output output à côté de lui")
+    }
+
     /// Removes what an interrupted run of the same destination left behind (`prefix`: `.NAME.tmp-`);
     /// with an empty prefix, every `.NAME.tmp-…` entry of the folder.
     public func removeLeftovers(in parent: URL, prefix: String) {
