@@ -13,8 +13,10 @@ import PLHModel
 ///
 /// Files go to a temporary folder beside the destination, which then takes its place in one atomic
 /// exchange (where the system allows it; two renames otherwise). On any failure the temporary folder is
-/// removed and the previous output stays in place. Leftovers of an interrupted run (`.NAME.tmp-*`)
-/// are removed by the next one.
+/// removed and the previous output stays in place. Leftovers of an interrupted run (`.NAME.tmp-PID-*`)
+/// are removed by the next one, but only when stale: their process is gone, or they are over an hour old.
+/// A writer running at the same time, in this process or another, keeps its own (issue 11, defect 14:
+/// each of two concurrent renders removed the other's folder as a leftover).
 public struct OutputWriter {
     public init() {}
 
@@ -45,7 +47,7 @@ public struct OutputWriter {
         }
         if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
 
-        let staging = parent.path + "/" + prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = parent.path + "/" + prefix + Self.stagingSuffix()
         do {
             try Self.makeFolder(staging)
             var folders: Set<String> = [""]
@@ -64,15 +66,22 @@ public struct OutputWriter {
         }
 
         // The new folder takes the old one's place in one step; the old one, now at the staging path, goes.
-        if plh_exchange_paths(staging, destination.path) == 0 {
-            try? fm.removeItem(atPath: staging)
-            return
-        }
-        let exchangeError = errno
-        if exchangeError == ENOENT {
+        // Another writer may create or replace the destination meanwhile: exchange and rename are tried again.
+        var exchangeError: Int32 = 0
+        for _ in 0..<100 {
+            if plh_exchange_paths(staging, destination.path) == 0 {
+                try? fm.removeItem(atPath: staging)
+                return
+            }
+            exchangeError = errno
+            guard exchangeError == ENOENT else { break }
             // Nothing there yet.
             if rename(staging, destination.path) == 0 { return }
-            throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO), staging: staging)
+            let renameError = errno
+            guard renameError == EEXIST || renameError == ENOTEMPTY else {
+                throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: renameError) ?? .EIO),
+                           staging: staging)
+            }
         }
         guard exchangeError == EINVAL || exchangeError == ENOSYS || exchangeError == ENOTSUP else {
             throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: exchangeError) ?? .EIO),
@@ -81,7 +90,7 @@ public struct OutputWriter {
         // No atomic exchange on this system: move the old folder aside, then the new one in.
         if !fm.fileExists(atPath: destination.path), rename(staging, destination.path) == 0 { return }
         do {
-            let retired = parent.appendingPathComponent(prefix + "old-\(UInt32.random(in: 0...UInt32.max))")
+            let retired = parent.appendingPathComponent(prefix + Self.stagingSuffix())
             try fm.moveItem(at: destination, to: retired)
             do {
                 try fm.moveItem(atPath: staging, toPath: destination.path)
@@ -107,7 +116,7 @@ public struct OutputWriter {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let prefix = ".\(destination.lastPathComponent).tmp-"
-        let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let staging = parent.appendingPathComponent(prefix + Self.stagingSuffix())
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
@@ -187,13 +196,33 @@ public struct OutputWriter {
                          hint: "choisissez un dossier de sortie hors du projet, par exemple --output output à côté de lui")
     }
 
+    /// `PID-RANDOM`: the owner of a staging file or folder, and a name no other writer picks.
+    static func stagingSuffix() -> String {
+        "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    }
+
+    /// Beyond this age a staging entry is stale whoever made it: no write takes an hour.
+    public static let staleAge: TimeInterval = 3600
+
+    /// Whether the staging entry `name` (`.NAME.tmp-PID-…`) is left over: its process is gone, or it is old.
+    static func isStale(_ name: String, path: String, now: Date) -> Bool {
+        guard let marker = name.range(of: ".tmp-") else { return false }
+        let owner = name[marker.upperBound...].prefix { $0.isNumber }
+        if let pid = Int32(owner), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { return true }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        return now.timeIntervalSince1970 - TimeInterval(info.st_mtim.tv_sec) > staleAge
+    }
+
     /// Removes what an interrupted run of the same destination left behind (`prefix`: `.NAME.tmp-`);
-    /// with an empty prefix, every `.NAME.tmp-…` entry of the folder.
+    /// with an empty prefix, every `.NAME.tmp-…` entry of the folder. Only stale entries go (`isStale`).
     public func removeLeftovers(in parent: URL, prefix: String) {
         let fm = FileManager.default
+        let now = Date()
         for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? []
         where prefix.isEmpty ? (entry.hasPrefix(".") && entry.contains(".tmp-")) : entry.hasPrefix(prefix) {
-            try? fm.removeItem(at: parent.appendingPathComponent(entry))
+            let path = parent.appendingPathComponent(entry).path
+            if Self.isStale(entry, path: path, now: now) { try? fm.removeItem(atPath: path) }
         }
     }
 }

@@ -243,7 +243,7 @@ struct ObservatoryCopy {
     @Test func leftoversOfAnInterruptedBatchAreRemovedOnce() throws {
         let copy = try ObservatoryCopy()
         defer { copy.remove() }
-        let stale = URL(fileURLWithPath: copy.output).appendingPathComponent(".200000001-ca-du-pays-ajaccien.tmp-1-2")
+        let stale = URL(fileURLWithPath: copy.output).appendingPathComponent(".200000001-ca-du-pays-ajaccien.tmp-999999999-2")
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         _ = try copy.run()
         #expect(!FileManager.default.fileExists(atPath: stale.path))

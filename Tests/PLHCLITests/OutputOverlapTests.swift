@@ -47,3 +47,31 @@ import Testing
         #expect(run(["render", nested.path, "--output", parent.appendingPathComponent("sortie").path]).code == 0)
     }
 }
+
+@Suite struct ConcurrentRenderTests {
+    /// Issue 11, defect 14: two `render k1 --output cc` at once removed each other's staging folder; both exited 0
+    /// with an annex missing, or one failed. Processes now keep each other's folders: both succeed, nothing is missing.
+    @Test func twoRendersAtOnceBothWriteEverything() throws {
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let tool = try #require(builtTool())
+        for trial in 0..<10 {
+            let processes = (0..<2).map { _ -> Process in
+                let process = Process()
+                process.executableURL = tool
+                process.arguments = ["render", project.path, "--output", work.path]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                return process
+            }
+            for p in processes { try p.run() }
+            for p in processes { p.waitUntilExit() }
+            #expect(processes.map(\.terminationStatus) == [0, 0], "trial \(trial)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["projet"], "trial \(trial)")
+            let annexes = try FileManager.default.contentsOfDirectory(atPath: work.path + "/projet/annexes")
+            #expect(annexes.contains("production-communes.csv") && annexes.count >= 3, "trial \(trial): \(annexes)")
+        }
+    }
+}

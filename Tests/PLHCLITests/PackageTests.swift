@@ -197,7 +197,7 @@ func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> V
     @Test func theArchiveIsWrittenAtomically() throws {
         let work = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Data("ancienne".utf8).write(to: work.appendingPathComponent(".call-2014-2020.zip.tmp-1-2"))
+        try Data("ancienne".utf8).write(to: work.appendingPathComponent(".call-2014-2020.zip.tmp-999999999-2"))
         #expect(run(["package", TestProject.callExample, "--output", work.path]).code == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["call-2014-2020.zip"])
         let project = try TestProject.mini(changing: ["production.csv": "code_insee;annee;segment;logements\n2A004;2020;social;-1\n"])
