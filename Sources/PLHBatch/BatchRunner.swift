@@ -20,6 +20,8 @@ public struct BatchOptions: Sendable {
     public var package = false
     /// A templates folder that overrides the defaults (and the observatory's `gabarits/`).
     public var templates: String?
+    /// What the host decided: the fixed time of archives, whether phases are timed.
+    public var settings = RunSettings()
     /// For tests: writes whose shown path this accepts fail as on a full disk.
     var simulatedFullDisk: (@Sendable (String) -> Bool)?
 
@@ -60,8 +62,16 @@ public struct BatchItemResult: Sendable {
 
 /// The whole batch: every EPCI's result and the warnings that concern none in particular.
 public struct BatchReport: Sendable {
+    /// How long a phase of the batch took.
+    public struct Phase: Sendable, Equatable {
+        public var name: String
+        public var seconds: Double
+    }
+
     public var results: [BatchItemResult]
     public var warnings: [Diagnostic]
+    /// The phases' durations, when `RunSettings.timing` is on (none for a batch answered from its last report).
+    public var phases: [Phase] = []
     public var failed: Int { results.filter { $0.status == .failed }.count }
     public var rendered: Int { results.filter { $0.status == .rendered }.count }
     public var unchanged: Int { results.filter { $0.status == .unchanged }.count }
@@ -113,10 +123,10 @@ public struct BatchRunner: Sendable {
             stamp = Background { self.batchStamp() }
             loading = Background(Result { () throws(BilanError) in try self.load() })
         }
-        var clock = PhaseClock(since: started)
-        defer { clock.report() }
-        let report = try renderAll(loading, clock: &clock, progress: progress)
+        var clock = PhaseClock(since: started, enabled: options.settings.timing)
+        var report = try renderAll(loading, clock: &clock, progress: progress)
         try options.writer.writeFile(Array(stamp.value.utf8), to: stampURL, display: "\(options.output)/\(Self.batchStampFile)")
+        report.phases = clock.laps
         return report
     }
 
@@ -207,7 +217,9 @@ public struct BatchRunner: Sendable {
         let renderer = BilanRenderer(templates: templateSet)
         let templatesFingerprint = templateSet.sources.keys.sorted().map { "\($0)\u{0}\(templateSet.sources[$0]!.text)" }
             .joined(separator: "\u{1}")
-        let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(templatesFingerprint)".utf8))
+        // The fixed time is written into archives: it is part of what an archive is made from.
+        let epoch = options.settings.sourceDateEpoch.map(String.init) ?? ""
+        let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(epoch)|\(templatesFingerprint)".utf8))
 
         let context = JobContext(input: input, output: options.output, renderer: renderer, salt: salt, options: options,
                                  previousStamps: [:])
@@ -426,8 +438,16 @@ struct JobContext: Sendable {
     let options: BatchOptions
     /// The index of the last run: folder name to stamp.
     let previousStamps: [String: String]
-    /// Read once (for `SOURCE_DATE_EPOCH`): each read builds the whole dictionary again.
-    let environment = ProcessInfo.processInfo.environment
+
+    /// The steps every EPCI goes through, as `render` and `package` do; an incomplete bilan's archive is a draft
+    /// that says so. Leftovers were removed once for the whole batch.
+    var pipeline: Pipeline {
+        var pipeline = Pipeline(renderer: renderer, settings: options.settings)
+        pipeline.writer = options.writer
+        pipeline.writer.removesLeftovers = false
+        pipeline.allowsDrafts = true
+        return pipeline
+    }
 
     /// Loads the job (a project folder; an observatory's EPCI is already loaded) and names its output folder.
     func prepare(_ job: BatchRunner.Job) -> Prepared {
@@ -505,20 +525,12 @@ struct JobContext: Sendable {
             result.figures = Achievement.territory(of: project)
             return result
         }
-        let destination = URL(fileURLWithPath: output).appendingPathComponent(name)
-        let archive = URL(fileURLWithPath: output).appendingPathComponent(name + ".zip")
-        let achievement = Achievement(project: project)
-        result.figures = achievement.epci
+        let base = URL(fileURLWithPath: output)
+        let folder = Pipeline.Destination(base.appendingPathComponent(name), display: "\(output)/\(name)")
+        let archive = options.package ? Pipeline.Destination(base.appendingPathComponent(name + ".zip"), display: "\(output)/\(name).zip") : nil
         do {
-            let bilan = try renderer.render(project: project, achievement: achievement)
-            var writer = options.writer
-            writer.removesLeftovers = false
-            try writer.write(bilan.files, to: destination, display: "\(output)/\(name)")
-            if options.package {
-                let package = SubmissionPackage(project: project, bilan: bilan, inputs: prepared.inputFiles, templates: [],
-                                                time: FixedTime(bilanDate: project.bilan.date, environment: environment))
-                try writer.writeFile(try package.archive(), to: archive, display: "\(output)/\(name).zip")
-            }
+            let produced = try pipeline.run(project, folder: folder, archive: archive, inputs: { prepared.inputFiles })
+            result.figures = produced.achievement.epci
             result.status = .rendered
         } catch {
             result.status = .failed
@@ -594,26 +606,21 @@ final class ResultStore<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Phase durations of a batch, printed on standard error when `PLH_BATCH_TIMING` is set: where the time goes.
+/// Phase durations of a batch, when timing is on (`RunSettings.timing`): where the time goes.
 struct PhaseClock {
-    private let enabled = ProcessInfo.processInfo.environment["PLH_BATCH_TIMING"] != nil
+    let enabled: Bool
     private var last: Date
-    private var laps: [(String, TimeInterval)] = []
+    private(set) var laps: [BatchReport.Phase] = []
 
-    init(since start: Date = Date()) {
+    init(since start: Date = Date(), enabled: Bool) {
         last = start
+        self.enabled = enabled
     }
 
     mutating func lap(_ name: String) {
         guard enabled else { return }
         let now = Date()
-        laps.append((name, now.timeIntervalSince(last)))
+        laps.append(BatchReport.Phase(name: name, seconds: now.timeIntervalSince(last)))
         last = now
-    }
-
-    func report() {
-        guard enabled else { return }
-        let text = laps.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms" }.joined(separator: " · ")
-        FileHandle.standardError.write(Data("temps : \(text)\n".utf8))
     }
 }

@@ -6,11 +6,15 @@ import PLHBilan
 public struct CommandLineTool {
     public var standardOutput: (String) -> Void
     public var standardError: (String) -> Void
+    /// Built here, from the process environment, and passed down: nothing below reads it.
+    public var settings: RunSettings
 
     public init(standardOutput: @escaping (String) -> Void = { print($0) },
-                standardError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                standardError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+                settings: RunSettings = RunSettings(environment: ProcessInfo.processInfo.environment)) {
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.settings = settings
     }
 
     public static let usage = """
@@ -28,8 +32,9 @@ public struct CommandLineTool {
       plh-bilan render DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
           Produit DOSSIER/<nom du projet>/bilan.html et ses annexes CSV (DOSSIER : output par défaut) ;
           avec --pdf, aussi bilan.pdf, imprimé par Chromium.
-      plh-bilan package DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]
-          Écrit l'archive de dépôt DOSSIER/<nom du projet>.zip : bilan, annexes, fichiers d'entrée, manifeste.
+      plh-bilan package DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf] [--brouillon]
+          Écrit l'archive de dépôt DOSSIER/<nom du projet>.zip : bilan, annexes, fichiers d'entrée, manifeste ;
+          un bilan incomplet est refusé, sauf avec --brouillon (archive marquée « Brouillon »).
       plh-bilan verify ARCHIVE.zip
           Vérifie une archive de dépôt contre son manifeste (fichiers manquants, en trop ou modifiés).
       plh-bilan batch ENTREE [--output DOSSIER] [--jobs N] [--dept CODE]... [--epci SIREN]... [--force] [--package] [--quiet]
@@ -153,10 +158,11 @@ public struct CommandLineTool {
             }
             return 0
         case "package":
+            let draft = options.flag("--brouillon")
             let (generator, output, pdf) = try projectCommand(&options)
-            let result = try generator.package(into: output, pdf: pdf)
+            let result = try generator.package(into: output, pdf: pdf, draft: draft)
             printWarnings(result.warnings)
-            standardOutput("Archive écrite : \(result.archive) (\(result.files.count) fichiers)")
+            standardOutput("\(result.isDraft ? "Brouillon (bilan incomplet) écrit" : "Archive écrite") : \(result.archive) (\(result.files.count) fichiers)")
             standardOutput("SHA-256 : \(result.sha256)")
             return 0
         case "verify":
@@ -184,11 +190,15 @@ public struct CommandLineTool {
             batch.sirens = sirens.isEmpty ? nil : Set(sirens)
             batch.force = options.flag("--force")
             batch.package = options.flag("--package")
+            batch.settings = settings
             let quiet = options.flag("--quiet")
             try options.finish()
             let progress = quiet ? nil : ProgressDisplay(write: standardError)
             let report = try BatchRunner(input: input, options: batch).run { done, total in progress?.update(done, total) }
             progress?.finish()
+            if !report.phases.isEmpty {
+                standardError("temps : " + report.phases.map { "\($0.name) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: " · "))
+            }
             printWarnings(report.warnings)
             for r in report.results where r.status == .failed {
                 standardError("EPCI \(r.siren.isEmpty ? r.name : "\(r.siren) \(r.name)") non rendu :")
@@ -248,7 +258,7 @@ public struct CommandLineTool {
         let templates = try options.value("--templates")
         let pdf = options.flag("--pdf")
         try options.finish()
-        return (try BilanGenerator(projectFolder: project, templates: templates), output, pdf)
+        return (try BilanGenerator(projectFolder: project, templates: templates, settings: settings), output, pdf)
     }
 
     func printWarnings(_ warnings: [Diagnostic]) {
@@ -280,7 +290,7 @@ struct Options {
     static let valued: Set<String> = ["--output", "--templates", "--jobs", "--communes", "--periode", "--project", "--stage", "--mapping"]
     /// Options that may be given several times, or with several values separated by commas.
     static let multiple: Set<String> = ["--dept", "--epci"]
-    static let boolean: Set<String> = ["--strict", "--pdf", "--force", "--package", "--quiet"]
+    static let boolean: Set<String> = ["--strict", "--pdf", "--force", "--package", "--quiet", "--brouillon"]
 
     init(_ arguments: [String]) throws(BilanError) {
         var i = 0

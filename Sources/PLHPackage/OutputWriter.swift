@@ -17,7 +17,7 @@ import PLHModel
 /// are removed by the next one, but only when stale: their process is gone, or they are over an hour old.
 /// A writer running at the same time, in this process or another, keeps its own (issue 11, defect 14:
 /// each of two concurrent renders removed the other's folder as a leftover).
-public struct OutputWriter {
+public struct OutputWriter: Sendable {
     public init() {}
 
     /// Whether each write first removes what an interrupted run left beside its destination; a batch,

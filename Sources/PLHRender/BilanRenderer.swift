@@ -7,6 +7,10 @@ public struct RenderedBilan: Sendable {
     public var annexes: [Annexes.File]
     /// The document printed to PDF, when asked for.
     public var pdf: [UInt8]?
+    /// What the officer still has to fill in (the « Bilan à compléter » box); empty for a complete bilan.
+    public var toComplete: [String] = []
+    /// Whether the document is marked as a draft on its cover.
+    public var isDraft = false
 
     /// Every output file by its path relative to the bilan's folder.
     public var files: [(path: String, bytes: [UInt8])] {
@@ -22,9 +26,13 @@ public struct BilanRenderer: Sendable {
         self.templates = templates
     }
 
-    public func render(project: Project, achievement: Achievement) throws(BilanError) -> RenderedBilan {
+    /// With `draftIfIncomplete`, an incomplete bilan is marked as a draft on its cover.
+    public func render(project: Project, achievement: Achievement, draftIfIncomplete: Bool = false) throws(BilanError) -> RenderedBilan {
         var model = ViewModel(project: project, achievement: achievement)
+        let toComplete = model.toComplete
+        model.draft = draftIfIncomplete && !toComplete.isEmpty
         let html = try templates.render(model.value())
-        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement))
+        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement), toComplete: toComplete,
+                             isDraft: model.draft)
     }
 }

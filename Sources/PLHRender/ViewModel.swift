@@ -16,6 +16,9 @@ public struct ViewModel {
     /// Narratives' Markdown with their figures expanded, by path.
     private var expanded: [String: String] = [:]
 
+    /// Marks the document as a draft (an incomplete bilan packaged on request); its cover says so.
+    public var draft = false
+
     public init(project: Project, achievement: Achievement) {
         self.project = project
         self.achievement = achievement
@@ -163,11 +166,12 @@ public struct ViewModel {
             "sources": .list(project.sources.map(Self.sourceValue)),
             "a_completer": .flag(!toComplete.isEmpty),
             "a_completer_liste": .list(toComplete.map { .object(["texte": .text($0)]) }),
+            "brouillon": .flag(draft),
         ])
     }
 
     /// What the officer still has to fill in: objectives, production, narratives (a project just made by init).
-    var toComplete: [String] {
+    public var toComplete: [String] {
         var items: [String] = []
         if project.objectives.isEmpty {
             items.append("Aucun objectif chiffré : remplissez le fichier des objectifs (objectifs.csv) ; les taux de réalisation sont « sans objectif ».")

@@ -145,4 +145,15 @@ func otherEPCI(siren: String, name: String) -> [String: String?] {
         #expect(!FileManager.default.fileExists(atPath: copy.input + "/synthese"))
         #expect(!FileManager.default.fileExists(atPath: copy.input + "/recits/synthese"))
     }
+
+    /// The batch gives its phase times in its report when its settings ask, instead of printing them on stderr
+    /// (it read `PLH_BATCH_TIMING` itself); without the setting, none.
+    @Test func phaseTimesComeBackInTheReport() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let timed = try copy.run { $0.settings.timing = true }
+        #expect(timed.phases.map(\.name) == ["chargement", "EPCI", "rapport", "synthèse"])
+        #expect(timed.phases.allSatisfy { $0.seconds >= 0 })
+        #expect(try copy.run { $0.force = true }.phases.isEmpty)
+    }
 }
