@@ -191,6 +191,7 @@ public struct BatchRunner: Sendable {
     /// What the batch works on, once its input is loaded.
     struct Work: Sendable {
         var jobs: [Job]
+        var isObservatory = false
         var overrides: [(URL, String)] = []
         var groupLabel: String?
         var warnings: [Diagnostic] = []
@@ -201,7 +202,7 @@ public struct BatchRunner: Sendable {
         let folder = ProjectFolder(input)
         guard ObservatoryLoader.isObservatory(input) else { return Work(jobs: try projectFolders(folder).map(Job.project)) }
         let observatory = try ObservatoryLoader(folder: folder).load(sirens: options.sirens, departments: options.departments)
-        return Work(jobs: observatory.entries.map(Job.observatory),
+        return Work(jobs: observatory.entries.map(Job.observatory), isObservatory: true,
                     overrides: [(try folder.resolve("gabarits", referencedAt: nil), folder.display("gabarits"))],
                     groupLabel: observatory.groupLabel, warnings: observatory.warnings)
     }
@@ -227,7 +228,7 @@ public struct BatchRunner: Sendable {
         let workers = max(1, min(options.jobs, work.jobs.count))
         let loaded = Self.inParallel(work.jobs.count, workers: workers) { context.prepare(work.jobs[$0]) }
         let prepared = Self.refusingSharedFolders(filtered(loaded), output: options.output)
-        try checkOutputIsOutsideInputs(prepared)
+        try checkOutputIsOutsideInputs(prepared, isObservatory: work.isObservatory)
 
         // Leftovers of an interrupted batch are removed once, not by each of the thousands of writes.
         let output = URL(fileURLWithPath: options.output)
@@ -322,9 +323,8 @@ public struct BatchRunner: Sendable {
     /// folder, the observatory, the folder of projects itself), and an EPCI folder or batch file of the output that
     /// would be or contain an input folder (issue 11, defect 13: writing it would delete the project). Symbolic
     /// links and `..` are resolved first.
-    func checkOutputIsOutsideInputs(_ prepared: [Prepared]) throws(BilanError) {
+    func checkOutputIsOutsideInputs(_ prepared: [Prepared], isObservatory: Bool) throws(BilanError) {
         let root = OutputWriter.realPath(options.output)
-        let isObservatory = prepared.contains { if case .observatory = $0.job { return true } else { return false } }
         var inputs: [(real: String, display: String)] = [(OutputWriter.realPath(input), input)]
         if !isObservatory {
             // The folder of projects: the output may sit inside it (beside the projects), not be it.

@@ -142,6 +142,7 @@ func otherEPCI(siren: String, name: String) -> [String: String?] {
         for output in [copy.input, copy.input + "/recits"] {
             #expect(throws: BilanError.self, "\(output)") { try copy.run { $0.output = output } }
         }
+        #expect(throws: BilanError.self, "a filter that keeps no EPCI") { try copy.run { $0.output = copy.input; $0.sirens = ["999999999"] } }
         #expect(!FileManager.default.fileExists(atPath: copy.input + "/synthese"))
         #expect(!FileManager.default.fileExists(atPath: copy.input + "/recits/synthese"))
     }
