@@ -30,6 +30,7 @@ public struct BilanRenderer: Sendable {
     public func render(project: Project, achievement: Achievement, draftIfIncomplete: Bool = false) throws(BilanError) -> RenderedBilan {
         var model = ViewModel(project: project, achievement: achievement)
         let toComplete = model.toComplete
+        model.knownGaps = toComplete
         model.draft = draftIfIncomplete && !toComplete.isEmpty
         let html = try templates.render(model.value())
         return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement), toComplete: toComplete,

@@ -18,6 +18,8 @@ public struct ViewModel {
 
     /// Marks the document as a draft (an incomplete bilan packaged on request); its cover says so.
     public var draft = false
+    /// `toComplete`, when the caller already worked it out (it parses the narratives).
+    var knownGaps: [String]?
 
     public init(project: Project, achievement: Achievement) {
         self.project = project
@@ -149,6 +151,7 @@ public struct ViewModel {
                 "taux_plan": .text(rate(unit.total.rateAgainstPlan)),
             ])
         }
+        let gaps = knownGaps ?? toComplete
         return .object([
             "document": document,
             "epci": epciValue,
@@ -164,8 +167,8 @@ public struct ViewModel {
             "annexes": .list(Annexes.descriptions.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
             "a_sources": .flag(!project.sources.isEmpty),
             "sources": .list(project.sources.map(Self.sourceValue)),
-            "a_completer": .flag(!toComplete.isEmpty),
-            "a_completer_liste": .list(toComplete.map { .object(["texte": .text($0)]) }),
+            "a_completer": .flag(!gaps.isEmpty),
+            "a_completer_liste": .list(gaps.map { .object(["texte": .text($0)]) }),
             "brouillon": .flag(draft),
         ])
     }
