@@ -54,8 +54,9 @@ let package = Package(
             dependencies: ["PLHModel", "PLHBase", "PLHLoad", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Donnees")]
         ),
-        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport"]),
+        // The batch runs the same pipeline (PLHPackage's Pipeline) as render and package; the facade re-exports it.
         .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
+        .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport", "PLHBatch"]),
         .target(name: "PLHCLI", dependencies: ["PLHBilan", "PLHBatch"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
         // Fixture projects and golden-file helpers shared by the test targets.

@@ -13,14 +13,19 @@ import PLHModel
 ///
 /// Files go to a temporary folder beside the destination, which then takes its place in one atomic
 /// exchange (where the system allows it; two renames otherwise). On any failure the temporary folder is
-/// removed and the previous output stays in place. Leftovers of an interrupted run (`.NAME.tmp-*`)
-/// are removed by the next one.
-public struct OutputWriter {
+/// removed and the previous output stays in place. Leftovers of an interrupted run (`.NAME.tmp-PID-*`)
+/// are removed by the next one, but only when stale: their process is gone, or they are over an hour old.
+/// A writer running at the same time, in this process or another, keeps its own (issue 11, defect 14:
+/// each of two concurrent renders removed the other's folder as a leftover).
+public struct OutputWriter: Sendable {
     public init() {}
 
     /// Whether each write first removes what an interrupted run left beside its destination; a batch,
     /// which writes thousands of folders side by side, cleans once for all instead.
     public var removesLeftovers = true
+
+    /// For tests: a write whose shown path this accepts fails as on a full disk, once its files are half-written.
+    @_spi(Testing) public var simulatedFullDisk: (@Sendable (String) -> Bool)?
 
     public func write(_ files: [(path: String, bytes: [UInt8])], to destination: URL, display: String) throws(BilanError) {
         let fm = FileManager.default
@@ -44,7 +49,7 @@ public struct OutputWriter {
         }
         if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
 
-        let staging = parent.path + "/" + prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = parent.path + "/" + prefix + Self.stagingSuffix()
         do {
             try Self.makeFolder(staging)
             var folders: Set<String> = [""]
@@ -56,22 +61,29 @@ public struct OutputWriter {
                     if folders.insert(folder).inserted { try Self.makeFolder(staging + "/" + folder) }
                 }
                 try Self.writeBytes(file.bytes, to: staging + "/" + file.path)
+                if simulatedFullDisk?(display) == true { throw POSIXError(.ENOSPC) }
             }
         } catch {
             throw fail("écriture impossible", error, path: shownParent, staging: staging)
         }
 
         // The new folder takes the old one's place in one step; the old one, now at the staging path, goes.
-        if plh_exchange_paths(staging, destination.path) == 0 {
-            try? fm.removeItem(atPath: staging)
-            return
-        }
-        let exchangeError = errno
-        if exchangeError == ENOENT {
+        // Another writer may create or replace the destination meanwhile: exchange and rename are tried again.
+        var exchangeError: Int32 = 0
+        for _ in 0..<100 {
+            if plh_exchange_paths(staging, destination.path) == 0 {
+                try? fm.removeItem(atPath: staging)
+                return
+            }
+            exchangeError = errno
+            guard exchangeError == ENOENT else { break }
             // Nothing there yet.
             if rename(staging, destination.path) == 0 { return }
-            throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
-                       path: display, staging: staging)
+            let renameError = errno
+            guard renameError == EEXIST || renameError == ENOTEMPTY else {
+                throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: renameError) ?? .EIO),
+                           path: display, staging: staging)
+            }
         }
         guard exchangeError == EINVAL || exchangeError == ENOSYS || exchangeError == ENOTSUP else {
             throw fail("remplacement du dossier \(display) impossible", POSIXError(POSIXErrorCode(rawValue: exchangeError) ?? .EIO),
@@ -80,7 +92,7 @@ public struct OutputWriter {
         // No atomic exchange on this system: move the old folder aside, then the new one in.
         if !fm.fileExists(atPath: destination.path), rename(staging, destination.path) == 0 { return }
         do {
-            let retired = parent.appendingPathComponent(prefix + "old-\(UInt32.random(in: 0...UInt32.max))")
+            let retired = parent.appendingPathComponent(prefix + Self.stagingSuffix())
             try fm.moveItem(at: destination, to: retired)
             do {
                 try fm.moveItem(atPath: staging, toPath: destination.path)
@@ -106,11 +118,12 @@ public struct OutputWriter {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let prefix = ".\(destination.lastPathComponent).tmp-"
-        let staging = parent.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let staging = parent.appendingPathComponent(prefix + Self.stagingSuffix())
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
             try Data(bytes).write(to: staging)
+            if simulatedFullDisk?(display) == true { throw POSIXError(.ENOSPC) }
             if rename(staging.path, destination.path) != 0 {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
@@ -139,13 +152,79 @@ public struct OutputWriter {
         }
     }
 
+    /// The absolute path of `path` with symbolic links, `.` and `..` resolved; for a path not created yet,
+    /// its nearest existing parent resolved, then the rest.
+    public static func realPath(_ path: String) -> String {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while true {
+            if let resolved = realpath(url.path, nil) {
+                defer { free(resolved) }
+                var full = String(cString: resolved)
+                for component in rest.reversed() { full += (full.hasSuffix("/") ? "" : "/") + component }
+                return full
+            }
+            if url.path == "/" { return URL(fileURLWithPath: path).standardizedFileURL.path }
+            rest.append(url.lastPathComponent)
+            url.deleteLastPathComponent()
+        }
+    }
+
+    /// How a destination stands to an input folder, both resolved: the same folder, one inside the other, or apart.
+    public enum Overlap: Sendable, Equatable {
+        case same, destinationInsideInput, inputInsideDestination
+    }
+
+    public static func overlap(destination: String, input: String) -> Overlap? {
+        let d = realPath(destination), i = realPath(input)
+        func inside(_ a: String, _ b: String) -> Bool { a.hasPrefix(b == "/" ? "/" : b + "/") }
+        if d == i { return .same }
+        if inside(d, i) { return .destinationInsideInput }
+        if inside(i, d) { return .inputInsideDestination }
+        return nil
+    }
+
+    /// Refuses a destination that is, contains or lies inside the project folder `input` (issue 11, defect 13:
+    /// `render o1 --output .` replaced the project by its bilan).
+    public static func checkApart(destination: String, display: String, input: String, inputDisplay: String) throws(BilanError) {
+        guard let overlap = overlap(destination: destination, input: input) else { return }
+        let what: String
+        switch overlap {
+        case .same: what = "est le dossier du projet « \(inputDisplay) » : l'écrire effacerait le projet"
+        case .inputInsideDestination: what = "contient le dossier du projet « \(inputDisplay) » : l'écrire l'effacerait"
+        case .destinationInsideInput: what = "est dans le dossier du projet « \(inputDisplay) », parmi ses fichiers d'entrée"
+        }
+        throw BilanError(.usage, at: nil, "--output : la sortie « \(display) » \(what) ; rien n'a été écrit",
+                         hint: "choisissez un dossier de sortie hors du projet, par exemple --output output à côté de lui")
+    }
+
+    /// `PID-RANDOM`: the owner of a staging file or folder, and a name no other writer picks.
+    static func stagingSuffix() -> String {
+        "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    }
+
+    /// Beyond this age a staging entry is stale whoever made it: no write takes an hour.
+    public static let staleAge: TimeInterval = 3600
+
+    /// Whether the staging entry `name` (`.NAME.tmp-PID-…`) is left over: its process is gone, or it is old.
+    static func isStale(_ name: String, path: String, now: Date) -> Bool {
+        guard let marker = name.range(of: ".tmp-") else { return false }
+        let owner = name[marker.upperBound...].prefix { $0.isNumber }
+        if let pid = Int32(owner), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { return true }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        return now.timeIntervalSince1970 - TimeInterval(info.st_mtim.tv_sec) > staleAge
+    }
+
     /// Removes what an interrupted run of the same destination left behind (`prefix`: `.NAME.tmp-`);
-    /// with an empty prefix, every `.NAME.tmp-…` entry of the folder.
+    /// with an empty prefix, every `.NAME.tmp-…` entry of the folder. Only stale entries go (`isStale`).
     public func removeLeftovers(in parent: URL, prefix: String) {
         let fm = FileManager.default
+        let now = Date()
         for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? []
         where prefix.isEmpty ? (entry.hasPrefix(".") && entry.contains(".tmp-")) : entry.hasPrefix(prefix) {
-            try? fm.removeItem(at: parent.appendingPathComponent(entry))
+            let path = parent.appendingPathComponent(entry).path
+            if Self.isStale(entry, path: path, now: now) { try? fm.removeItem(atPath: path) }
         }
     }
 }

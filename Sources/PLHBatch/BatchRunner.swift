@@ -3,7 +3,7 @@ import PLHCompute
 import PLHLoad
 import PLHBase
 import PLHModel
-import PLHPackage
+@_spi(Testing) import PLHPackage
 import PLHRender
 
 /// How a batch runs.
@@ -21,6 +21,17 @@ public struct BatchOptions: Sendable {
     public var package = false
     /// A templates folder that overrides the defaults (and the observatory's `gabarits/`).
     public var templates: String?
+    /// What the host decided: the fixed time of archives, whether phases are timed.
+    public var settings = RunSettings()
+    /// For tests: writes whose shown path this accepts fail as on a full disk.
+    var simulatedFullDisk: (@Sendable (String) -> Bool)?
+
+    /// The writer every output of the batch goes through.
+    var writer: OutputWriter {
+        var writer = OutputWriter()
+        writer.simulatedFullDisk = simulatedFullDisk
+        return writer
+    }
 
     public init() {}
 }
@@ -45,12 +56,23 @@ public struct BatchItemResult: Sendable {
     public var bilan: Bilan?
     /// The fingerprint of what the EPCI's folder was rendered from, for the next run.
     var stamp: String?
+
+    /// `SIREN name`, or the project folder when it could not be read.
+    public var label: String { siren.isEmpty ? name : "\(siren) \(name)" }
 }
 
 /// The whole batch: every EPCI's result and the warnings that concern none in particular.
 public struct BatchReport: Sendable {
+    /// How long a phase of the batch took.
+    public struct Phase: Sendable, Equatable {
+        public var name: String
+        public var seconds: Double
+    }
+
     public var results: [BatchItemResult]
     public var warnings: [Diagnostic]
+    /// The phases' durations, when `RunSettings.timing` is on (none for a batch answered from its last report).
+    public var phases: [Phase] = []
     public var failed: Int { results.filter { $0.status == .failed }.count }
     public var rendered: Int { results.filter { $0.status == .rendered }.count }
     public var unchanged: Int { results.filter { $0.status == .unchanged }.count }
@@ -102,10 +124,10 @@ public struct BatchRunner: Sendable {
             stamp = Background { self.batchStamp() }
             loading = Background(Result { () throws(BilanError) in try self.load() })
         }
-        var clock = PhaseClock(since: started)
-        defer { clock.report() }
-        let report = try renderAll(loading, clock: &clock, progress: progress)
-        try OutputWriter().writeFile(Array(stamp.value.utf8), to: stampURL, display: "\(options.output)/\(Self.batchStampFile)")
+        var clock = PhaseClock(since: started, enabled: options.settings.timing)
+        var report = try renderAll(loading, clock: &clock, progress: progress)
+        try options.writer.writeFile(Array(stamp.value.utf8), to: stampURL, display: "\(options.output)/\(Self.batchStampFile)")
+        report.phases = clock.laps
         return report
     }
 
@@ -170,6 +192,7 @@ public struct BatchRunner: Sendable {
     /// What the batch works on, once its input is loaded.
     struct Work: Sendable {
         var jobs: [Job]
+        var isObservatory = false
         var overrides: [(URL, String)] = []
         var groupLabel: String?
         var warnings: [Diagnostic] = []
@@ -180,7 +203,7 @@ public struct BatchRunner: Sendable {
         let folder = ProjectFolder(input)
         guard ObservatoryLoader.isObservatory(input) else { return Work(jobs: try projectFolders(folder).map(Job.project)) }
         let observatory = try ObservatoryLoader(folder: folder).load(sirens: options.sirens, departments: options.departments)
-        return Work(jobs: observatory.entries.map(Job.observatory),
+        return Work(jobs: observatory.entries.map(Job.observatory), isObservatory: true,
                     overrides: [(try folder.resolve("gabarits", referencedAt: nil), folder.display("gabarits"))],
                     groupLabel: observatory.groupLabel, warnings: observatory.warnings)
     }
@@ -196,36 +219,145 @@ public struct BatchRunner: Sendable {
         let renderer = BilanRenderer(templates: templateSet)
         let templatesFingerprint = templateSet.sources.keys.sorted().map { "\($0)\u{0}\(templateSet.sources[$0]!.text)" }
             .joined(separator: "\u{1}")
-        let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(templatesFingerprint)".utf8))
+        // The fixed time is written into archives: it is part of what an archive is made from.
+        let epoch = options.settings.sourceDateEpoch.map(String.init) ?? ""
+        let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(epoch)|\(templatesFingerprint)".utf8))
+
+        let context = JobContext(input: input, output: options.output, renderer: renderer, salt: salt, options: options,
+                                 previousStamps: [:])
+        // Every job is first loaded and named, so that the batch is checked as a whole before anything is written.
+        let workers = max(1, min(options.jobs, work.jobs.count))
+        let loaded = Self.inParallel(work.jobs.count, workers: workers) { context.prepare(work.jobs[$0]) }
+        let prepared = Self.refusingSharedFolders(filtered(loaded), output: options.output)
+        try checkOutputIsOutsideInputs(prepared, isObservatory: work.isObservatory)
 
         // Leftovers of an interrupted batch are removed once, not by each of the thousands of writes.
         let output = URL(fileURLWithPath: options.output)
         OutputWriter().removeLeftovers(in: output, prefix: "")
         // The index is taken off the disk while folders change, so that it never vouches for a folder an
-        // interrupted run replaced; it comes back, complete, once every EPCI is done.
+        // interrupted run replaced; it comes back, complete, once every EPCI is done. The last report and the
+        // batch's stamp go too: a batch stopped half-way (a full disk) must not leave a report that calls
+        // « rendu » an EPCI whose new bilan was not written (issue 11, defect 19).
         let indexURL = output.appendingPathComponent(Self.stampIndexFile)
         let previousStamps = Self.readStampIndex(indexURL)
         if !previousStamps.isEmpty { unlink(indexURL.path) }
-        let results = ResultStore(count: jobs.count)
-        let workers = max(1, min(options.jobs, jobs.count))
+        unlink(output.appendingPathComponent(Self.reportFile).path)
+        unlink(output.appendingPathComponent(Self.batchStampFile).path)
+        let finishing = JobContext(input: input, output: options.output, renderer: renderer, salt: salt, options: options,
+                                   previousStamps: previousStamps)
+        let total = prepared.count
+        let results = Self.inParallel(total, workers: workers, { finishing.finish(prepared[$0]) }, progress: { progress($0, total) })
+        clock.lap("EPCI")
+        let report = BatchReport(results: results.sorted { $0.siren < $1.siren }, warnings: warnings)
+        // The report first: it says what became of each EPCI even when the disk fills after it. When one of these
+        // writes fails, the error names the EPCIs that were not rendered.
+        do throws(BilanError) {
+            try writeReport(report)
+            clock.lap("rapport")
+            try writeStampIndex(report, previous: previousStamps, to: indexURL)
+            try writeSynthesis(report, groupLabel: groupLabel, templates: templateSet)
+            clock.lap("synthèse")
+        } catch {
+            var failure = error
+            for r in report.results where r.status == .failed {
+                for d in r.diagnostics {
+                    failure.diagnostics.append(Diagnostic(d.severity, at: d.location, "EPCI \(r.label) non rendu : \(d.message)", hint: d.hint))
+                }
+            }
+            throw failure
+        }
+        return report
+    }
+
+    /// `(0..<count).map(body)` on `workers` threads, results in order; `progress` gets how many are done.
+    static func inParallel<T: Sendable>(_ count: Int, workers: Int, _ body: @Sendable (Int) -> T,
+                                        progress: @Sendable (Int) -> Void = { _ in }) -> [T] {
+        let results = ResultStore<T>(count: count)
         let counter = Counter()
-        let context = JobContext(output: options.output, renderer: renderer, salt: salt, options: options,
-                                 previousStamps: previousStamps)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = counter.next(below: jobs.count) {
-                results.set(index, context.process(jobs[index]))
-                progress(results.done, jobs.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in
+            while let index = counter.next(below: count) {
+                progress(results.set(index, body(index)))
             }
         }
-        clock.lap("EPCI")
-        var report = BatchReport(results: results.all.sorted { $0.siren < $1.siren }, warnings: warnings)
-        try writeStampIndex(report, previous: previousStamps, to: indexURL)
-        try writeSynthesis(report, groupLabel: groupLabel, templates: templateSet)
-        clock.lap("synthèse")
-        try writeReport(report)
-        clock.lap("rapport")
-        report.warnings = warnings
-        return report
+        return results.all
+    }
+
+    /// A folder of projects is filtered once its projects are read (an observatory filters as it loads):
+    /// `--epci` by SIREN, `--dept` by the départements of the communes (issue 11, defect 18). A project that
+    /// could not be read stays, as an error: nothing says it is not one of those asked for.
+    func filtered(_ prepared: [Prepared]) -> [Prepared] {
+        guard options.sirens != nil || options.departments != nil else { return prepared }
+        return prepared.filter { p in
+            guard case .project = p.job, let project = p.project else { return true }
+            if let sirens = options.sirens, !sirens.contains(project.epci.siren) { return false }
+            if let departments = options.departments,
+               departments.isDisjoint(with: project.communes.map { String($0.code.prefix($0.code.hasPrefix("97") ? 3 : 2)) }) {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// EPCIs that would write the same folder are all errors naming each other's input; none is written
+    /// (issue 11, defect 3: the second overwrote the first, and both were reported « rendu »).
+    static func refusingSharedFolders(_ prepared: [Prepared], output: String) -> [Prepared] {
+        var byFolder: [String: [Int]] = [:]
+        for (i, p) in prepared.enumerated() where p.project != nil {
+            if let folder = p.result.folder { byFolder[folder, default: []].append(i) }
+        }
+        var out = prepared
+        for (folder, indices) in byFolder where indices.count > 1 {
+            let sources = indices.map { "« \(prepared[$0].source) »" }
+            for i in indices {
+                let others = indices.filter { $0 != i }.map { "« \(prepared[$0].source) »" }
+                out[i].project = nil
+                out[i].result.folder = nil
+                out[i].result.diagnostics = [Diagnostic(at: SourceLocation(path: prepared[i].source),
+                    "le dossier de sortie « \(output)/\(folder) » serait écrit aussi par \(frenchList(others)) : aucun n'est rendu",
+                    hint: "\(frenchList(sources)) ont le même SIREN et le même nom ; gardez un seul projet par EPCI")]
+            }
+        }
+        return out
+    }
+
+    /// Refuses, before anything is written, an output folder that is or lies inside an input folder (a project
+    /// folder, the observatory, the folder of projects itself), and an EPCI folder or batch file of the output that
+    /// would be or contain an input folder (issue 11, defect 13: writing it would delete the project). Symbolic
+    /// links and `..` are resolved first.
+    func checkOutputIsOutsideInputs(_ prepared: [Prepared], isObservatory: Bool) throws(BilanError) {
+        let root = OutputWriter.realPath(options.output)
+        var inputs: [(real: String, display: String)] = [(OutputWriter.realPath(input), input)]
+        if !isObservatory {
+            // The folder of projects: the output may sit inside it (beside the projects), not be it.
+            if inputs[0].real == root {
+                throw Self.overlapError(options.output, "est le dossier des projets « \(input) »")
+            }
+            inputs = prepared.compactMap { p in
+                guard case .project(let path) = p.job else { return nil }
+                return (OutputWriter.realPath(path), path)
+            }
+        }
+        var written = [Self.synthesisFolder, Self.reportFile, Self.stampIndexFile, Self.batchStampFile]
+        for p in prepared where p.project != nil {
+            if let folder = p.result.folder { written += [folder] + (options.package ? [folder + ".zip"] : []) }
+        }
+        let names = Set(written)
+        for (real, display) in inputs {
+            if real == root || root.hasPrefix(real == "/" ? "/" : real + "/") {
+                throw Self.overlapError(options.output, real == root ? "est le dossier d'entrée « \(display) »"
+                                                                     : "est dans le dossier d'entrée « \(display) »")
+            }
+            guard real.hasPrefix(root == "/" ? "/" : root + "/") else { continue }
+            let first = String(real.dropFirst(root == "/" ? 1 : root.count + 1).split(separator: "/").first ?? "")
+            if names.contains(first) {
+                throw Self.overlapError(options.output, "contiendrait « \(first) », qui est ou contient le dossier d'entrée « \(display) »")
+            }
+        }
+    }
+
+    static func overlapError(_ output: String, _ what: String) -> BilanError {
+        BilanError(.usage, at: nil, "--output : le dossier de sortie « \(output) » \(what) : l'écrire effacerait ou mêlerait des fichiers d'entrée ; rien n'a été écrit",
+                   hint: "choisissez un dossier de sortie hors des dossiers d'entrée, par exemple --output sortie à côté d'eux")
     }
 
     static func readStampIndex(_ url: URL) -> [String: String] {
@@ -247,7 +379,7 @@ public struct BatchRunner: Sendable {
             stamps[folder] = r.stamp
         }
         let text = stamps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
-        try OutputWriter().writeFile(Array(text.utf8), to: url, display: "\(options.output)/\(Self.stampIndexFile)")
+        try options.writer.writeFile(Array(text.utf8), to: url, display: "\(options.output)/\(Self.stampIndexFile)")
     }
 
     /// The subfolders that hold a plh.yaml, sorted.
@@ -272,7 +404,7 @@ public struct BatchRunner: Sendable {
         }
         let synthesis = Synthesis(rows: rows, groupLabel: groupLabel, failures: report.failed)
         let html = try templates.render(synthesis.value(), document: SynthesisSchema.rootName)
-        try OutputWriter().write([("synthese.html", Array(html.utf8)), ("synthese-epci.csv", synthesis.csv())],
+        try options.writer.write([("synthese.html", Array(html.utf8)), ("synthese-epci.csv", synthesis.csv())],
                                  to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.synthesisFolder),
                                  display: "\(options.output)/\(Self.synthesisFolder)")
     }
@@ -293,33 +425,45 @@ public struct BatchRunner: Sendable {
             table.append(["", "", "avertissement", "", w.location?.path ?? "", w.location?.line.map(String.init) ?? "",
                           w.location?.column.map(String.init) ?? "", w.message])
         }
-        try OutputWriter().writeFile(Annexes.encode(table), to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.reportFile),
+        try options.writer.writeFile(Annexes.encode(table), to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.reportFile),
                                      display: "\(options.output)/\(Self.reportFile)")
     }
 }
 
 /// What every job needs; immutable and shared by the workers.
 struct JobContext: Sendable {
+    let input: String
     let output: String
     let renderer: BilanRenderer
     let salt: String
     let options: BatchOptions
     /// The index of the last run: folder name to stamp.
     let previousStamps: [String: String]
-    /// Read once (for `SOURCE_DATE_EPOCH`): each read builds the whole dictionary again.
-    let environment = ProcessInfo.processInfo.environment
 
-    func process(_ job: BatchRunner.Job) -> BatchItemResult {
+    /// The steps every EPCI goes through, as `render` and `package` do; an incomplete bilan's archive is a draft
+    /// that says so. Leftovers were removed once for the whole batch.
+    var pipeline: Pipeline {
+        var pipeline = Pipeline(renderer: renderer, settings: options.settings)
+        pipeline.writer = options.writer
+        pipeline.writer.removesLeftovers = false
+        pipeline.allowsDrafts = true
+        return pipeline
+    }
+
+    /// Loads the job (a project folder; an observatory's EPCI is already loaded) and names its output folder.
+    func prepare(_ job: BatchRunner.Job) -> Prepared {
         switch job {
         case .observatory(let entry):
             var result = BatchItemResult(siren: entry.siren, name: entry.name, department: entry.department, group: entry.group,
                                          folder: nil, status: .failed, diagnostics: [], figures: nil, bilan: nil)
+            let source = "\(input)/plh.csv, SIREN \(entry.siren)"
             switch entry.project {
             case .failure(let error):
                 result.diagnostics = error.diagnostics
-                return result
+                return Prepared(job: job, source: source, result: result, project: nil, fingerprint: "", inputs: nil)
             case .success(let project):
-                return finish(project, fingerprint: entry.fingerprint, inputs: { ProjectWriter.files(project) }, result)
+                result.folder = Self.folderName(project)
+                return Prepared(job: job, source: source, result: result, project: project, fingerprint: entry.fingerprint, inputs: nil)
             }
         case .project(let path):
             var result = BatchItemResult(siren: "", name: path, department: "", group: nil, folder: nil, status: .failed,
@@ -339,12 +483,19 @@ struct JobContext: Sendable {
                 result.siren = project.epci.siren
                 result.name = project.epci.name
                 result.department = majorityDepartment(project)
-                return finish(project, fingerprint: hash.hex, inputs: { inputs }, result)
+                result.folder = Self.folderName(project)
+                return Prepared(job: job, source: path, result: result, project: project, fingerprint: hash.hex,
+                                inputs: inputs.map { InputFile(path: $0.path, bytes: $0.bytes) })
             } catch {
                 result.diagnostics = error.diagnostics
-                return result
+                return Prepared(job: job, source: path, result: result, project: nil, fingerprint: "", inputs: nil)
             }
         }
+    }
+
+    /// `SIREN-name`: the EPCI's folder in the output.
+    static func folderName(_ project: Project) -> String {
+        "\(project.epci.siren)-\(slug(project.epci.name))"
     }
 
     func projectTemplates(_ folder: ProjectFolder) -> [String] {
@@ -360,12 +511,11 @@ struct JobContext: Sendable {
     }
 
     /// Computes, then renders and writes unless the same fingerprint is already on disk.
-    func finish(_ project: Project, fingerprint: String, inputs: () -> [(path: String, bytes: [UInt8])],
-                _ initial: BatchItemResult) -> BatchItemResult {
-        var result = initial
+    func finish(_ prepared: Prepared) -> BatchItemResult {
+        guard let project = prepared.project, let name = prepared.result.folder else { return prepared.result }
+        let fingerprint = prepared.fingerprint
+        var result = prepared.result
         result.bilan = project.bilan
-        let name = "\(project.epci.siren)-\(slug(project.epci.name))"
-        result.folder = name
         let stamp = SHA256.hex(Array("\(salt)|\(fingerprint)".utf8))
         result.stamp = stamp
         // Plain paths for the check: thousands of unchanged EPCIs would spend more in building URLs.
@@ -376,20 +526,12 @@ struct JobContext: Sendable {
             result.figures = Achievement.territory(of: project)
             return result
         }
-        let destination = URL(fileURLWithPath: output).appendingPathComponent(name)
-        let archive = URL(fileURLWithPath: output).appendingPathComponent(name + ".zip")
-        let achievement = Achievement(project: project)
-        result.figures = achievement.epci
+        let base = URL(fileURLWithPath: output)
+        let folder = Pipeline.Destination(base.appendingPathComponent(name), display: "\(output)/\(name)")
+        let archive = options.package ? Pipeline.Destination(base.appendingPathComponent(name + ".zip"), display: "\(output)/\(name).zip") : nil
         do {
-            let bilan = try renderer.render(project: project, achievement: achievement)
-            var writer = OutputWriter()
-            writer.removesLeftovers = false
-            try writer.write(bilan.files, to: destination, display: "\(output)/\(name)")
-            if options.package {
-                let package = SubmissionPackage(project: project, bilan: bilan, inputs: inputs(), templates: [],
-                                                time: FixedTime(bilanDate: project.bilan.date, environment: environment))
-                try writer.writeFile(try package.archive(), to: archive, display: "\(output)/\(name).zip")
-            }
+            let produced = try pipeline.run(project, folder: folder, archive: archive, inputs: { prepared.inputFiles })
+            result.figures = produced.achievement.epci
             result.status = .rendered
         } catch {
             result.status = .failed
@@ -397,6 +539,30 @@ struct JobContext: Sendable {
             result.diagnostics = error.diagnostics
         }
         return result
+    }
+}
+
+/// A file of a project, as read for its fingerprint.
+struct InputFile: Sendable {
+    var path: String
+    var bytes: [UInt8]
+}
+
+/// A job once loaded: its EPCI's result so far, and what rendering it needs.
+struct Prepared: Sendable {
+    var job: BatchRunner.Job
+    /// The input it comes from, as shown in messages: the project folder, or the observatory's line.
+    var source: String
+    var result: BatchItemResult
+    /// Nil when it failed to load, or must not be rendered.
+    var project: Project?
+    var fingerprint: String
+    /// A project folder's files; an observatory's EPCI has its files written from the project.
+    var inputs: [InputFile]?
+
+    var inputFiles: [(path: String, bytes: [UInt8])] {
+        if let inputs { return inputs.map { ($0.path, $0.bytes) } }
+        return project.map(ProjectWriter.files) ?? []
     }
 }
 
@@ -415,49 +581,47 @@ final class Counter: @unchecked Sendable {
 }
 
 /// The workers' results, one slot per job.
-final class ResultStore: @unchecked Sendable {
-    private var slots: [BatchItemResult?]
-    private(set) var done = 0
+final class ResultStore<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
+    private var done = 0
     private let lock = NSLock()
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ result: BatchItemResult) {
+    /// Stores a result and returns how many are stored, read under the same lock (issue 11, defect 6: reading
+    /// `done` after `set` raced with the other workers' writes).
+    func set(_ index: Int, _ result: Value) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         slots[index] = result
         done += 1
-        lock.unlock()
+        return done
     }
 
-    var all: [BatchItemResult] {
+    var all: [Value] {
         lock.lock()
         defer { lock.unlock() }
         return slots.compactMap { $0 }
     }
 }
 
-/// Phase durations of a batch, printed on standard error when `PLH_BATCH_TIMING` is set: where the time goes.
+/// Phase durations of a batch, when timing is on (`RunSettings.timing`): where the time goes.
 struct PhaseClock {
-    private let enabled = ProcessInfo.processInfo.environment["PLH_BATCH_TIMING"] != nil
+    let enabled: Bool
     private var last: Date
-    private var laps: [(String, TimeInterval)] = []
+    private(set) var laps: [BatchReport.Phase] = []
 
-    init(since start: Date = Date()) {
+    init(since start: Date = Date(), enabled: Bool) {
         last = start
+        self.enabled = enabled
     }
 
     mutating func lap(_ name: String) {
         guard enabled else { return }
         let now = Date()
-        laps.append((name, now.timeIntervalSince(last)))
+        laps.append(BatchReport.Phase(name: name, seconds: now.timeIntervalSince(last)))
         last = now
-    }
-
-    func report() {
-        guard enabled else { return }
-        let text = laps.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms" }.joined(separator: " · ")
-        FileHandle.standardError.write(Data("temps : \(text)\n".utf8))
     }
 }

@@ -1,4 +1,5 @@
 @_exported import PLHBase
+@_exported import PLHBatch
 @_exported import PLHCompute
 @_exported import PLHImport
 @_exported import PLHLoad
@@ -26,12 +27,15 @@ public struct BilanGenerator: Sendable {
     public let renderer: BilanRenderer
     /// The folder given with `--templates`, if any.
     public let externalTemplates: String?
+    /// What the host decided (fixed time, Chromium); built by the command line or a server, never read here.
+    public let settings: RunSettings
 
     /// Prepares a generator for a project: the templates (defaults, then the project's `gabarits/`,
     /// then `templates`, if given) are read and checked now.
-    public init(projectFolder: String, templates: String? = nil) throws(BilanError) {
+    public init(projectFolder: String, templates: String? = nil, settings: RunSettings = RunSettings()) throws(BilanError) {
         folder = ProjectFolder(projectFolder)
         externalTemplates = templates
+        self.settings = settings
         // The project's templates folder must be inside the project, not a link to elsewhere.
         let projectTemplates = try folder.resolve(Self.projectTemplatesFolder, referencedAt: nil)
         var overrides = [(projectTemplates, folder.display(Self.projectTemplatesFolder))]
@@ -55,35 +59,40 @@ public struct BilanGenerator: Sendable {
         try renderer.render(project: project, achievement: achievement)
     }
 
+    /// Where `outputRoot/<project folder name><suffix>` goes, refused when it is, contains or lies inside the project.
+    func destination(in outputRoot: String, suffix: String) throws(BilanError) -> Pipeline.Destination {
+        let name = folder.url.lastPathComponent + suffix
+        let url = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
+        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
+        try OutputWriter.checkApart(destination: url.path, display: display, input: folder.url.path, inputDisplay: folder.displayPath)
+        return Pipeline.Destination(url, display: display)
+    }
+
+    /// The pipeline's later steps with this generator's templates and settings.
+    func pipeline(pdf: Bool) throws(BilanError) -> Pipeline {
+        Pipeline(renderer: renderer, settings: settings, printer: pdf ? try PDFPrinter(settings: settings) : nil)
+    }
+
     /// All steps, then writes `outputRoot/<project folder name>/` atomically; with `pdf`, `bilan.pdf` too.
     public func generate(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> GenerationResult {
-        let printer = pdf ? try PDFPrinter() : nil
+        let destination = try destination(in: outputRoot, suffix: "")
+        let pipeline = try pipeline(pdf: pdf)
         let loaded = try load()
-        let achievement = Achievement(project: loaded.project)
-        var bilan = try render(loaded.project, achievement)
-        if let printer { bilan.pdf = try printer.pdf(of: bilan.html, time: FixedTime(bilanDate: loaded.project.bilan.date)) }
-        let name = folder.url.lastPathComponent
-        let destination = URL(fileURLWithPath: outputRoot).appendingPathComponent(name)
-        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
-        try OutputWriter().write(bilan.files, to: destination, display: display)
-        return GenerationResult(outputFolder: display, files: bilan.files.map(\.path), warnings: loaded.warnings + bilan.warnings,
-                                achievement: achievement)
+        let produced = try pipeline.run(loaded.project, folder: destination, archive: nil)
+        return GenerationResult(outputFolder: destination.display, files: produced.bilan.files.map(\.path), warnings: loaded.warnings + produced.bilan.warnings,
+                                achievement: produced.achievement)
     }
 }
 
 extension BilanGenerator {
     /// All steps, then the submission archive `outputRoot/<project folder name>.zip`, written atomically.
-    public func package(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> PackageResult {
-        let printer = pdf ? try PDFPrinter() : nil
+    /// An incomplete bilan (no objective, no production, narratives to write) is refused unless `draft`:
+    /// then the archive is a draft, which its cover, its LISEZMOI and its manifest say.
+    public func package(into outputRoot: String, pdf: Bool = false, draft: Bool = false) throws(BilanError) -> PackageResult {
+        let destination = try destination(in: outputRoot, suffix: ".zip")
+        var pipeline = try pipeline(pdf: pdf)
+        pipeline.allowsDrafts = draft
         let loaded = try load()
-        let time = FixedTime(bilanDate: loaded.project.bilan.date)
-        var bilan = try render(loaded.project, Achievement(project: loaded.project))
-        if let printer { bilan.pdf = try printer.pdf(of: bilan.html, time: time) }
-
-        var inputs: [(path: String, bytes: [UInt8])] = []
-        for path in loaded.inputFiles + templateFiles(in: Self.projectTemplatesFolder, of: folder.url).map({ "\(Self.projectTemplatesFolder)/\($0)" }) {
-            inputs.append((path, try folder.read(path, referencedAt: nil)))
-        }
         var templates: [(path: String, bytes: [UInt8])] = []
         if let externalTemplates {
             let url = URL(fileURLWithPath: externalTemplates)
@@ -92,13 +101,17 @@ extension BilanGenerator {
                 templates.append((name, [UInt8](data)))
             }
         }
-        let package = SubmissionPackage(project: loaded.project, bilan: bilan, inputs: inputs, templates: templates, time: time)
-        let bytes = try package.archive()
-        let name = folder.url.lastPathComponent + ".zip"
-        let display = (outputRoot.hasSuffix("/") ? outputRoot : outputRoot + "/") + name
-        try OutputWriter().writeFile(bytes, to: URL(fileURLWithPath: outputRoot).appendingPathComponent(name), display: display)
-        return PackageResult(archive: display, files: package.files.map(\.path) + [SubmissionPackage.manifestName],
-                             sha256: SHA256.hex(bytes), warnings: loaded.warnings + bilan.warnings)
+        let produced = try pipeline.run(loaded.project, folder: nil, archive: destination, inputs: { () throws(BilanError) in
+            var inputs: [(path: String, bytes: [UInt8])] = []
+            let projectTemplates = templateFiles(in: Self.projectTemplatesFolder, of: folder.url).map { "\(Self.projectTemplatesFolder)/\($0)" }
+            for path in loaded.inputFiles + projectTemplates {
+                inputs.append((path, try folder.read(path, referencedAt: nil)))
+            }
+            return inputs
+        }, templates: templates)
+        let package = produced.package!
+        return PackageResult(archive: destination.display, files: package.files.map(\.path) + [SubmissionPackage.manifestName],
+                             sha256: SHA256.hex(produced.archive!), warnings: loaded.warnings + produced.bilan.warnings, isDraft: package.isDraft)
     }
 
     /// The `.mustache` files of a folder, sorted; none when it does not exist.
@@ -117,6 +130,8 @@ public struct PackageResult: Sendable {
     /// SHA-256 of the whole archive.
     public var sha256: String
     public var warnings: [Diagnostic]
+    /// Whether the archive is a draft of an incomplete bilan (`package(draft: true)`).
+    public var isDraft = false
 }
 
 /// What `generate(into:)` wrote.

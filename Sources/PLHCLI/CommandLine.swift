@@ -10,9 +10,13 @@ import PLHBilan
 public struct CommandLineTool {
     public var standardOutput: (String) -> Void
     public var standardError: (String) -> Void
+    /// Built here, from the process environment, and passed down: nothing below reads it.
+    public var settings: RunSettings
 
     public init(standardOutput: @escaping (String) -> Void = { print($0) },
-                standardError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                standardError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+                settings: RunSettings = RunSettings(environment: ProcessInfo.processInfo.environment)) {
+        self.settings = settings
         // Every line may quote names from input files: no control character or escape sequence reaches the terminal.
         self.standardOutput = { standardOutput($0.withoutControlCharacters) }
         self.standardError = { standardError($0.withoutControlCharacters) }

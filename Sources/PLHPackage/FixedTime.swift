@@ -2,12 +2,21 @@ import Foundation
 import PLHModel
 
 /// The one instant written into reproducible outputs (ZIP entry dates, PDF dates): the bilan's date at noon UTC,
-/// or `SOURCE_DATE_EPOCH` when set, so that the same inputs give the same bytes on any day.
+/// or `SOURCE_DATE_EPOCH` when set (`RunSettings.sourceDateEpoch`), so that the same inputs give the same bytes on any day.
 public struct FixedTime: Sendable, Equatable {
     public let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
 
-    public init(bilanDate: CalendarDate, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), seconds >= 0 {
+    public init(bilanDate: CalendarDate, settings: RunSettings) {
+        self.init(bilanDate: bilanDate, sourceDateEpoch: settings.sourceDateEpoch)
+    }
+
+    /// With the variables of `environment` (given, never read from the process).
+    public init(bilanDate: CalendarDate, environment: [String: String]) {
+        self.init(bilanDate: bilanDate, settings: RunSettings(environment: environment))
+    }
+
+    public init(bilanDate: CalendarDate, sourceDateEpoch: Int?) {
+        if let seconds = sourceDateEpoch, seconds >= 0 {
             var time = time_t(seconds)
             var parts = tm()
             gmtime_r(&time, &parts)

@@ -9,18 +9,23 @@ public struct PDFPrinter: Sendable {
 
     static let candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
-    /// Finds Chromium on the PATH (or `PLH_CHROMIUM`); a clear French error says how to install it otherwise.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(BilanError) {
-        if let forced = environment["PLH_CHROMIUM"], !forced.isEmpty {
+    /// With the variables of `environment` (given, never read from the process).
+    public init(environment: [String: String]) throws(BilanError) {
+        try self.init(settings: RunSettings(environment: environment))
+    }
+
+    /// Finds Chromium in the settings' search path (or the one they force); a clear French error says how to
+    /// install it otherwise.
+    public init(settings: RunSettings = RunSettings()) throws(BilanError) {
+        if let forced = settings.chromium {
             guard FileManager.default.isExecutableFile(atPath: forced) else {
                 throw BilanError(.missingTool, at: nil, "PLH_CHROMIUM désigne « \(forced) », qui n'est pas un programme exécutable")
             }
             executable = forced
             return
         }
-        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for name in Self.candidates {
-            for folder in path where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+            for folder in settings.searchPath where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
                 executable = "\(folder)/\(name)"
                 return
             }

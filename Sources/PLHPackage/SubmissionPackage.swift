@@ -6,7 +6,7 @@ import PLHRender
 /// The CRHH submission archive: the bilan, its annexes, the inputs as used, a manifest of every file with
 /// its size and SHA-256, and a LISEZMOI. The same inputs give the same bytes: fixed dates and permissions,
 /// entries in sorted order, nothing from the host.
-public struct SubmissionPackage {
+public struct SubmissionPackage: Sendable {
     /// One file of the archive.
     public struct File: Sendable {
         public var path: String
@@ -24,6 +24,9 @@ public struct SubmissionPackage {
     public var files: [File]
     public let project: Project
     public let time: FixedTime
+    /// What an incomplete bilan lacks, when packaged as a draft; empty otherwise.
+    public let draftGaps: [String]
+    public var isDraft: Bool { !draftGaps.isEmpty }
 
     /// Gathers the archive's files; `inputs` are the project's files (relative paths), `templates` the
     /// templates given from outside the project.
@@ -31,6 +34,7 @@ public struct SubmissionPackage {
                 templates: [(path: String, bytes: [UInt8])], time: FixedTime) {
         self.project = project
         self.time = time
+        draftGaps = bilan.isDraft ? bilan.toComplete : []
         var files = [File(path: "bilan.html", bytes: Array(bilan.html.utf8), description: "le bilan, à ouvrir dans un navigateur")]
         if let pdf = bilan.pdf {
             files.append(File(path: "bilan.pdf", bytes: pdf, description: "le même bilan, en PDF"))
@@ -67,6 +71,12 @@ public struct SubmissionPackage {
     public func manifestJSON() -> String {
         let p = project
         var lines = ["{"]
+        // A draft says so, with what it lacks; a complete bilan's manifest has neither key.
+        if isDraft {
+            lines.append("  \"a_completer\": [")
+            lines.append(draftGaps.map { "    \(json($0))" }.joined(separator: ",\n"))
+            lines.append("  ],")
+        }
         lines.append("  \"bilan\": {")
         var bilan = [
             "    \"annees\": [\(p.bilan.countedYears.map(String.init).joined(separator: ", "))]",
@@ -78,6 +88,7 @@ public struct SubmissionPackage {
         bilan.append("    \"type\": \(json(p.bilan.kind.rawValue))")
         lines.append(bilan.joined(separator: ",\n"))
         lines.append("  },")
+        if isDraft { lines.append("  \"brouillon\": true,") }
         lines.append("  \"epci\": {\n    \"nom\": \(json(p.epci.name)),\n    \"siren\": \(json(p.epci.siren))\n  },")
         lines.append("  \"fichiers\": [")
         lines.append(files.map { f in
@@ -107,7 +118,9 @@ public struct SubmissionPackage {
         func row(_ path: String, _ text: String) -> String {
             "  " + path + String(repeating: " ", count: max(1, width - path.count)) + text
         }
-        var lines = [
+        var lines = isDraft ? ["BROUILLON — document incomplet, à ne pas déposer en l'état. Il manque :"]
+            + draftGaps.map { "  - \($0)" } + [""] : []
+        lines += [
             "Dossier de dépôt : \(French.kind(p.bilan.kind)) du \(p.plan.name)",
             "\(p.epci.name) (SIREN \(p.epci.siren))",
             "Bilan du \(French.date(p.bilan.date)), \(French.stage(p.bilan.stage)) en \(French.list(p.bilan.countedYears.map(String.init)))",

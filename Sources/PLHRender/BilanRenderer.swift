@@ -9,6 +9,10 @@ public struct RenderedBilan: Sendable {
     public var pdf: [UInt8]?
     /// What rendering left out of the narratives (raw HTML, remote images), for the user.
     public var warnings: [Diagnostic] = []
+    /// What the officer still has to fill in (the « Bilan à compléter » box); empty for a complete bilan.
+    public var toComplete: [String] = []
+    /// Whether the document is marked as a draft on its cover.
+    public var isDraft = false
 
     /// Every output file by its path relative to the bilan's folder.
     public var files: [(path: String, bytes: [UInt8])] {
@@ -24,9 +28,14 @@ public struct BilanRenderer: Sendable {
         self.templates = templates
     }
 
-    public func render(project: Project, achievement: Achievement) throws(BilanError) -> RenderedBilan {
+    /// With `draftIfIncomplete`, an incomplete bilan is marked as a draft on its cover.
+    public func render(project: Project, achievement: Achievement, draftIfIncomplete: Bool = false) throws(BilanError) -> RenderedBilan {
         var model = ViewModel(project: project, achievement: achievement)
+        let toComplete = model.toComplete
+        model.knownGaps = toComplete
+        model.draft = draftIfIncomplete && !toComplete.isEmpty
         let html = try templates.render(model.value())
-        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement), warnings: model.warnings)
+        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement),
+                             warnings: model.warnings, toComplete: toComplete, isDraft: model.draft)
     }
 }

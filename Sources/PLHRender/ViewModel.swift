@@ -21,6 +21,11 @@ public struct ViewModel {
     /// What rendering left out of the narratives (raw HTML, remote images), located: the user is told.
     public private(set) var warnings: [Diagnostic] = []
 
+    /// Marks the document as a draft (an incomplete bilan packaged on request); its cover says so.
+    public var draft = false
+    /// `toComplete`, when the caller already worked it out (it parses the narratives).
+    var knownGaps: [String]?
+
     public init(project: Project, achievement: Achievement) {
         self.project = project
         self.achievement = achievement
@@ -197,6 +202,7 @@ public struct ViewModel {
                 "taux_plan": .text(rate(unit.total.rateAgainstPlan)),
             ])
         }
+        let gaps = knownGaps ?? toComplete
         return .object([
             "document": document,
             "epci": epciValue,
@@ -212,13 +218,14 @@ public struct ViewModel {
             "annexes": .list(Annexes.descriptions.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
             "a_sources": .flag(!project.sources.isEmpty),
             "sources": .list(project.sources.map(Self.sourceValue)),
-            "a_completer": .flag(!toComplete.isEmpty),
-            "a_completer_liste": .list(toComplete.map { .object(["texte": .text($0)]) }),
+            "a_completer": .flag(!gaps.isEmpty),
+            "a_completer_liste": .list(gaps.map { .object(["texte": .text($0)]) }),
+            "brouillon": .flag(draft),
         ])
     }
 
     /// What the officer still has to fill in: objectives, production, narratives (a project just made by init).
-    var toComplete: [String] {
+    public var toComplete: [String] {
         var items: [String] = []
         if project.objectives.isEmpty {
             items.append("Aucun objectif chiffré : remplissez le fichier des objectifs (objectifs.csv) ; les taux de réalisation sont « sans objectif ».")

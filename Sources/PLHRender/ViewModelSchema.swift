@@ -171,5 +171,6 @@ public enum ViewModelSchema {
         TemplateField("a_completer_liste", .list([
             TemplateField("texte", .text, "« Aucun objectif chiffré : remplissez le fichier des objectifs… »"),
         ]), "ce qui reste à fournir : objectifs, production, récits"),
+        TemplateField("brouillon", .flag, "vrai pour un brouillon de dépôt (package --brouillon d'un bilan incomplet)"),
     ]
 }

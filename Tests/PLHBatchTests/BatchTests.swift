@@ -169,6 +169,34 @@ struct ObservatoryCopy {
         for key in a.keys.sorted() { #expect(a[key] == b[key], "\(key) differs") }
     }
 
+    /// Issue 11, defect 6: the count given to the progress callback was read without the store's lock, so two
+    /// workers could both report the same count (and ThreadSanitizer reported the race). Each count is now
+    /// given once, from 1 to the number of EPCIs.
+    @Test func progressCountsEachEPCIOnce() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var counts: [Int] = []
+            var totals: Set<Int> = []
+        }
+        for _ in 0..<5 {
+            let seen = Seen()
+            var options = BatchOptions()
+            options.output = copy.output
+            options.force = true
+            options.jobs = 4
+            _ = try BatchRunner(input: copy.input, options: options).run { done, total in
+                seen.lock.lock()
+                seen.counts.append(done)
+                seen.totals.insert(total)
+                seen.lock.unlock()
+            }
+            #expect(seen.counts.sorted() == [1, 2, 3, 4, 5])
+            #expect(seen.totals == [5])
+        }
+    }
+
     @Test func packagesAreWrittenForEveryRenderedEPCI() throws {
         let copy = try ObservatoryCopy()
         defer { copy.remove() }
@@ -215,7 +243,7 @@ struct ObservatoryCopy {
     @Test func leftoversOfAnInterruptedBatchAreRemovedOnce() throws {
         let copy = try ObservatoryCopy()
         defer { copy.remove() }
-        let stale = URL(fileURLWithPath: copy.output).appendingPathComponent(".200000001-ca-du-pays-ajaccien.tmp-1-2")
+        let stale = URL(fileURLWithPath: copy.output).appendingPathComponent(".200000001-ca-du-pays-ajaccien.tmp-999999999-2")
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         _ = try copy.run()
         #expect(!FileManager.default.fileExists(atPath: stale.path))

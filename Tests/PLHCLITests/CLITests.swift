@@ -211,7 +211,7 @@ func contents(_ url: URL) -> [UInt8]? {
         defer { project.remove() }
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let leftover = out.appendingPathComponent(".projet.tmp-999-1")
+        let leftover = out.appendingPathComponent(".projet.tmp-999999999-1")
         try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
         try Data("à moitié".utf8).write(to: leftover.appendingPathComponent("bilan.html"))
         #expect(run(["render", project.path, "--output", out.path]).code == 0)

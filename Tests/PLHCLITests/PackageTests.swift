@@ -198,7 +198,7 @@ func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> V
     @Test func theArchiveIsWrittenAtomically() throws {
         let work = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }
-        try Data("ancienne".utf8).write(to: work.appendingPathComponent(".call-2014-2020.zip.tmp-1-2"))
+        try Data("ancienne".utf8).write(to: work.appendingPathComponent(".call-2014-2020.zip.tmp-999999999-2"))
         #expect(run(["package", TestProject.callExample, "--output", work.path]).code == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["call-2014-2020.zip"])
         let project = try TestProject.mini(changing: ["production.csv": "code_insee;annee;segment;logements\n2A004;2020;social;-1\n"])
@@ -207,5 +207,81 @@ func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> V
         #expect(run(["package", project.path, "--output", work.path]).code == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["call-2014-2020.zip"])
         #expect(contents(work.appendingPathComponent("call-2014-2020.zip")) == previous)
+    }
+
+    /// Issue 11, defect 11 (package): a project with no objective, no production and narratives to write was packaged
+    /// (exit 0) like a finished bilan. It is refused, naming what is missing and `--brouillon`; a draft says so on its
+    /// cover, in its LISEZMOI and in its manifest; a complete bilan's archive has no draft mark.
+    @Test func anIncompleteBilanIsPackagedOnlyAsADraft() throws {
+        let project = try TestProject.mini(changing: ["objectifs.csv": "categorie;code_insee;segment;logements;periode\n",
+                                                      "production.csv": "code_insee;annee;segment;logements\n", "global.md": "\n"])
+        defer { project.remove() }
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let refused = run(["package", project.path, "--output", work.path])
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("bilan incomplet, archive de dépôt refusée : Aucun objectif chiffré"), "\(refused.err)")
+        #expect(refused.err.contains("Récit à rédiger : global.md") && refused.err.contains("--brouillon"), "\(refused.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).isEmpty)
+
+        let draft = run(["package", project.path, "--output", work.path, "--brouillon"])
+        #expect(draft.code == 0, "\(draft.err)")
+        #expect(draft.out.hasPrefix("Brouillon (bilan incomplet) écrit : "))
+        let archive = try Archive(url: work.appendingPathComponent("projet.zip"), accessMode: .read)
+        func text(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try #require(archive[path])) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(try text("bilan.html").contains("<strong>Brouillon — document incomplet</strong>"))
+        #expect(try text("LISEZMOI.txt").hasPrefix("BROUILLON — document incomplet"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(text("manifest.json").utf8)) as? [String: Any])
+        #expect(manifest["brouillon"] as? Bool == true)
+        #expect((manifest["a_completer"] as? [String])?.count == 3)
+        #expect(run(["verify", work.appendingPathComponent("projet.zip").path]).code == 0)
+
+        // A complete bilan: no mark, with or without --brouillon, the same bytes.
+        let complete = try TestProject.mini()
+        defer { complete.remove() }
+        #expect(run(["package", complete.path, "--output", work.appendingPathComponent("a").path]).code == 0)
+        #expect(run(["package", complete.path, "--output", work.appendingPathComponent("b").path, "--brouillon"]).code == 0)
+        let a = try #require(contents(work.appendingPathComponent("a/projet.zip")))
+        #expect(a == contents(work.appendingPathComponent("b/projet.zip")))
+        #expect(!String(decoding: a, as: UTF8.self).contains("rouillon"))
+        // render is unchanged: the « Bilan à compléter » box, no draft mark.
+        #expect(run(["render", project.path, "--output", work.appendingPathComponent("r").path]).code == 0)
+        let html = String(decoding: try #require(contents(work.appendingPathComponent("r/projet/bilan.html"))), as: UTF8.self)
+        #expect(html.contains("Bilan à compléter") && !html.contains("Brouillon"))
+    }
+
+    /// The library takes its settings from its caller: a fixed time given in-process moves the archive's dates,
+    /// and a search path without Chromium is told, whatever the process environment says.
+    @Test func settingsComeFromTheCaller() throws {
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let plain = try BilanGenerator(projectFolder: project.path, settings: RunSettings()).package(into: work.appendingPathComponent("a").path)
+        let fixed = try BilanGenerator(projectFolder: project.path, settings: RunSettings(sourceDateEpoch: 1_700_000_000))
+            .package(into: work.appendingPathComponent("b").path)
+        #expect(plain.sha256 != fixed.sha256)
+        #expect(throws: BilanError.self) { try PDFPrinter(settings: RunSettings(searchPath: ["/nonexistent"])) }
+        #expect(RunSettings(environment: ["SOURCE_DATE_EPOCH": "12", "PLH_CHROMIUM": "", "PLH_BATCH_TIMING": "1", "PATH": "/a:/b"])
+                == RunSettings(sourceDateEpoch: 12, chromium: nil, searchPath: ["/a", "/b"], timing: true))
+    }
+
+    /// Below the command line nothing reads the process environment nor prints (a server embeds the library).
+    @Test func nothingBelowTheCommandLineReadsTheEnvironmentOrPrints() throws {
+        let sources = TestProject.repositoryRoot.appendingPathComponent("Sources")
+        // PLHImport's importers still take an environment of their own (the imports work in progress).
+        for target in ["PLHModel", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHBatch", "PLHBilan"] {
+            let folder = sources.appendingPathComponent(target)
+            for case let file as String in FileManager.default.enumerator(atPath: folder.path)! where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                for forbidden in ["processInfo.environment", "FileHandle.standardError", "getenv("] {
+                    #expect(!text.contains(forbidden), "\(target)/\(file): \(forbidden)")
+                }
+            }
+        }
     }
 }

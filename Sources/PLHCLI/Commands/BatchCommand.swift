@@ -32,6 +32,7 @@ struct BatchCommand: Command {
     func run(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> Int32 {
         let input = try options.single("ENTREE")
         var batch = BatchOptions()
+        batch.settings = tool.settings
         batch.output = try options.value("--output") ?? "output"
         batch.templates = try options.value("--templates")
         if let jobs = try options.value("--jobs") {
@@ -48,6 +49,9 @@ struct BatchCommand: Command {
         let progress = quiet ? nil : ProgressDisplay(write: tool.standardError)
         let report = try BatchRunner(input: input, options: batch).run { done, total in progress?.update(done, total) }
         progress?.finish()
+        if !report.phases.isEmpty {
+            tool.standardError("temps : " + report.phases.map { "\($0.name) \(French.integer(Int(($0.seconds * 1000).rounded()))) ms" }.joined(separator: " · "))
+        }
         tool.printWarnings(report.warnings)
         for r in report.results where r.status == .failed {
             tool.standardError("EPCI \(r.siren.isEmpty ? r.name : "\(r.siren) \(r.name)") non rendu :")

@@ -22,7 +22,7 @@ struct CheckCommand: Command {
         let strict = options.flag("--strict")
         let templates = try options.value("--templates")
         try options.finish()
-        let generator = try BilanGenerator(projectFolder: project, templates: templates)
+        let generator = try BilanGenerator(projectFolder: project, templates: templates, settings: tool.settings)
         let loaded = try generator.load()
         var warnings = loaded.warnings
         // The communes against the DGCL list shipped with PLH Bilan: a member left out, or a stranger, is worth a word.

@@ -25,7 +25,7 @@ struct RenderCommand: Command {
         ])
 
     func run(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> Int32 {
-        let (generator, output, pdf) = try Self.projectArguments(&options)
+        let (generator, output, pdf) = try Self.projectArguments(&options, tool)
         let result = try generator.generate(into: output, pdf: pdf)
         tool.printWarnings(result.warnings)
         let annexes = result.files.filter { $0.hasSuffix(".csv") }.count
@@ -34,12 +34,12 @@ struct RenderCommand: Command {
     }
 
     /// The arguments `render` and `package` share: the project, `--output`, `--templates`, `--pdf`.
-    static func projectArguments(_ options: inout Options) throws(BilanError) -> (BilanGenerator, output: String, pdf: Bool) {
+    static func projectArguments(_ options: inout Options, _ tool: CommandLineTool) throws(BilanError) -> (BilanGenerator, output: String, pdf: Bool) {
         let project = try options.single("DOSSIER_PROJET")
         let output = try options.value("--output") ?? "output"
         let templates = try options.value("--templates")
         let pdf = options.flag("--pdf")
         try options.finish()
-        return (try BilanGenerator(projectFolder: project, templates: templates), output, pdf)
+        return (try BilanGenerator(projectFolder: project, templates: templates, settings: tool.settings), output, pdf)
     }
 }
