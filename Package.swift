@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHBase", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHBase", "PLHModel"]),
-        .testTarget(name: "PLHImportTests", dependencies: ["PLHImport", "PLHLoad", "PLHTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PLHImportTests", dependencies: ["PLHImport", "PLHBase", "PLHLoad", "PLHTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHLoad", "PLHTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PLHCLITests", dependencies: [
             "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -1,9 +1,9 @@
 import Foundation
 import PLHCompute
 import PLHLoad
-import PLHBase
+@_spi(Testing) import PLHBase
 import PLHModel
-@_spi(Testing) import PLHPackage
+import PLHPackage
 import PLHRender
 
 /// How a batch runs.

@@ -7,7 +7,8 @@ import PLHModel
 public struct ApprovalImporter {
     public let projectFolder: String
     public var cog: URL = ReferenceData.cogCommunes
-    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// What the host decides (the fixed date of reproducible runs); the command line builds it.
+    public var settings = RunSettings()
     /// Allows a re-import to replace rows with none (`--replace`).
     public var replace = false
 
@@ -103,7 +104,7 @@ public struct ApprovalImporter {
         let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = tally.rows(names: names, source: identifier)
         let record = SourceRecord(identifier: identifier, kind: .agrements, file: identifier, sha256: sha256,
-                                  importDate: importDate(environment: environment), stage: .agrees, rowsRead: tally.read,
+                                  importDate: importDate(settings: settings), stage: .agrees, rowsRead: tally.read,
                                   rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
         let (added, replaced, orphans) = try update.commit(rows, record: record)
         let bySegment = tally.bySegment(project.segments)

@@ -11,7 +11,8 @@ public struct ProjectInitialiser {
     public var communesFile: String = ReferenceData.dgclCommunes.path
     /// How the file is named in messages and in `sources.csv`.
     public var communesDisplay: String?
-    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// What the host decides (the fixed date of reproducible runs); the command line builds it.
+    public var settings = RunSettings()
 
     public init() {}
 
@@ -49,7 +50,7 @@ public struct ProjectInitialiser {
                              hint: candidates.isEmpty ? "le SIREN d'un EPCI a 9 chiffres, par exemple 246200364"
                                                       : "SIREN proches : \(candidates.joined(separator: ", "))")
         }
-        let today = importDate(environment: environment)
+        let today = importDate(settings: settings)
         let years = period ?? (today.year - 3)...(today.year + 2)
         let source = SourceRecord(identifier: URL(fileURLWithPath: communesFile).lastPathComponent, kind: .communes,
                                   file: URL(fileURLWithPath: communesFile).lastPathComponent, sha256: SHA256.hex(bytes),

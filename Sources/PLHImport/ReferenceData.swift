@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHLoad
 import PLHModel
 
@@ -12,11 +13,10 @@ public enum ReferenceData {
     static var folder: URL { Bundle.module.url(forResource: "Donnees", withExtension: nil)! }
 }
 
-/// The day an import happened: today in UTC, or the day of `SOURCE_DATE_EPOCH` when it is set, so that
-/// tests and reproducible runs write the same `sources.csv`.
-public func importDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> CalendarDate {
-    var seconds = time_t(Date().timeIntervalSince1970)
-    if let text = environment["SOURCE_DATE_EPOCH"], let value = Int(text), value >= 0 { seconds = time_t(value) }
+/// The day an import happened: today in UTC, or the day of the settings' fixed time (`SOURCE_DATE_EPOCH` for
+/// the command line), so that tests and reproducible runs write the same `sources.csv`.
+public func importDate(settings: RunSettings) -> CalendarDate {
+    var seconds = time_t(settings.sourceDateEpoch ?? Int(Date().timeIntervalSince1970))
     var parts = tm()
     gmtime_r(&seconds, &parts)
     return CalendarDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!

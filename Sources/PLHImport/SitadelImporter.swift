@@ -26,7 +26,8 @@ public struct SitadelImporter {
     public let projectFolder: String
     /// The COG used to recognise old codes of merged communes.
     public var cog: URL = ReferenceData.cogCommunes
-    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// What the host decides (the fixed date of reproducible runs); the command line builds it.
+    public var settings = RunSettings()
     /// Allows a re-import to replace rows counted at another stage, or to replace rows with none (`--replace`).
     public var replace = false
 
@@ -180,7 +181,7 @@ public struct SitadelImporter {
         let names = Dictionary(project.communes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows = tally.rows(names: names, source: identifier)
         let record = SourceRecord(identifier: identifier, kind: .sitadel, file: identifier, sha256: sha256,
-                                  importDate: importDate(environment: environment), stage: stage, rowsRead: tally.read,
+                                  importDate: importDate(settings: settings), stage: stage, rowsRead: tally.read,
                                   rowsKept: tally.kept, outsideEPCI: tally.outside.rows, outsidePeriod: tally.outsidePeriod.rows)
         let (added, replaced, orphans) = try update.commit(rows, record: record, permits: permits)
 

@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHModel
 
 /// The one instant written into reproducible outputs (ZIP entry dates, PDF dates): the bilan's date at noon UTC,

@@ -23,7 +23,7 @@ import Testing
         let (project, scratch) = try projectWithProducts()
         defer { try? FileManager.default.removeItem(at: scratch) }
         var importer = ApprovalImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
+        importer.settings = fixedSettings
         let report = try importer.run(file: fixture("agrements.csv"), mapping: Self.exampleMapping)
         let p = try load(project).project
         #expect(dwellings(p, "62498", 2016, "plai") == 6 && dwellings(p, "62498", 2016, "plus") == 14)
@@ -58,7 +58,7 @@ import Testing
         try Data("Code INSEE,Date,Produit,Nombre de logements\n62498,15/03/2016,PLUS,12\n62498,01/12/2016,PLAI,3\n".utf8).write(to: file)
         _ = try sitadel(project, "PC_DAU_2013_2016.csv")
         var importer = ApprovalImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
+        importer.settings = fixedSettings
         _ = try importer.run(file: file.path, mapping: mapping.path)
         let loaded = try load(project)
         #expect(dwellings(loaded.project, "62498", 2016, "locatif_social") == 15)

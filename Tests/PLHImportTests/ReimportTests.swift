@@ -14,7 +14,7 @@ import Testing
 
     func importer(_ project: String, replace: Bool = false) -> SitadelImporter {
         var importer = SitadelImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
+        importer.settings = fixedSettings
         importer.replace = replace
         return importer
     }
@@ -63,7 +63,7 @@ import Testing
                                 "correspondance.yaml", in: scratch)
         let rows = "code;annee;produit;logements\n62498;2016;PLUS;12\n"
         var approvals = ApprovalImporter(projectFolder: project)
-        approvals.environment = fixedEnvironment
+        approvals.settings = fixedSettings
         _ = try approvals.run(file: try write(rows, "agrements-2016.csv", in: scratch), mapping: mapping)
         let before = snapshot(project)
         #expect {

@@ -125,7 +125,7 @@ import Testing
         try Data("COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREE;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n62498;2017-01-01;3;0;0\n".utf8).write(to: file)
         let before = text(project + "/production.csv")
         var importer = SitadelImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
+        importer.settings = fixedSettings
         #expect {
             try importer.run(file: file.path)
         } throws: { error in
@@ -143,7 +143,7 @@ import Testing
         let file = scratch.appendingPathComponent("sitadel.csv")
         try Data("COMM;DATE_REELLE_AUTORISATION;NB_LGT_TOT_CREES;NB_LGT_PRET_LOC_SOCIAL;NB_LGT_ACC_SOC_HORS_PTZ\n62498;2017-01-01;3;0;0\n62498;2017-13-01;3;0;0\n62498;2017-01-01;trois;0;0\n".utf8).write(to: file)
         var importer = SitadelImporter(projectFolder: project)
-        importer.environment = fixedEnvironment
+        importer.settings = fixedSettings
         do {
             _ = try importer.run(file: file.path)
             Issue.record("expected an error")

@@ -1,12 +1,13 @@
 import Foundation
 import PLHLoad
+import PLHBase
 import PLHModel
 import PLHTestSupport
 import Testing
 @testable import PLHImport
 
 /// A fixed import day: 28 May 2026.
-let fixedEnvironment = ["SOURCE_DATE_EPOCH": "1780000000"]
+let fixedSettings = RunSettings(sourceDateEpoch: 1_780_000_000)
 
 let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
 
@@ -24,14 +25,14 @@ func initialisedProject(siren: String = "246200364", period: ClosedRange<Int> = 
     let scratch = scratchFolder()
     let folder = scratch.appendingPathComponent("projet").path
     var initialiser = ProjectInitialiser()
-    initialiser.environment = fixedEnvironment
+    initialiser.settings = fixedSettings
     _ = try initialiser.run(folder: folder, siren: siren, period: period)
     return (folder, scratch)
 }
 
 func sitadel(_ project: String, _ file: String, stage: CountingStage? = nil) throws -> ImportReport {
     var importer = SitadelImporter(projectFolder: project)
-    importer.environment = fixedEnvironment
+    importer.settings = fixedSettings
     return try importer.run(file: fixture(file), stage: stage)
 }
 
@@ -40,7 +41,7 @@ func sitadel(text: String, into project: String, scratch: URL, name: String = "s
     let file = scratch.appendingPathComponent(name)
     try Data(text.utf8).write(to: file)
     var importer = SitadelImporter(projectFolder: project)
-    importer.environment = fixedEnvironment
+    importer.settings = fixedSettings
     return try importer.run(file: file.path)
 }
 

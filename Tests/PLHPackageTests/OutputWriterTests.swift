@@ -1,6 +1,7 @@
 import Foundation
 import PLHModel
 import Testing
+@testable import PLHBase
 @testable import PLHPackage
 
 @Suite struct OutputWriterTests {

@@ -72,6 +72,7 @@ struct ImportCommand: Command {
             }
             try options.finish()
             var importer = SitadelImporter(projectFolder: project)
+            importer.settings = tool.settings
             importer.replace = replace
             report = try importer.run(file: file, stage: stage)
         case "agrements":
@@ -80,6 +81,7 @@ struct ImportCommand: Command {
             }
             try options.finish()
             var importer = ApprovalImporter(projectFolder: project)
+            importer.settings = tool.settings
             importer.replace = replace
             report = try importer.run(file: file, mapping: mapping)
         default:

@@ -28,6 +28,7 @@ struct InitCommand: Command {
             throw usageError(sirens.isEmpty ? "--epci SIREN manquant" : "init crée le projet d'un seul EPCI : --epci donné \(sirens.count) fois")
         }
         var initialiser = ProjectInitialiser()
+        initialiser.settings = tool.settings
         if let communes = try options.value("--communes") { initialiser.communesFile = communes }
         let period = try options.value("--periode").map(Self.period)
         try options.finish()

@@ -9,13 +9,13 @@ let root = FileManager.default.temporaryDirectory.appendingPathComponent("plh-fu
 let project = root.appendingPathComponent("projet")
 let inputs = root.appendingPathComponent("entrees")
 let names = ["PC_DAU.csv", "agrements.csv", "correspondance.yaml"]
-let fixedDate = ["SOURCE_DATE_EPOCH": "1700000000"]
+let fixedDate = RunSettings(sourceDateEpoch: 1_700_000_000)
 
 /// The project as `init` left it, written back before each run.
 let pristine: [(String, Data)] = {
     try? FileManager.default.removeItem(at: root)
     var initialiser = ProjectInitialiser()
-    initialiser.environment = fixedDate
+    initialiser.settings = fixedDate
     _ = try! initialiser.run(folder: project.path, siren: "246200364", period: 2014...2020)
     let enumerator = FileManager.default.enumerator(atPath: project.path)!
     var files: [(String, Data)] = []
@@ -55,11 +55,11 @@ func fuzzImport(_ bytes: [UInt8]) {
     writeParts(bytes, names: names, into: inputs)
     var sitadel = SitadelImporter(projectFolder: project.path)
     sitadel.cog = cog
-    sitadel.environment = fixedDate
+    sitadel.settings = fixedDate
     do { _ = try sitadel.run(file: inputs.appendingPathComponent(names[0]).path, stage: .autorises) } catch { check(error) }
     var approvals = ApprovalImporter(projectFolder: project.path)
     approvals.cog = cog
-    approvals.environment = fixedDate
+    approvals.settings = fixedDate
     do {
         _ = try approvals.run(file: inputs.appendingPathComponent(names[1]).path, mapping: inputs.appendingPathComponent(names[2]).path)
     } catch {
