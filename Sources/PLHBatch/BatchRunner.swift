@@ -177,13 +177,15 @@ public struct BatchRunner: Sendable {
             }
             let failed = f[2] == BatchItemResult.Status.failed.rawValue
             if !failed, !FileManager.default.fileExists(atPath: output.appendingPathComponent(f[3]).path) { return nil }
-            if let last = results.last, last.siren == f[0], failed {
-                results[results.count - 1].diagnostics.append(Diagnostic(at: location, f[7]))
+            // An EPCI's rows follow each other: its errors, or the warnings of a rendered one.
+            let diagnostic = Diagnostic(failed ? .error : .warning, at: location, f[7])
+            if let last = results.last, last.siren == f[0], last.name == f[1], (last.status == .failed) == failed {
+                results[results.count - 1].diagnostics.append(diagnostic)
                 continue
             }
             results.append(BatchItemResult(siren: f[0], name: f[1], department: "", group: nil, folder: f[3].isEmpty ? nil : f[3],
                                            status: failed ? .failed : .unchanged,
-                                           diagnostics: failed && !f[7].isEmpty ? [Diagnostic(at: location, f[7])] : [],
+                                           diagnostics: f[7].isEmpty ? [] : [diagnostic],
                                            figures: nil, bilan: nil))
         }
         return BatchReport(results: results, warnings: warnings)
@@ -463,7 +465,8 @@ struct JobContext: Sendable {
                 return Prepared(job: job, source: source, result: result, project: nil, fingerprint: "", inputs: nil)
             case .success(let project):
                 result.folder = Self.folderName(project)
-                return Prepared(job: job, source: source, result: result, project: project, fingerprint: entry.fingerprint, inputs: nil)
+                return Prepared(job: job, source: source, result: result, project: project, fingerprint: entry.fingerprint, inputs: nil,
+                                warnings: entry.warnings)
             }
         case .project(let path):
             var result = BatchItemResult(siren: "", name: path, department: "", group: nil, folder: nil, status: .failed,
@@ -485,7 +488,7 @@ struct JobContext: Sendable {
                 result.department = majorityDepartment(project)
                 result.folder = Self.folderName(project)
                 return Prepared(job: job, source: path, result: result, project: project, fingerprint: hash.hex,
-                                inputs: inputs.map { InputFile(path: $0.path, bytes: $0.bytes) })
+                                inputs: inputs.map { InputFile(path: $0.path, bytes: $0.bytes) }, warnings: loaded.warnings)
             } catch {
                 result.diagnostics = error.diagnostics
                 return Prepared(job: job, source: path, result: result, project: nil, fingerprint: "", inputs: nil)
@@ -524,6 +527,7 @@ struct JobContext: Sendable {
            access(path, F_OK) == 0, !options.package || access(path + ".zip", F_OK) == 0 {
             result.status = .unchanged
             result.figures = Achievement.territory(of: project)
+            result.diagnostics = prepared.warnings
             return result
         }
         let base = URL(fileURLWithPath: output)
@@ -533,6 +537,8 @@ struct JobContext: Sendable {
             let produced = try pipeline.run(project, folder: folder, archive: archive, inputs: { prepared.inputFiles })
             result.figures = produced.achievement.epci
             result.status = .rendered
+            // The EPCI is rendered; what its data or narratives have of suspicious goes into the report.
+            result.diagnostics = prepared.warnings + produced.bilan.warnings
         } catch {
             result.status = .failed
             result.stamp = nil
@@ -559,6 +565,8 @@ struct Prepared: Sendable {
     var fingerprint: String
     /// A project folder's files; an observatory's EPCI has its files written from the project.
     var inputs: [InputFile]?
+    /// What its load found suspicious, kept with its result when it is rendered.
+    var warnings: [Diagnostic] = []
 
     var inputFiles: [(path: String, bytes: [UInt8])] {
         if let inputs { return inputs.map { ($0.path, $0.bytes) } }

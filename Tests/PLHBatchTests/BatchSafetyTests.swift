@@ -158,3 +158,25 @@ func otherEPCI(siren: String, name: String) -> [String: String?] {
         #expect(try copy.run { $0.force = true }.phases.isEmpty)
     }
 }
+
+/// Issue 11, defects 5 and 9: what an observatory's rows have of suspicious is kept with the EPCI, in the report
+/// and again when an unchanged batch answers from it.
+@Suite struct BatchWarningTests {
+    @Test func aPlanOfTwentyOneYearsIsReportedWithItsEPCI() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        try copy.edit("plh.csv") { $0.replacingOccurrences(of: "200000001;PLH 2020-2025;2020;2025", with: "200000001;PLH 2020-2040;2020;2040") }
+        let report = try copy.run()
+        let first = try #require(report.results.first { $0.siren == "200000001" })
+        #expect(first.status == .rendered)
+        #expect(first.diagnostics.map(\.message) == ["le PLH court de 2020 à 2040, soit 21 ans, alors qu'un PLH dure six ans (CCH L302-1)"])
+        #expect(first.diagnostics.allSatisfy { $0.severity == .warning })
+        let csv = try String(contentsOf: URL(fileURLWithPath: copy.output).appendingPathComponent(BatchRunner.reportFile), encoding: .utf8)
+        #expect(csv.contains("200000001;CA du Pays Ajaccien;rendu;"), "\(csv)")
+        #expect(csv.contains("soit 21 ans"))
+        let again = try copy.run()
+        let unchanged = try #require(again.results.first { $0.siren == "200000001" })
+        #expect(unchanged.status == .unchanged && unchanged.diagnostics.map(\.severity) == [.warning])
+        #expect(again.results.count == report.results.count, "one result per EPCI, warnings or not")
+    }
+}

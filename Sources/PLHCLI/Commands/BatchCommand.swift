@@ -62,6 +62,9 @@ struct BatchCommand: Command {
         var parts = [French.count(report.rendered, "rendu")]
         if report.unchanged > 0 { parts.append(French.count(report.unchanged, "inchangé")) }
         if report.failed > 0 { parts.append("\(French.integer(report.failed)) en erreur") }
+        // Warnings of rendered EPCIs are many in a national batch: counted here, listed in the report.
+        let warned = report.results.filter { $0.status != .failed && !$0.diagnostics.isEmpty }.count
+        if warned > 0 { parts.append("\(French.integer(warned)) avec des avertissements") }
         if !quiet || report.failed > 0 {
             tool.standardOutput("\(French.integer(total)) EPCI : \(parts.joined(separator: ", ")). Synthèse : \(batch.output)/\(BatchRunner.synthesisFolder)/synthese.html ; rapport : \(batch.output)/\(BatchRunner.reportFile)")
         }
