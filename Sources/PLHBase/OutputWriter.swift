@@ -152,31 +152,13 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// The absolute path of `path` with symbolic links, `.` and `..` resolved; for a path not created yet,
-    /// its nearest existing parent resolved, then the rest.
-    public static func realPath(_ path: String) -> String {
-        var url = URL(fileURLWithPath: path).standardizedFileURL
-        var rest: [String] = []
-        while true {
-            if let resolved = realpath(url.path, nil) {
-                defer { free(resolved) }
-                var full = String(cString: resolved)
-                for component in rest.reversed() { full += (full.hasSuffix("/") ? "" : "/") + component }
-                return full
-            }
-            if url.path == "/" { return URL(fileURLWithPath: path).standardizedFileURL.path }
-            rest.append(url.lastPathComponent)
-            url.deleteLastPathComponent()
-        }
-    }
-
     /// How a destination stands to an input folder, both resolved: the same folder, one inside the other, or apart.
     public enum Overlap: Sendable, Equatable {
         case same, destinationInsideInput, inputInsideDestination
     }
 
     public static func overlap(destination: String, input: String) -> Overlap? {
-        let d = realPath(destination), i = realPath(input)
+        let d = resolvedPath(destination), i = resolvedPath(input)
         func inside(_ a: String, _ b: String) -> Bool { a.hasPrefix(b == "/" ? "/" : b + "/") }
         if d == i { return .same }
         if inside(d, i) { return .destinationInsideInput }

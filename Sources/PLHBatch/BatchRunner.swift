@@ -327,8 +327,8 @@ public struct BatchRunner: Sendable {
     /// would be or contain an input folder (issue 11, defect 13: writing it would delete the project). Symbolic
     /// links and `..` are resolved first.
     func checkOutputIsOutsideInputs(_ prepared: [Prepared], isObservatory: Bool) throws(BilanError) {
-        let root = OutputWriter.realPath(options.output)
-        var inputs: [(real: String, display: String)] = [(OutputWriter.realPath(input), input)]
+        let root = resolvedPath(options.output)
+        var inputs: [(real: String, display: String)] = [(resolvedPath(input), input)]
         if !isObservatory {
             // The folder of projects: the output may sit inside it (beside the projects), not be it.
             if inputs[0].real == root {
@@ -336,7 +336,7 @@ public struct BatchRunner: Sendable {
             }
             inputs = prepared.compactMap { p in
                 guard case .project(let path) = p.job else { return nil }
-                return (OutputWriter.realPath(path), path)
+                return (resolvedPath(path), path)
             }
         }
         var written = [Self.synthesisFolder, Self.reportFile, Self.stampIndexFile, Self.batchStampFile]

@@ -6,6 +6,7 @@ import Darwin
 private let systemRead = Darwin.read
 #endif
 import Foundation
+import PLHBase
 import PLHModel
 
 /// The project folder on disk: reads files by their path relative to it, and refuses any path that leaves it.
@@ -41,32 +42,13 @@ public struct ProjectFolder: Sendable {
                              hint: "placez le fichier dans le dossier du projet")
         }
         let target = url.appendingPathComponent(relative)
-        let real = Self.realPath(target.path)
-        let root = Self.realPath(url.path)
+        let real = resolvedPath(target.path)
+        let root = resolvedPath(url.path)
         if real != root && !real.hasPrefix(root + "/") {
             throw BilanError(.input, at: location, "chemin « \(relative) » refusé : c'est un lien vers un fichier hors du dossier du projet",
                              hint: "copiez le fichier dans le dossier du projet au lieu d'un lien")
         }
         return target
-    }
-
-    /// The path with every link resolved, also when its last components do not exist yet: the deepest
-    /// existing folder is resolved and the rest appended (a project reached through a link has no `gabarits/`).
-    public static func realPath(_ path: String) -> String {
-        var existing = path
-        var rest: [String] = []
-        while true {
-            if let resolved = realpath(existing, nil) {
-                defer { free(resolved) }
-                let base = String(cString: resolved)
-                return rest.isEmpty ? base : (base == "/" ? "" : base) + "/" + rest.reversed().joined(separator: "/")
-            }
-            let url = URL(fileURLWithPath: existing)
-            let parent = url.deletingLastPathComponent().path
-            if parent == existing || existing.isEmpty { return path }
-            rest.append(url.lastPathComponent)
-            existing = parent
-        }
     }
 
     /// Whether a file or folder exists at `relative` (a refused path counts as absent).
