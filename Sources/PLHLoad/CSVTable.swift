@@ -215,5 +215,8 @@ let tooLargeHint = "vérifiez la cellule : un nombre aussi grand vient souvent d
 
 /// Whether a cell holds nothing but white space.
 func isBlank(_ field: String) -> Bool {
-    field.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } || trimmed(field).isEmpty
+    // Most cells start with a visible ASCII character: answered from the first byte.
+    guard let first = field.utf8.first else { return true }
+    if first > 0x20 && first < 0x80 { return false }
+    return trimmed(field).isEmpty
 }

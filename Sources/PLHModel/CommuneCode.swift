@@ -5,16 +5,23 @@
 public enum CommuneCode {
     /// The code, upper-cased and completed, and whether a zero was added; nil when `raw` is no commune code.
     public static func read(_ raw: String) -> (code: String, padded: Bool)? {
-        let bytes = Array(raw.utf8)
+        // Read from the bytes, without copying them: every row of every table goes through here.
+        let utf8 = raw.utf8
         func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        if bytes.count == 4, bytes.allSatisfy(digit) { return ("0" + raw, true) }
-        guard bytes.count == 5 else { return nil }
-        var valid = true
-        for (i, b) in bytes.enumerated() where !digit(b) {
-            // `2A004`, `2b033`.
-            valid = valid && i == 1 && bytes[0] == 0x32 && (b == 0x41 || b == 0x42 || b == 0x61 || b == 0x62)
+        switch utf8.count {
+        case 4:
+            return utf8.allSatisfy(digit) ? ("0" + raw, true) : nil
+        case 5:
+            var lowercase = false
+            for (i, b) in utf8.enumerated() where !digit(b) {
+                // `2A004`, `2b033`.
+                guard i == 1, utf8.first == 0x32, b == 0x41 || b == 0x42 || b == 0x61 || b == 0x62 else { return nil }
+                lowercase = b >= 0x61
+            }
+            return (lowercase ? raw.uppercased() : raw, false)
+        default:
+            return nil
         }
-        return valid ? (raw.uppercased(), false) : nil
     }
 
     /// The département part of a code: two characters, three overseas (`971`…).
