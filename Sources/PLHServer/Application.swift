@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
+import Logging
 import ServiceLifecycle
 
 /// How the server is started: `plh-bilan serve` fills it from its options, tests in memory.
@@ -16,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var inMemoryDatabase = false
     /// bcrypt's cost; tests lower it.
     public var passwordCost: UInt8 = 12
+    /// How much the server logs (swift-log, on the standard error): warnings and errors by default.
+    public var logLevel: Logger.Level = .warning
     /// What the server has to tell whoever started it (the first-start link); the server itself never prints.
     public var notify: @Sendable (ServerNotice) -> Void = { _ in }
 
@@ -56,8 +59,17 @@ struct Services: Sendable {
     }
 
     func hashPassword(_ password: String) -> String {
-        Bcrypt.hash(password, cost: configuration.passwordCost)
+        Bcrypt.hash(password, cost: min(max(configuration.passwordCost, 4), 31))
     }
+
+    /// Checks a password; for an unknown account against a hash of nothing, so that both take the same time.
+    func verifyPassword(_ password: String, hash: String?) -> Bool {
+        let verified = Bcrypt.verify(password, hash: hash ?? unknownAccountHash)
+        return hash != nil && verified
+    }
+
+    /// A hash at the server's cost that no password matches in practice (made once, at start).
+    let unknownAccountHash: String
 
     /// Opens a session for the user and returns the response with its cookie.
     func signIn(_ user: User, redirectTo location: String) async throws -> Response {
@@ -96,7 +108,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("projets"), withIntermediateDirectories: true)
     let store = try await SQLiteStore.open(path: configuration.inMemoryDatabase ? nil : folder.appendingPathComponent("plh-bilan.sqlite").path)
     let services = Services(store: store, pages: try await Pages.load(), configuration: configuration, throttle: LoginThrottle(),
-                            epcis: .shipped)
+                            epcis: .shipped,
+                            unknownAccountHash: Bcrypt.hash(Token.random(), cost: min(max(configuration.passwordCost, 4), 31)))
     if try await store.userCount() == 0 {
         let token = Token.random()
         try await store.replaceSetupToken(hash: Token.hash(token), expires: Date().addingTimeInterval(Services.linkLifetime))
@@ -113,9 +126,11 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
             try await route.handler(services, request, context)
         }
     }
+    var logger = Logger(label: "plh-bilan")
+    logger.logLevel = configuration.logLevel
     return Application(router: router,
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-                       services: [DatabaseService(store: store)])
+                       services: [DatabaseService(store: store)], logger: logger)
 }
 
 /// Closes the database when the server stops.

@@ -63,6 +63,39 @@ import Testing
         }
     }
 
+    /// Issue 12: cookies are Secure when the server is told it is served over TLS.
+    @Test func secureCookiesWhenAsked() async throws {
+        try await TestServer(secureCookies: true).run { client, notices in
+            var browser = Browser(client)
+            let path = try #require(notices.setupPath)
+            #expect(try await browser.get(path).headers[values: .setCookie].allSatisfy { $0.contains("; Secure") })
+            let created = try await browser.submit(path, Scenario.account("Alice", "alice@dreal.gouv.fr")
+                + [("type_organisation", "etat"), ("nom_organisation", "DREAL"), ("siren", "")])
+            let session = try #require(created.headers[values: .setCookie].first { $0.hasPrefix("plh_session=") })
+            #expect(session.contains("; Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax"))
+        }
+    }
+
+    /// Issue 12: an invitation link is used once; the new member gets the invitation's organisation and role.
+    @Test func invitationLinkIsUsedOnce() async throws {
+        try await TestServer().run { client, notices in
+            var admin = try await Scenario.setUp(client, notices)
+            let page = try await admin.submit("/organisation/invitations", [("organisation", "1"), ("role", "lecteur")],
+                                              from: "/organisation").text
+            let range = try #require(page.range(of: #"/invitation/[0-9a-f]{64}"#, options: .regularExpression))
+            let link = String(page[range])
+            var first = Browser(client)
+            #expect(try await first.get(link).text.contains("Lecteur"))
+            #expect(try await first.submit(link, Scenario.account("Éva", "eva@dreal.gouv.fr")).status == .seeOther)
+            var second = Browser(client)
+            #expect(try await second.get(link).status == .notFound)
+            let token = try await second.csrf("/connexion")
+            #expect(try await second.post(link, Scenario.account("Fred", "fred@x.fr"), csrf: token).status == .notFound)
+            let members = try await admin.get("/organisation").text
+            #expect(members.contains("eva@dreal.gouv.fr") && !members.contains("fred@x.fr"))
+        }
+    }
+
     /// Issue 12: « se déconnecter partout » ends every session of the user.
     @Test func signOutEverywhere() async throws {
         try await TestServer().run { client, notices in

@@ -30,12 +30,13 @@ struct TestServer {
     let notices = Notices()
     let folder: URL
 
-    init() throws {
+    init(secureCookies: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("plh-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(dataFolder: folder.path)
         configuration.inMemoryDatabase = true
         configuration.passwordCost = 4
+        configuration.secureCookies = secureCookies
         let notices = notices
         configuration.notify = { notices.append($0) }
         self.configuration = configuration

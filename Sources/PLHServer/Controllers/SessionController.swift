@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 
 /// Signing in and out.
 enum SessionController {
@@ -32,7 +31,8 @@ enum SessionController {
                             error: "Trop de tentatives échouées : la connexion est suspendue pendant 15 minutes pour ce compte ou cette adresse.",
                             status: .tooManyRequests)
         }
-        guard let found = try await services.store.user(email: email), Bcrypt.verify(password, hash: found.passwordHash) else {
+        let found = try await services.store.user(email: email)
+        guard services.verifyPassword(password, hash: found?.passwordHash), let found else {
             await services.throttle.recordFailure(keys)
             return try page(services, context, email: email, error: "Adresse électronique ou mot de passe incorrect.",
                             status: .unauthorized)
