@@ -37,7 +37,7 @@ import Testing
             let html = response.text
             #expect(html.contains(#"aria-describedby="aide-email erreur-email""#))
             #expect(html.contains(#"id="erreur-siren""#))
-            #expect(html.contains("aucun EPCI de SIREN « 123 »"))
+            #expect(html.contains("aucun EPCI de SIREN «\u{A0}123\u{A0}»"), "French spacing in messages")
             #expect(html.contains(#"value="pas-une-adresse""#))
             #expect(!html.contains(#"value="court""#))
             // Nothing was created: the link still works.

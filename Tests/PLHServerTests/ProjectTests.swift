@@ -27,7 +27,7 @@ import ZIPFoundation
             #expect(try await officer.get("/projets").text.contains("/projets/\(id)"))
 
             // The folder is the CLI's: it loads with the library, with the form's choices.
-            let loaded = try ProjectLoader(folder: ProjectFolder(server.folder.appendingPathComponent("projets/\(id)").path)).load()
+            let loaded = try ProjectLoader(folder: ProjectFolder(server.folder.appendingPathComponent("projets/\(id)").path, displayPath: ".")).load()
             #expect(loaded.project.communes.count == 36)
             #expect(loaded.project.plan.years == 2014...2020)
             #expect(loaded.project.bilan.date == CalendarDate(year: 2017, month: 12, day: 31))
@@ -45,6 +45,14 @@ import ZIPFoundation
             let names = archive.map(\.path)
             #expect(names.contains("\(id)/plh.yaml"))
             #expect(names.contains("\(id)/communes.csv"))
+            // Unpacked, the folder is a project the command line reads.
+            let unpacked = server.folder.appendingPathComponent("telechargement")
+            try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
+            for entry in archive where entry.type == .file {
+                _ = try archive.extract(entry, to: unpacked.appendingPathComponent(entry.path))
+            }
+            let reloaded = try ProjectLoader(folder: ProjectFolder(unpacked.appendingPathComponent(id).path, displayPath: ".")).load()
+            #expect(reloaded.project == loaded.project)
         }
     }
 

@@ -87,7 +87,13 @@ final class Outcome: @unchecked Sendable {
         printLine = print
     }
 
-    func print(_ line: String) { lock.withLock { printLine(line) } }
+    /// Prints a line now: flushed, since a server's output often goes to a file or a journal, which buffer.
+    func print(_ line: String) {
+        lock.withLock {
+            printLine(line)
+            fflush(nil)
+        }
+    }
 
     var failure: String? {
         get { lock.withLock { _failure } }

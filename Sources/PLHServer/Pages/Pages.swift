@@ -22,12 +22,17 @@ public struct Pages: Sendable {
     func render(_ template: String, title: String, _ values: [String: Any], context: WebContext,
                 status: HTTPResponse.Status = .ok) throws -> Response {
         var object = values
+        // French spacing (no-break space before « : ») in the texts the server writes, never in values typed by users.
+        for (key, value) in values {
+            if let lines = value as? [String] { object[key] = lines.map(French.typography) }
+            if ["message", "erreur"].contains(key), let text = value as? String { object[key] = French.typography(text) }
+        }
         // Mustache has no test of emptiness: `liste_present` tells whether `liste` has items.
         for (key, value) in values {
             if let list = value as? [Any] { object[key + "_present"] = !list.isEmpty }
         }
         if let errors = values["erreurs"] as? [Any] { object["nombreErreurs"] = French.count(errors.count, "erreur") }
-        object["titre"] = title
+        object["titre"] = French.typography(title)
         object["csrf"] = context.csrfToken
         if let user = context.user {
             object["utilisateur"] = ["nom": user.name, "administrateurPlateforme": user.isPlatformAdministrator,
@@ -65,8 +70,8 @@ struct Field {
     var object: [String: Any] {
         var object: [String: Any] = ["nom": name, "id": "champ-" + name, "libelle": label, "type": type, "valeur": value,
                                      "requis": required]
-        if let error { object["erreur"] = error; object["idErreur"] = "erreur-" + name }
-        if let help { object["aide"] = help; object["idAide"] = "aide-" + name }
+        if let error { object["erreur"] = French.typography(error); object["idErreur"] = "erreur-" + name }
+        if let help { object["aide"] = French.typography(help); object["idAide"] = "aide-" + name }
         if let autocomplete { object["autocomplete"] = autocomplete }
         if !options.isEmpty {
             object["choix"] = options.map { ["valeur": $0.0, "libelle": $0.1, "choisi": $0.0 == value] }
@@ -84,6 +89,6 @@ extension Array where Element == Field {
     /// The fields as template values, and the list of errors for the summary at the top of the form.
     var objects: [[String: Any]] { map(\.object) }
     var errorSummary: [[String: Any]] {
-        compactMap { field in field.error.map { ["id": "champ-" + field.name, "message": field.label + " : " + $0] } }
+        compactMap { field in field.error.map { ["id": "champ-" + field.name, "message": French.typography(field.label + " : " + $0)] } }
     }
 }

@@ -130,6 +130,8 @@ public final class SQLiteStore: Store {
     }
 
     public func createSession(_ session: Session) async throws {
+        // Expired sessions are useless: each sign-in clears them.
+        try await query("DELETE FROM sessions WHERE expires <= ?", [.seconds(Date())])
         try await query("INSERT INTO sessions (token_hash, user_id, csrf_token, expires) VALUES (?, ?, ?, ?)",
                         [.text(session.tokenHash), .integer(session.userID), .text(session.csrfToken), .seconds(session.expires)])
     }
