@@ -114,6 +114,13 @@ import ZIPFoundation
                 #expect(own.status != .notFound, "\(route.method) \(uri)")
             }
             #expect(try await !stranger.get("/projets").text.contains(id))
+            // Without a session, every project route asks to sign in, whatever the project.
+            var anonymous = Browser(client)
+            for route in projectRoutes where route.method == .get {
+                let response = try await anonymous.get(route.path.replacingOccurrences(of: ":project", with: id))
+                #expect(response.status == .unauthorized, "\(route.path)")
+                #expect(!response.text.contains("Lens"))
+            }
         }
     }
 }

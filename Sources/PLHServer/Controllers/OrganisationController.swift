@@ -103,7 +103,7 @@ enum OrganisationController {
     static func invitationPage(_ services: Services, _ context: WebContext, _ token: String, _ invitation: Invitation,
                                _ organisation: Organisation, _ fields: [Field],
                                status: HTTPResponse.Status = .ok) throws -> Response {
-        try try services.pages.render("invitation", title: "Invitation", [
+        try services.pages.render("invitation", title: "Invitation", [
             "action": "/invitation/" + token, "organisation": organisation.name, "role": invitation.role.label,
             "champs": fields.objects, "erreurs": fields.errorSummary,
         ], context: context, status: status)

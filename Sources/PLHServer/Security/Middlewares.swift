@@ -100,8 +100,6 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     func page(_ error: WebError, _ context: WebContext) throws -> Response {
-        var response = try pages.render("message", title: error.title, ["message": error.message], context: context, status: error.status)
-        if error.status == .unauthorized { response.headers[.location] = nil }
-        return response
+        try pages.render("message", title: error.title, ["message": error.message], context: context, status: error.status)
     }
 }

@@ -43,7 +43,7 @@ public final class SQLiteStore: Store {
                                 [.integer(step.number), .text(step.name), .integer(Int(Date().timeIntervalSince1970))])
                 try await query("COMMIT")
             } catch {
-                try? await query("ROLLBACK")
+                _ = try? await query("ROLLBACK")
                 throw error
             }
         }
