@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The web application (PLHServer): HTTP server, bcrypt, and an embedded SQLite.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +40,7 @@ let package = Package(
         .target(
             name: "PLHTemplates",
             path: "Templates",
-            resources: [.copy("defaut")]
+            resources: [.copy("defaut"), .copy("web")]
         ),
         .target(
             name: "PLHRender",
@@ -57,7 +61,16 @@ let package = Package(
         // The batch runs the same pipeline (PLHPackage's Pipeline) as render and package; the facade re-exports it.
         .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport", "PLHBatch"]),
-        .target(name: "PLHCLI", dependencies: ["PLHBilan", "PLHBatch"]),
+        // The web application: accounts, organisations, projects in the browser, on top of the facade.
+        .target(name: "PLHServer", dependencies: [
+            "PLHBilan", "PLHTemplates",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .target(name: "PLHCLI", dependencies: ["PLHBilan", "PLHBatch", "PLHServer"]),
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
         // Fixture projects and golden-file helpers shared by the test targets.
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
@@ -70,5 +83,10 @@ let package = Package(
         .testTarget(name: "PLHCLITests", dependencies: [
             "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Golden"]),
+        .testTarget(name: "PLHServerTests", dependencies: [
+            "PLHServer", "PLHTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
     ]
 )

@@ -24,7 +24,35 @@ public struct ProjectInitialiser {
 
     /// Writes `folder` (which must not exist or be empty) for the EPCI `siren`; `period` defaults to a plan
     /// that started three years before this year, so that a triennial bilan can be made now.
-    public func run(folder: String, siren: String, period: ClosedRange<Int>? = nil) throws(BilanError) -> InitReport {
+    /// The bilan the new project is set for: by default a triennal bilan dated today, counting permits.
+    public struct BilanChoice: Sendable {
+        public var kind: BilanKind
+        /// Nil for the day of the run.
+        public var date: CalendarDate?
+        public var stage: CountingStage
+
+        public init(kind: BilanKind = .triennal, date: CalendarDate? = nil, stage: CountingStage = .autorises) {
+            self.kind = kind
+            self.date = date
+            self.stage = stage
+        }
+
+        /// The years such a bilan counts: the plan's first three for a triennal one, all of them for a final one,
+        /// the last full year for an annual one; never a year after the bilan's.
+        public func countedYears(of plan: ClosedRange<Int>, date: CalendarDate) -> ClosedRange<Int> {
+            let lastFull = min(plan.upperBound, max(plan.lowerBound, date.year - 1))
+            switch kind {
+            case .triennal: return plan.lowerBound...min(lastFull, plan.lowerBound + 2)
+            case .final: return plan.lowerBound...lastFull
+            case .annuel: return lastFull...lastFull
+            }
+        }
+    }
+
+    /// Writes `folder` (which must not exist or be empty) for the EPCI `siren`; `period` defaults to a plan
+    /// that started three years before this year, so that a triennal bilan can be made now.
+    public func run(folder: String, siren: String, period: ClosedRange<Int>? = nil,
+                    bilan: BilanChoice = BilanChoice()) throws(BilanError) -> InitReport {
         let destination = URL(fileURLWithPath: folder)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory) {
@@ -55,7 +83,8 @@ public struct ProjectInitialiser {
         let source = SourceRecord(identifier: URL(fileURLWithPath: communesFile).lastPathComponent, kind: .communes,
                                   file: URL(fileURLWithPath: communesFile).lastPathComponent, sha256: SHA256.hex(bytes),
                                   importDate: today, rowsRead: rows, rowsKept: epci.communes.count)
-        let files = ProjectTemplate(siren: compact, epci: epci, vintage: vintage, years: years, today: today, source: source).files
+        let files = ProjectTemplate(siren: compact, epci: epci, vintage: vintage, years: years, today: today, source: source,
+                                    bilan: bilan).files
         try OutputWriter().write(files.map { ($0.path, Array($0.text.utf8)) }, to: destination, display: folder)
         return InitReport(folder: folder, epciName: epci.name, communes: epci.communes.count,
                           population: epci.communes.reduce(0) { $0 + $1.population }, populationVintage: vintage,

@@ -10,6 +10,7 @@ struct ProjectTemplate {
     let years: ClosedRange<Int>
     let today: CalendarDate
     let source: SourceRecord
+    var bilan = ProjectInitialiser.BilanChoice()
 
     static let category = "toutes"
 
@@ -32,7 +33,8 @@ struct ProjectTemplate {
     }
 
     var plan: String {
-        let counted = years.lowerBound...min(years.upperBound, years.lowerBound + 2)
+        let date = bilan.date ?? today
+        let counted = bilan.countedYears(of: years, date: date)
         return """
         # Projet créé par « plh-bilan init » le \(today.iso8601) à partir du fichier des EPCI de la DGCL
         # (\(source.file)). Chaque clé est expliquée ; les lignes commençant par « # » sont des commentaires.
@@ -55,12 +57,12 @@ struct ProjectTemplate {
         #     libelle: Adoption du PLH par le conseil communautaire
 
         bilan:                          # le bilan à produire
-          type: triennal                # annuel, triennal (ou mi-parcours) ou final
-          date: \(today.iso8601)              # date du bilan
+          type: \(bilan.kind.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0))# annuel, triennal (ou mi-parcours) ou final
+          date: \(date.iso8601)              # date du bilan
           # instance: Comité régional de l'habitat et de l'hébergement (CRHH)   # facultatif : à qui il est présenté
           # date_instance: \(today.iso8601)     # facultatif : date de cette présentation
           annees: \(counted.lowerBound)-\(counted.upperBound)              # années de production comptées, dans la période du plan
-          stade: autorises              # ce qui est compté : autorises, commences, acheves ou agrees ;
+          stade: \(bilan.stage.code.padding(toLength: 23, withPad: " ", startingAt: 0))# ce qui est compté : autorises, commences, acheves ou agrees ;
                                         # doit être le stade des fichiers importés (plh-bilan import sitadel --stage)
 
         categories:                     # la typologie communale : chaque commune de communes.csv est dans une catégorie

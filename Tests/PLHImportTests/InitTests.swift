@@ -149,3 +149,31 @@ import Testing
         #expect(warnings.count == 1 && warnings[0].hasPrefix("aucune production comptée") && warnings[0].hasSuffix("pour Lens (62498)"))
     }
 }
+
+/// The bilan a new project is set for (the web form's choices): its type, date and stage, and the years such a
+/// bilan counts, never one after its date.
+@Suite struct InitBilanChoiceTests {
+    func project(_ choice: ProjectInitialiser.BilanChoice) throws -> Project {
+        let scratch = scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var initialiser = ProjectInitialiser()
+        initialiser.settings = fixedSettings
+        let folder = scratch.appendingPathComponent("p").path
+        _ = try initialiser.run(folder: folder, siren: "246200364", period: 2015...2020, bilan: choice)
+        return try load(folder).project
+    }
+
+    @Test func aFinalBilanCountsEveryFullYear() throws {
+        let p = try project(.init(kind: .final, date: CalendarDate(year: 2021, month: 3, day: 1), stage: .commences))
+        #expect(p.bilan.kind == .final && p.bilan.stage == .commences)
+        #expect(p.bilan.date == CalendarDate(year: 2021, month: 3, day: 1))
+        #expect(p.bilan.countedYears == Array(2015...2020))
+    }
+
+    @Test func anEarlyTriennialBilanCountsNoYearAfterItsDate() throws {
+        let p = try project(.init(kind: .triennal, date: CalendarDate(year: 2017, month: 2, day: 1)))
+        #expect(p.bilan.countedYears == [2015, 2016])
+        let annual = try project(.init(kind: .annuel, date: CalendarDate(year: 2019, month: 1, day: 15), stage: .acheves))
+        #expect(annual.bilan.countedYears == [2018] && annual.bilan.stage == .acheves)
+    }
+}

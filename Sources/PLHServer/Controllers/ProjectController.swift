@@ -1,0 +1,186 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import PLHBilan
+import ZIPFoundation
+
+/// Projects: list, "Nouveau bilan", summary, preview of the bilan, download of the folder.
+///
+/// Every route that takes a `:project` reaches it through `project(_:_:)`, the one function that applies the
+/// user's perimeter; a project outside it answers 404 exactly like an unknown one.
+enum ProjectController {
+    static let routes: [Route] = [
+        Route(.get, "/projets", list),
+        Route(.get, "/projets/nouveau", newForm),
+        Route(.post, "/projets", create),
+        Route(.get, "/projets/:project", show),
+        Route(.get, "/projets/:project/apercu", preview),
+        Route(.get, "/projets/:project/telecharger", download),
+    ]
+
+    /// The project of the URL, within the user's perimeter, and its folder; 404 otherwise.
+    static func project(_ services: Services, _ context: WebContext) async throws -> (ProjectRecord, URL) {
+        _ = try context.requireUser()
+        let id = context.parameters.get("project") ?? ""
+        guard let record = try await services.store.project(id, visibleTo: context.perimeter) else { throw WebError.notFound }
+        return (record, services.projectsFolder.appendingPathComponent(record.id))
+    }
+
+    static func list(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let user = try context.requireUser()
+        let projects = try await services.store.projects(visibleTo: context.perimeter).map { project -> [String: Any] in
+            ["id": project.id, "nom": project.name]
+        }
+        let organisation = try await services.store.organisation(id: user.organisationID)
+        return try services.pages.render("projets", title: "Bilans", [
+            "projets": projects, "peutCreer": canCreate(user, organisation),
+        ], context: context)
+    }
+
+    static func canCreate(_ user: User, _ organisation: Organisation?) -> Bool {
+        user.role.canEdit && organisation?.kind == .epci && organisation?.siren != nil
+    }
+
+    /// The EPCI whose project the user creates: their own organisation, which must be an EPCI.
+    static func creatorEPCI(_ services: Services, _ context: WebContext) async throws -> (User, Organisation) {
+        let user = try context.requireUser()
+        let organisation = try await services.store.organisation(id: user.organisationID)
+        guard let organisation, canCreate(user, organisation) else { throw WebError.notAllowed }
+        return (user, organisation)
+    }
+
+    /// The fields of "Nouveau bilan", their values kept.
+    struct NewForm {
+        var kind = BilanKind.triennal.rawValue
+        var date: String
+        var first: String
+        var last: String
+        var stage = CountingStage.autorises.code
+
+        init() {
+            let today = importDate(settings: RunSettings())
+            date = today.iso8601
+            first = String(today.year - 3)
+            last = String(today.year + 2)
+        }
+
+        init(_ form: Form) {
+            kind = form.text("type"); date = form.text("date"); first = form.text("premiere_annee")
+            last = form.text("derniere_annee"); stage = form.text("stade")
+        }
+
+        /// The fields, with errors when checked, and the choice when there is none.
+        func check(siren: String, checked: Bool) -> ([Field], BilanEngine.NewProject?) {
+            var fields = [
+                Field(name: "type", label: "Type de bilan", type: "select", value: kind,
+                      options: BilanKind.allCases.map { ($0.rawValue, French.capitalised(French.kind($0))) }),
+                Field(name: "date", label: "Date du bilan", type: "date", value: date, help: "au format 2026-03-31"),
+                Field(name: "premiere_annee", label: "Première année du plan", type: "number", value: first),
+                Field(name: "derniere_annee", label: "Dernière année du plan", type: "number", value: last,
+                      help: "incluse : un PLH dure six ans"),
+                Field(name: "stade", label: "Stade de comptage des logements", type: "select", value: stage,
+                      options: CountingStage.allCases.map { ($0.code, French.capitalised($0.dwellings)) }),
+            ]
+            guard checked else { return (fields, nil) }
+            let bilanKind = BilanKind(rawValue: kind), countingStage = CountingStage(code: stage)
+            let day = CalendarDate(parsing: date)
+            let years = (Int(first), Int(last))
+            if bilanKind == nil { fields[0].error = "choisissez un type dans la liste" }
+            if day == nil { fields[1].error = "« \(date) » n'est pas une date : écrivez par exemple 2026-03-31" }
+            if years.0.map({ (1900...2200).contains($0) }) != true { fields[2].error = "indiquez une année, par exemple 2020" }
+            if years.1.map({ (1900...2200).contains($0) }) != true {
+                fields[3].error = "indiquez une année, par exemple 2025"
+            } else if let a = years.0, let b = years.1, b < a {
+                fields[3].error = "la dernière année précède la première"
+            }
+            if countingStage == nil { fields[4].error = "choisissez un stade dans la liste" }
+            guard fields.allSatisfy({ $0.error == nil }), let bilanKind, let day, let a = years.0, let b = years.1,
+                  let countingStage else { return (fields, nil) }
+            return (fields, BilanEngine.NewProject(siren: siren, kind: bilanKind, date: day, years: a...b, stage: countingStage))
+        }
+    }
+
+    static func newForm(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (_, organisation) = try await creatorEPCI(services, context)
+        return try newPage(services, context, organisation, NewForm().check(siren: "", checked: false).0, engineErrors: [])
+    }
+
+    static func newPage(_ services: Services, _ context: WebContext, _ organisation: Organisation, _ fields: [Field],
+                        engineErrors: [String], status: HTTPResponse.Status = .ok) throws -> Response {
+        try services.pages.render("nouveau", title: "Nouveau bilan", [
+            "epci": organisation.name, "siren": organisation.siren ?? "", "champs": fields.objects,
+            "erreurs": fields.errorSummary, "erreursMoteur": engineErrors,
+        ], context: context, status: status)
+    }
+
+    static func create(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (user, organisation) = try await creatorEPCI(services, context)
+        let (fields, choice) = NewForm(context.form).check(siren: organisation.siren ?? "", checked: true)
+        guard let choice else {
+            return try newPage(services, context, organisation, fields, engineErrors: [], status: .unprocessableContent)
+        }
+        let id = Token.random(bytes: 8)
+        let report: InitReport
+        do {
+            report = try BilanEngine.create(choice, folder: services.projectsFolder.appendingPathComponent(id), settings: services.configuration.settings)
+        } catch {
+            return try newPage(services, context, organisation, fields, engineErrors: error.diagnostics.map(\.description),
+                               status: .unprocessableContent)
+        }
+        try await services.store.insertProject(ProjectRecord(
+            id: id, organisationID: organisation.id,
+            name: "\(French.capitalised(French.kind(choice.kind))) \(choice.years.lowerBound)-\(choice.years.upperBound) — \(report.epciName)",
+            createdBy: user.id, created: Date()))
+        return Pages.redirect("/projets/" + id)
+    }
+
+    static func show(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (record, folder) = try await project(services, context)
+        var values: [String: Any] = ["id": record.id, "nom": record.name]
+        do {
+            let loaded = try BilanEngine.load(folder)
+            let project = loaded.project
+            values["resume"] = [
+                "epci": project.epci.name, "siren": project.epci.siren,
+                "communes": French.count(project.communes.count, "commune"),
+                "population": French.integer(project.communes.reduce(0) { $0 + $1.population }),
+                "plan": "\(project.plan.name) (\(project.plan.years.lowerBound)-\(project.plan.years.upperBound))",
+                "bilan": "\(French.capitalised(French.kind(project.bilan.kind))) du \(French.date(project.bilan.date))",
+                "stade": French.capitalised(project.bilan.stage.dwellings),
+            ]
+            values["avertissements"] = loaded.warnings.map(\.description)
+        } catch {
+            values["erreurs"] = error.diagnostics.map(\.description)
+        }
+        return try services.pages.render("projet", title: record.name, values, context: context)
+    }
+
+    /// The bilan's HTML, served under the document's own Content-Security-Policy.
+    static func preview(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (record, folder) = try await project(services, context)
+        let html: String
+        do {
+            html = try BilanEngine.preview(folder, settings: services.configuration.settings)
+        } catch {
+            return try services.pages.render("projet", title: record.name, [
+                "id": record.id, "nom": record.name, "erreurs": error.diagnostics.map(\.description),
+            ], context: context, status: .unprocessableContent)
+        }
+        var response = Pages.html(html)
+        response.headers[HTTPField.Name("Content-Security-Policy")!] = BilanEngine.bilanPolicy
+        return response
+    }
+
+    /// The project folder as a zip, which the command line opens once unpacked.
+    static func download(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (record, folder) = try await project(services, context)
+        let archive = FileManager.default.temporaryDirectory.appendingPathComponent("plh-\(Token.random(bytes: 8)).zip")
+        defer { try? FileManager.default.removeItem(at: archive) }
+        try FileManager.default.zipItem(at: folder, to: archive, shouldKeepParent: true)
+        let bytes = try Data(contentsOf: archive)
+        return Response(status: .ok, headers: [
+            .contentType: "application/zip", .cacheControl: "no-store",
+            .contentDisposition: "attachment; filename=\"projet-\(record.id).zip\"",
+        ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The server's storage: accounts, organisations, sessions, invitations and the list of projects.
+///
+/// One protocol for every backend (SQLite now, PostgreSQL later); controllers only know this one.
+/// Tokens arrive here already hashed: no backend ever sees a link's or a cookie's token.
+public protocol Store: Sendable {
+    /// The numbered migrations applied, in order.
+    func appliedMigrations() async throws -> [Int]
+
+    func userCount() async throws -> Int
+
+    /// Records the one-time token of the first administrator's link, replacing any earlier one.
+    func replaceSetupToken(hash: String, expires: Date) async throws
+    /// Uses the setup token once: true the first time, false afterwards or when unknown or expired.
+    func consumeSetupToken(hash: String, now: Date) async throws -> Bool
+    /// Whether the setup token is valid (without using it).
+    func setupTokenIsValid(hash: String, now: Date) async throws -> Bool
+
+    func createOrganisation(kind: OrganisationKind, name: String, siren: String?) async throws -> Organisation
+    func organisations() async throws -> [Organisation]
+    func organisation(id: Int) async throws -> Organisation?
+
+    /// Creates a user; nil when the e-mail address is already taken.
+    func createUser(email: String, name: String, passwordHash: String, organisationID: Int, role: Role,
+                    platformAdministrator: Bool) async throws -> User?
+    func user(id: Int) async throws -> User?
+    /// The user with this e-mail address (already lower-cased) and their password hash.
+    func user(email: String) async throws -> (user: User, passwordHash: String)?
+    func users(organisationID: Int) async throws -> [User]
+
+    func createInvitation(_ invitation: Invitation) async throws
+    func invitation(hash: String, now: Date) async throws -> Invitation?
+    /// Uses an invitation once: the invitation the first time, nil afterwards.
+    func consumeInvitation(hash: String, now: Date) async throws -> Invitation?
+
+    func createSession(_ session: Session) async throws
+    func session(hash: String, now: Date) async throws -> Session?
+    func deleteSession(hash: String) async throws
+    /// Signs a user out everywhere.
+    func deleteSessions(userID: Int) async throws
+
+    func insertProject(_ project: ProjectRecord) async throws
+    /// The projects the perimeter reaches, newest first.
+    func projects(visibleTo perimeter: Perimeter) async throws -> [ProjectRecord]
+    /// The project, or nil when it does not exist or lies outside the perimeter (the two are not told apart).
+    func project(_ id: String, visibleTo perimeter: Perimeter) async throws -> ProjectRecord?
+}
