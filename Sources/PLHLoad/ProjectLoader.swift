@@ -246,9 +246,12 @@ struct LoadState {
         }
     }
 
-    mutating func csv(_ relative: String, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
+    /// A table read whole: CSV, or a sheet of a workbook (`.xlsx`, `.ods`) by the file's extension; `table` is its
+    /// key in `fichiers:`, which `fichiers.feuilles` uses to name the sheet.
+    mutating func csv(_ relative: String, table key: String? = nil, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
         if let format = SpreadsheetFormat(path: relative) {
-            guard let (table, records) = sheet(relative, format: format, required: required, optional: optional) else { return nil }
+            guard let (table, records) = sheet(relative, format: format, wanted: key.flatMap { fileNames.sheets[$0] },
+                                               required: required, optional: optional) else { return nil }
             return (table, records.compactMap { table.row($0, diagnostics: &diagnostics) })
         }
         guard let bytes = inputBytes(relative) else { return nil }
@@ -270,7 +273,7 @@ struct LoadState {
     mutating func stream(_ relative: String, required: [String], optional: [String] = [],
                          _ body: (CSVRow, inout LoadState) -> Void) -> Bool {
         if let format = SpreadsheetFormat(path: relative) {
-            guard let (table, records) = sheet(relative, format: format, required: required, optional: optional) else { return false }
+            guard let (table, records) = sheet(relative, format: format, wanted: nil, required: required, optional: optional) else { return false }
             for record in records {
                 if let row = table.row(record, diagnostics: &diagnostics) { body(row, &self) }
             }
@@ -308,11 +311,10 @@ struct LoadState {
 
     /// A table from a sheet of a workbook (`fichiers.feuilles` names it, else the first): its header, and its data
     /// records as wide as the header (a filled cell beyond it is reported, and its row left out).
-    mutating func sheet(_ relative: String, format: SpreadsheetFormat, required: [String],
-                        optional: [String]) -> (CSVTable, [CSVRecord])? {
+    mutating func sheet(_ relative: String, format: SpreadsheetFormat, wanted: (name: String, at: SourceLocation)?,
+                        required: [String], optional: [String]) -> (CSVTable, [CSVRecord])? {
         guard let bytes = inputBytes(relative) else { return nil }
         let path = folder.display(relative)
-        let wanted = fileNames.sheets[relative]
         guard let document = attempt({ [spreadsheetLimits] _ throws(BilanError) in
             try SpreadsheetDocument(bytes: bytes, path: path, format: format, sheet: wanted?.name, namedAt: wanted?.at,
                                     limits: spreadsheetLimits)
@@ -325,7 +327,14 @@ struct LoadState {
         }
         let table = CSVTable(header: header, path: document.path, delimiter: ";", required: required, optional: optional,
                              diagnostics: &diagnostics)
-        guard required.allSatisfy(table.has) else { return nil }
+        guard required.allSatisfy(table.has) else {
+            if wanted == nil && document.sheets.count > 1 {
+                diagnostics.warning(at: SourceLocation(path: document.path),
+                                    "le classeur a \(document.sheets.count) feuilles et seule la première est lue",
+                                    hint: "pour lire une autre feuille, nommez-la dans fichiers.feuilles de plh.yaml : \(document.sheets.map { "« \($0) »" }.joined(separator: ", "))")
+            }
+            return nil
+        }
         let width = table.columns.count
         let records = document.records.dropFirst().compactMap { document.fitted($0, width: width, diagnostics: &diagnostics) }
         return (table, records)
@@ -514,7 +523,7 @@ struct LoadState {
         var objectives = "objectifs.csv"
         var production = "production.csv"
         var sources = "sources.csv"
-        /// The sheet to read in a workbook, by file (`fichiers.feuilles`), with where it is named.
+        /// The sheet to read in a workbook, by table key (`communes`, `objectifs`, `production`), with where it is named.
         var sheets: [String: (name: String, at: SourceLocation)] = [:]
     }
 
@@ -552,7 +561,7 @@ struct LoadState {
                     diagnostics.error(at: yaml.location(value), "fichiers.feuilles.\(key) : « \(file) » n'est pas un classeur .xlsx ou .ods",
                                       hint: "une feuille ne se choisit que dans un classeur ; retirez cette ligne ou indiquez le classeur dans fichiers.\(key)")
                 } else {
-                    names.sheets[file] = (sheet, yaml.location(value))
+                    names.sheets[key] = (sheet, yaml.location(value))
                 }
             }
         }

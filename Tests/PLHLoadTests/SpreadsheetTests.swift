@@ -82,6 +82,17 @@ enum Workbook {
     static func inline(_ ref: String, _ s: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(s)</t></is></c>" }
     static func number(_ ref: String, _ v: String) -> String { "<c r=\"\(ref)\"><v>\(v)</v></c>" }
 
+    /// The rows of a `;` CSV text as `<sheetData>` XML: numbers as numbers (`01001` too, as a spreadsheet would
+    /// store it unless the column is text), other cells as inline strings.
+    static func sheetXML(csv: String) -> String {
+        csv.split(separator: "\n").enumerated().map { r, line in
+            "<row r=\"\(r + 1)\">" + line.split(separator: ";", omittingEmptySubsequences: false).enumerated().filter { !$1.isEmpty }.map { c, cell in
+                let ref = "\(SpreadsheetDocument.columnName(c + 1))\(r + 1)"
+                return Int(cell) != nil ? number(ref, String(Int(cell)!)) : inline(ref, String(cell).replacingOccurrences(of: "'", with: "&apos;"))
+            }.joined() + "</row>"
+        }.joined()
+    }
+
     /// The mini project's objectives as an xlsx sheet named « Objectifs », with `logements` of the third data row replaced.
     static func objectives(thirdDwellings: String = "12", extra: String = "") throws -> [UInt8] {
         let header = ["categorie", "code_insee", "segment", "logements", "periode"].enumerated()
@@ -150,6 +161,52 @@ enum Workbook {
         // The code that lost its zero is completed, with the usual warning, located in the sheet.
         let padded = try #require(loaded.warnings.first { $0.message.contains("complété") && $0.location?.path.contains("Objectifs") == true })
         #expect(padded.location?.description == project.path + "/Objectifs.XLSX (feuille « objectifs »):4:2")
+    }
+
+    /// One workbook for the three tables, a sheet each, named by `fichiers.feuilles`: the same project as with CSV.
+    @Test func oneWorkbookWithASheetPerTable() throws {
+        let csv = try TestProject.mini()
+        defer { csv.remove() }
+        let expected = try ProjectLoader(folder: ProjectFolder(csv.path)).load().project
+        let files = TestProject.miniFiles
+        let workbook = try Workbook.xlsx([
+            ("Lisez-moi", "<row r=\"1\">\(Workbook.inline("A1", "Données du PLH"))</row>"),
+            ("Communes", Workbook.sheetXML(csv: files["communes.csv"]!)), ("Objectifs", Workbook.sheetXML(csv: files["objectifs.csv"]!)),
+            ("Production", Workbook.sheetXML(csv: files["production.csv"]!)),
+        ])
+        let plan = files["plh.yaml"]! + """
+        fichiers:
+          communes: plh.xlsx
+          objectifs: plh.xlsx
+          production: plh.xlsx
+          feuilles: {communes: Communes, objectifs: Objectifs, production: Production}
+
+        """
+        let project = try TestProject.mini(changing: ["plh.yaml": plan, "communes.csv": nil, "objectifs.csv": nil, "production.csv": nil])
+        defer { project.remove() }
+        try project.write("plh.xlsx", bytes: workbook)
+        let loaded = try ProjectLoader(folder: ProjectFolder(project.path)).load()
+        #expect(loaded.project.communes == expected.communes)
+        #expect(loaded.project.objectives == expected.objectives)
+        #expect(loaded.project.production == expected.production)
+        #expect(loaded.inputFiles == ["global.md", "plh.xlsx", "plh.yaml"])
+    }
+
+    /// Without `fichiers.feuilles`, the first sheet is read; when it is not the table, a warning names the others.
+    @Test func firstSheetOfSeveralIsNotTheTable() throws {
+        var plan = TestProject.miniFiles["plh.yaml"]!
+        plan += "fichiers:\n  communes: communes.xlsx\n"
+        let project = try TestProject.mini(changing: ["plh.yaml": plan, "communes.csv": nil])
+        defer { project.remove() }
+        try project.write("communes.xlsx", bytes: Workbook.xlsx([
+            ("Lisez-moi", "<row r=\"1\">\(Workbook.inline("A1", "Données"))</row>"),
+            ("Communes", Workbook.sheetXML(csv: TestProject.miniFiles["communes.csv"]!)),
+        ]))
+        let prefix = project.path + "/"
+        var diagnostics: [Diagnostic] = []
+        do { _ = try ProjectLoader(folder: ProjectFolder(project.path)).load() } catch { diagnostics = error.diagnostics }
+        let warning = try #require(diagnostics.first { $0.severity == .warning && $0.message.contains("feuilles") })
+        #expect(warning.description.dropFirst(prefix.count) == "communes.xlsx (feuille « Lisez-moi »): avertissement : le classeur a 2 feuilles et seule la première est lue\n  → pour lire une autre feuille, nommez-la dans fichiers.feuilles de plh.yaml : « Lisez-moi », « Communes »")
     }
 
     // MARK: Cells

@@ -112,7 +112,8 @@ enum XLSXReader {
                 switch tag.name {
                 case "sheetData": inData = true
                 case "row" where inData:
-                    row = tag["r"].flatMap { Int($0) } ?? lastRow + 1
+                    // Clamped: a hostile row number must not overflow the next one.
+                    row = min(max(tag["r"].flatMap { Int($0) } ?? lastRow + 1, 0), SheetBuilder.maxRow + 1)
                     nextColumn = 1
                 case "c" where inData:
                     inCell = true
