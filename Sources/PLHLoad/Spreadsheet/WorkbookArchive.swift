@@ -32,15 +32,21 @@ struct WorkbookArchive {
         self.path = path
         self.limits = limits
         let location = SourceLocation(path: path)
-        guard bytes.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: Data(bytes), accessMode: .read) else {
+        guard bytes.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) else {
             if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
                 throw BilanError(.input, at: location,
                                  "ce classeur est au format Excel 97-2003 (.xls) ou protégé par un mot de passe : PLH Bilan ne le lit pas",
                                  hint: "ouvrez-le dans le tableur, retirez le mot de passe s'il y en a un et enregistrez-le au format .xlsx, .ods ou CSV")
             }
+            if bytes.isEmpty {
+                throw BilanError(.input, at: location, "le fichier est vide : ce n'est pas un classeur \(format.name)", hint: format.saveHint)
+            }
+            // Text with line breaks and no NUL byte: most likely a CSV file given the workbook's extension.
+            let text = !bytes.prefix(4096).contains(0) && bytes.prefix(4096).contains(0x0A)
             throw BilanError(.input, at: location,
                              "ce fichier n'est pas un classeur \(format.name) : son contenu n'est pas une archive ZIP",
-                             hint: format.saveHint)
+                             hint: text ? "c'est un fichier texte, sans doute un CSV : donnez-lui l'extension .csv, et ce nom dans fichiers: de plh.yaml"
+                                        : format.saveHint)
         }
         self.archive = archive
         var count = 0
