@@ -93,6 +93,15 @@ enum Workbook {
         }.joined()
     }
 
+    /// The same as `<table:table-row>` XML.
+    static func odsRows(csv: String) -> String {
+        csv.split(separator: "\n").map { line in
+            "<table:table-row>" + line.split(separator: ";", omittingEmptySubsequences: false).map { cell in
+                cell.isEmpty ? "<table:table-cell/>" : Int(cell) != nil ? float(String(cell)) : text(String(cell).replacingOccurrences(of: "'", with: "&apos;"))
+            }.joined() + "</table:table-row>"
+        }.joined()
+    }
+
     /// The mini project's objectives as an xlsx sheet named « Objectifs », with `logements` of the third data row replaced.
     static func objectives(thirdDwellings: String = "12", extra: String = "") throws -> [UInt8] {
         let header = ["categorie", "code_insee", "segment", "logements", "periode"].enumerated()
@@ -207,6 +216,33 @@ enum Workbook {
         do { _ = try ProjectLoader(folder: ProjectFolder(project.path)).load() } catch { diagnostics = error.diagnostics }
         let warning = try #require(diagnostics.first { $0.severity == .warning && $0.message.contains("feuilles") })
         #expect(warning.description.dropFirst(prefix.count) == "communes.xlsx (feuille « Lisez-moi »): avertissement : le classeur a 2 feuilles et seule la première est lue\n  → pour lire une autre feuille, nommez-la dans fichiers.feuilles de plh.yaml : « Lisez-moi », « Communes »")
+    }
+
+    /// An observatory's tables go through the same readers: plans in `.ods`, objectives and production in `.xlsx`
+    /// (the production through the general path, a workbook not being the fast path's CSV).
+    @Test func anObservatoryReadsWorkbooksToo() throws {
+        let csv = try TinyObservatory()
+        defer { csv.remove() }
+        let expected = try csv.load()
+        let files = TinyObservatory.files
+        let observatory = try TinyObservatory(changing: [
+            "observatoire.yaml": files["observatoire.yaml"]! + "fichiers:\n  plh: plh.ods\n  objectifs: objectifs.xlsx\n  production: production.xlsx\n",
+        ])
+        defer { observatory.remove() }
+        for name in ["plh.csv", "objectifs.csv", "production.csv"] {
+            try FileManager.default.removeItem(at: observatory.root.appendingPathComponent(name))
+        }
+        try Data(Workbook.ods([("PLH", Workbook.odsRows(csv: files["plh.csv"]!))])).write(to: observatory.root.appendingPathComponent("plh.ods"))
+        try Data(Workbook.xlsx([("Objectifs", Workbook.sheetXML(csv: files["objectifs.csv"]!))]))
+            .write(to: observatory.root.appendingPathComponent("objectifs.xlsx"))
+        try Data(Workbook.xlsx([("Production", Workbook.sheetXML(csv: files["production.csv"]!))]))
+            .write(to: observatory.root.appendingPathComponent("production.xlsx"))
+        let loaded = try observatory.load()
+        #expect(loaded.entries.count == expected.entries.count && !expected.entries.isEmpty)
+        for (a, b) in zip(loaded.entries, expected.entries) {
+            let (p, q) = (try a.project.get(), try b.project.get())
+            #expect(p.plan == q.plan && p.objectives == q.objectives && p.production == q.production && p.communes == q.communes)
+        }
     }
 
     // MARK: Cells
