@@ -254,6 +254,11 @@ struct LoadState {
                                                required: required, optional: optional) else { return nil }
             return (table, records.compactMap { table.row($0, diagnostics: &diagnostics) })
         }
+        if let refused = SpreadsheetFormat.unread(relative) {
+            diagnostics.error(at: SourceLocation(path: folder.display(relative)), "les classeurs \(refused) ne sont pas lus",
+                              hint: "ouvrez-le dans le tableur et enregistrez-le au format .xlsx, .ods ou CSV, puis indiquez ce nom dans plh.yaml")
+            return nil
+        }
         guard let bytes = inputBytes(relative) else { return nil }
         let path = folder.display(relative)
         guard let document = attempt({ [encoding] _ throws(BilanError) in

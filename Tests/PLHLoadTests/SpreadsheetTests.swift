@@ -397,6 +397,15 @@ enum Workbook {
         }
     }
 
+    /// An old `.xls` (or `.xlsm`, `.numbers`) named in plh.yaml is refused by name, not read as a garbled CSV.
+    @Test func unreadWorkbookFormats() throws {
+        var plan = TestProject.miniFiles["plh.yaml"]!
+        plan += "fichiers:\n  objectifs: objectifs.xls\n"
+        let project = try TestProject.mini(changing: ["plh.yaml": plan, "objectifs.csv": nil])
+        try project.write("objectifs.xls", bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x80, 0x81])
+        #expect(errors(project) == ["objectifs.xls: erreur : les classeurs Excel 97-2003 (.xls) ne sont pas lus\n  → ouvrez-le dans le tableur et enregistrez-le au format .xlsx, .ods ou CSV, puis indiquez ce nom dans plh.yaml"])
+    }
+
     /// A zip bomb: a few kilobytes that inflate to more than the 64 MB a part may take are refused from the
     /// archive's directory, before inflating anything.
     @Test func zipBombRefused() throws {

@@ -13,6 +13,18 @@ public enum SpreadsheetFormat: String, Sendable {
         self.init(rawValue: path[path.index(after: dot)...].lowercased())
     }
 
+    /// The workbook formats that are not read (`.xls`, `.xlsm`, `.xlsb`, `.numbers`), named for the message; nil otherwise.
+    static func unread(_ path: String) -> String? {
+        guard let dot = path.lastIndex(of: ".") else { return nil }
+        let ext = path[path.index(after: dot)...].lowercased()
+        switch ext {
+        case "xls": return "Excel 97-2003 (.xls)"
+        case "xlsm", "xlsb": return "Excel .\(ext)"
+        case "numbers": return "Numbers (.numbers)"
+        default: return nil
+        }
+    }
+
     var name: String {
         switch self {
         case .xlsx: "Excel (.xlsx)"
