@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "PLHModel"),
         // Utilities every stage uses: French formatting, SHA-256, atomic output, parallel work.
         .target(name: "PLHBase", dependencies: ["PLHModel", "CCodecs", "CAtomicSwap"]),
-        .target(name: "PLHLoad", dependencies: ["PLHModel", "PLHBase", .product(name: "Yams", package: "Yams")]),
+        // Spreadsheet/ reads .xlsx and .ods tables (ZIPFoundation for the archive, a small XML scanner of its own).
+        .target(name: "PLHLoad", dependencies: [
+            "PLHModel", "PLHBase", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "PLHCompute", dependencies: ["PLHModel"]),
         .target(
             name: "PLHTemplates",
@@ -74,7 +77,9 @@ let package = Package(
         .executableTarget(name: "plh-bilan", dependencies: ["PLHCLI"]),
         // Fixture projects and golden-file helpers shared by the test targets.
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
-        .testTarget(name: "PLHLoadTests", dependencies: ["PLHLoad", "PLHTestSupport"], exclude: ["BadInputs"]),
+        .testTarget(name: "PLHLoadTests", dependencies: [
+            "PLHLoad", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], exclude: ["BadInputs", "Spreadsheets"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHBase", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHBase", "PLHModel"]),

@@ -19,6 +19,7 @@ public struct ApprovalImporter {
     public func run(file: String, mapping mappingPath: String) throws(BilanError) -> ImportReport {
         let folder = ProjectFolder(projectFolder)
         let loaded = try ProjectLoader(folder: folder).load()
+        try ProductionFile.refuseSpreadsheet(loaded.productionFile, in: folder)
         let project = loaded.project
         let mapping = try ApprovalMapping(path: mappingPath)
         var diagnostics = Diagnostics()

@@ -21,6 +21,7 @@ struct ProductionFile {
 
     /// Reads the file if it exists (the project loaded it already, so it is valid).
     init(folder: ProjectFolder, file: String, encoding: TextEncoding?) throws(BilanError) {
+        try Self.refuseSpreadsheet(file, in: folder)
         guard folder.exists(file) else { return }
         let path = folder.display(file)
         let document = try CSVDocument(bytes: try folder.read(file, referencedAt: nil), path: path, encoding: encoding)
@@ -34,6 +35,15 @@ struct ProductionFile {
                             dwellings: row["logements"], source: row["source"]))
         }
         try diagnostics.throwIfErrors()
+    }
+
+    /// Imports rewrite the production file as CSV: a workbook named by `fichiers.production` (which the loader
+    /// reads) is refused before anything is read or written, rather than replaced by a CSV under its name.
+    static func refuseSpreadsheet(_ file: String, in folder: ProjectFolder) throws(BilanError) {
+        guard SpreadsheetFormat(path: file) != nil else { return }
+        throw BilanError(.input, at: SourceLocation(path: folder.display(file)),
+                         "les imports réécrivent le fichier de production, qui doit donc être un fichier CSV, pas un classeur",
+                         hint: "enregistrez la feuille en CSV (par exemple production.csv), indiquez-le dans fichiers.production de plh.yaml, puis relancez l'import")
     }
 
     /// Drops the rows of `source`, adds `new`; returns how many were removed.

@@ -40,6 +40,7 @@ public struct SitadelImporter {
     public func run(file: String, stage: CountingStage? = nil) throws(BilanError) -> ImportReport {
         let folder = ProjectFolder(projectFolder)
         let loaded = try ProjectLoader(folder: folder).load()
+        try ProductionFile.refuseSpreadsheet(loaded.productionFile, in: folder)
         let project = loaded.project
         let stages = frenchEnumeration(CountingStage.sitadel.map { "--stage \($0.code)" }, conjunction: "ou")
         if let stage, stage.sitadelDateColumns.isEmpty {

@@ -62,6 +62,8 @@ struct LoadState {
     var communeLines: [String: SourceLocation] = [:]
     /// The data files' names, as `fichiers:` gives them.
     var fileNames = FileNames()
+    /// How much a workbook may inflate to.
+    var spreadsheetLimits = SpreadsheetLimits()
     /// For each segment, the kinds of imported source whose rows feed it, with the first such row.
     var sourceKindsBySegment: [String: [SourceKind: SourceLocation]] = [:]
 
@@ -244,7 +246,19 @@ struct LoadState {
         }
     }
 
-    mutating func csv(_ relative: String, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
+    /// A table read whole: CSV, or a sheet of a workbook (`.xlsx`, `.ods`) by the file's extension; `table` is its
+    /// key in `fichiers:`, which `fichiers.feuilles` uses to name the sheet.
+    mutating func csv(_ relative: String, table key: String? = nil, required: [String], optional: [String] = []) -> (CSVTable, [CSVRow])? {
+        if let format = SpreadsheetFormat(path: relative) {
+            guard let (table, records) = sheet(relative, format: format, wanted: key.flatMap { fileNames.sheets[$0] },
+                                               required: required, optional: optional) else { return nil }
+            return (table, records.compactMap { table.row($0, diagnostics: &diagnostics) })
+        }
+        if let refused = SpreadsheetFormat.unread(relative) {
+            diagnostics.error(at: SourceLocation(path: folder.display(relative)), "les classeurs \(refused) ne sont pas lus",
+                              hint: "ouvrez-le dans le tableur et enregistrez-le au format .xlsx, .ods ou CSV, puis indiquez ce nom dans plh.yaml")
+            return nil
+        }
         guard let bytes = inputBytes(relative) else { return nil }
         let path = folder.display(relative)
         guard let document = attempt({ [encoding] _ throws(BilanError) in
@@ -263,6 +277,13 @@ struct LoadState {
     /// Reads a large CSV row by row without keeping it; false when the file or its header is unusable.
     mutating func stream(_ relative: String, required: [String], optional: [String] = [],
                          _ body: (CSVRow, inout LoadState) -> Void) -> Bool {
+        if let format = SpreadsheetFormat(path: relative) {
+            guard let (table, records) = sheet(relative, format: format, wanted: nil, required: required, optional: optional) else { return false }
+            for record in records {
+                if let row = table.row(record, diagnostics: &diagnostics) { body(row, &self) }
+            }
+            return true
+        }
         guard let bytes = inputBytes(relative) else { return false }
         let path = folder.display(relative)
         var table: CSVTable?
@@ -291,6 +312,37 @@ struct LoadState {
         }
         self = state
         return usable
+    }
+
+    /// A table from a sheet of a workbook (`fichiers.feuilles` names it, else the first): its header, and its data
+    /// records as wide as the header (a filled cell beyond it is reported, and its row left out).
+    mutating func sheet(_ relative: String, format: SpreadsheetFormat, wanted: (name: String, at: SourceLocation)?,
+                        required: [String], optional: [String]) -> (CSVTable, [CSVRecord])? {
+        guard let bytes = inputBytes(relative) else { return nil }
+        let path = folder.display(relative)
+        guard let document = attempt({ [spreadsheetLimits] _ throws(BilanError) in
+            try SpreadsheetDocument(bytes: bytes, path: path, format: format, sheet: wanted?.name, namedAt: wanted?.at,
+                                    limits: spreadsheetLimits)
+        }) else { return nil }
+        guard let header = document.records.first else {
+            diagnostics.error(at: SourceLocation(path: document.path), "la feuille est vide",
+                              hint: "la première ligne doit nommer les colonnes : \(required.joined(separator: ", "))"
+                                + (document.sheets.count > 1 ? " ; pour lire une autre feuille, nommez-la dans fichiers.feuilles" : ""))
+            return nil
+        }
+        let table = CSVTable(header: header, path: document.path, delimiter: ";", required: required, optional: optional,
+                             diagnostics: &diagnostics)
+        guard required.allSatisfy(table.has) else {
+            if wanted == nil && document.sheets.count > 1 {
+                diagnostics.warning(at: SourceLocation(path: document.path),
+                                    "le classeur a \(document.sheets.count) feuilles et seule la première est lue",
+                                    hint: "pour lire une autre feuille, nommez-la dans fichiers.feuilles de plh.yaml : \(document.sheets.map { "« \($0) »" }.joined(separator: ", "))")
+            }
+            return nil
+        }
+        let width = table.columns.count
+        let records = document.records.dropFirst().compactMap { document.fitted($0, width: width, diagnostics: &diagnostics) }
+        return (table, records)
     }
 
     // MARK: plh.yaml sections
@@ -476,11 +528,13 @@ struct LoadState {
         var objectives = "objectifs.csv"
         var production = "production.csv"
         var sources = "sources.csv"
+        /// The sheet to read in a workbook, by table key (`communes`, `objectifs`, `production`), with where it is named.
+        var sheets: [String: (name: String, at: SourceLocation)] = [:]
     }
 
     mutating func readFileNames(_ node: Node, _ yaml: YAMLReader) -> FileNames {
         var names = FileNames()
-        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production", "sources", "encodage"],
+        guard let map = yaml.mapping(node, "« fichiers »", known: ["communes", "objectifs", "production", "sources", "encodage", "feuilles"],
                                      &diagnostics) else { return names }
         if let node = map["encodage"], let text = yaml.string(node, "fichiers.encodage", &diagnostics) {
             switch normalisedName(text) {
@@ -495,7 +549,27 @@ struct LoadState {
         if let v = map["communes"].flatMap({ yaml.string($0, "fichiers.communes", &diagnostics) }) { names.communes = v }
         if let v = map["objectifs"].flatMap({ yaml.string($0, "fichiers.objectifs", &diagnostics) }) { names.objectives = v }
         if let v = map["production"].flatMap({ yaml.string($0, "fichiers.production", &diagnostics) }) { names.production = v }
-        if let v = map["sources"].flatMap({ yaml.string($0, "fichiers.sources", &diagnostics) }) { names.sources = v }
+        if let node = map["sources"], let v = yaml.string(node, "fichiers.sources", &diagnostics) {
+            if SpreadsheetFormat(path: v) != nil {
+                diagnostics.error(at: yaml.location(node), "fichiers.sources : « \(v) » est un classeur, or les imports écrivent ce fichier",
+                                  hint: "le registre des imports est un fichier CSV : par exemple sources.csv")
+            } else {
+                names.sources = v
+            }
+        }
+        if let node = map["feuilles"],
+           let sheets = yaml.mapping(node, "fichiers.feuilles", known: ["communes", "objectifs", "production"], &diagnostics) {
+            let files = ["communes": names.communes, "objectifs": names.objectives, "production": names.production]
+            for (key, value) in sheets.values {
+                guard let sheet = yaml.string(value, "fichiers.feuilles.\(key)", &diagnostics), let file = files[key] else { continue }
+                if SpreadsheetFormat(path: file) == nil {
+                    diagnostics.error(at: yaml.location(value), "fichiers.feuilles.\(key) : « \(file) » n'est pas un classeur .xlsx ou .ods",
+                                      hint: "une feuille ne se choisit que dans un classeur ; retirez cette ligne ou indiquez le classeur dans fichiers.\(key)")
+                } else {
+                    names.sheets[key] = (sheet, yaml.location(value))
+                }
+            }
+        }
         return names
     }
 

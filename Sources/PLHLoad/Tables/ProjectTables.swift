@@ -4,7 +4,7 @@ import PLHModel
 /// A project's three tables: communes, objectives and production, read with `TableRules`.
 extension LoadState {
     mutating func readCommunes(_ file: String, categories: [Category]) -> [Commune] {
-        guard let (_, rows) = csv(file, required: ["code_insee", "commune", "population", "categorie"]) else { return [] }
+        guard let (_, rows) = csv(file, table: "communes", required: ["code_insee", "commune", "population", "categorie"]) else { return [] }
         listedCodes = Set(rows.map { row in CommuneCode.read(row["code_insee"])?.code ?? row["code_insee"].uppercased() })
         let categoryCodes = categories.map(\.code)
         var communes: [Commune] = []
@@ -66,7 +66,7 @@ extension LoadState {
     }
 
     mutating func readObjectives(_ file: String, categories: [Category], communes: [Commune], segments: [Segment]) -> [Objective] {
-        guard let (table, rows) = csv(file, required: ["segment", "logements", "periode"], optional: ["categorie", "code_insee"]) else { return [] }
+        guard let (table, rows) = csv(file, table: "objectifs", required: ["segment", "logements", "periode"], optional: ["categorie", "code_insee"]) else { return [] }
         if !table.has("categorie") && !table.has("code_insee") {
             diagnostics.error(at: SourceLocation(path: table.path, line: 1), "ni colonne « categorie » ni colonne « code_insee »",
                               hint: "un objectif porte sur une catégorie ou sur une commune")
@@ -132,7 +132,7 @@ extension LoadState {
     /// in with an empty `source`) add up, while one source cannot give the same commune, year and segment twice.
     mutating func readProduction(_ file: String, communes: [Commune], segments: [Segment], plan: Plan?,
                                  sources: [SourceRecord] = []) -> [ProductionRecord] {
-        guard let (table, rows) = csv(file, required: ProductionColumns.required, optional: ["commune", "source"]),
+        guard let (table, rows) = csv(file, table: "production", required: ProductionColumns.required, optional: ["commune", "source"]),
               let columns = ProductionColumns(table.columns) else { return [] }
         let kinds = Dictionary(sources.map { ($0.identifier, $0.kind) }, uniquingKeysWith: { a, _ in a })
         let segmentCodes = segments.map(\.code)
