@@ -293,7 +293,7 @@ public struct BatchRunner: Sendable {
             guard case .project = p.job, let project = p.project else { return true }
             if let sirens = options.sirens, !sirens.contains(project.epci.siren) { return false }
             if let departments = options.departments,
-               departments.isDisjoint(with: project.communes.map { String($0.code.prefix($0.code.hasPrefix("97") ? 3 : 2)) }) {
+               departments.isDisjoint(with: project.communes.map { CommuneCode.department(of: $0.code) }) {
                 return false
             }
             return true
@@ -509,7 +509,7 @@ struct JobContext: Sendable {
     /// The département most of the communes belong to (first two characters of their code, three overseas).
     func majorityDepartment(_ project: Project) -> String {
         var counts: [String: Int] = [:]
-        for c in project.communes { counts[String(c.code.prefix(c.code.hasPrefix("97") ? 3 : 2)), default: 0] += 1 }
+        for c in project.communes { counts[CommuneCode.department(of: c.code), default: 0] += 1 }
         return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
     }
 

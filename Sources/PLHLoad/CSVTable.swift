@@ -206,7 +206,7 @@ package func trimmed(_ text: String) -> String {
     return String(s)
 }
 
-/// « population « 9223372036854775807 » trop grande : au plus 100 000 000 ».
+/// « population « 9223372036854775807 » hors limite : PLH Bilan lit au plus 100 000 000 ».
 func tooLarge(_ what: String, _ raw: String, _ maximum: Int) -> String {
     "\(what) « \(raw) » hors limite : PLH Bilan lit au plus \(French.integer(maximum))"
 }

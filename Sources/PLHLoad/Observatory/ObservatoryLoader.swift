@@ -228,7 +228,7 @@ extension LoadState {
         var entries: [Observatory.Entry] = []
         for siren in planned {
             var rows = epcis[index[siren]!]
-            let departmentsOfCommunes = Array(Set(rows.communes.map { String($0.code.prefix($0.code.hasPrefix("97") ? 3 : 2)) })).sorted()
+            let departmentsOfCommunes = Array(Set(rows.communes.map { CommuneCode.department(of: $0.code) })).sorted()
             if let sirens, !sirens.contains(siren) { continue }
             if let departments, !departments.contains(rows.department) && departments.isDisjoint(with: departmentsOfCommunes) { continue }
             let project = makeProject(&rows, siren: siren, vintage: vintage, narrativeFolders: narrativeFolders, bilan: bilan,
@@ -249,8 +249,6 @@ extension LoadState {
         }
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
     }
-
-    static var observatoryName: String { ObservatoryLoader.fileName }
 
     /// The project of one EPCI, or its errors.
     private func makeProject(_ rows: inout EPCIRows, siren: String, vintage: String?, narrativeFolders: Set<String>, bilan: Bilan,
