@@ -53,8 +53,16 @@ struct Services: Sendable {
     let configuration: ServerConfiguration
     let throttle: LoginThrottle
     let epcis: EPCIDirectory
+    /// Projects' versions, and the one way to change them.
+    let workspace: ProjectWorkspace
 
     var projectsFolder: URL { URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("projets") }
+
+    /// Appends to the audit log: `organisationID` is the organisation concerned (the project's, or the user's).
+    func audit(_ action: AuditAction, by user: User?, organisationID: Int?, project: String? = nil, _ detail: String) async throws {
+        try await store.appendAudit(AuditEntry(userID: user?.id, organisationID: organisationID ?? user?.organisationID,
+                                               action: action, projectID: project, detail: detail))
+    }
 
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: configuration.secureCookies, httpOnly: true,
@@ -102,7 +110,7 @@ public struct Route: Sendable {
 
 /// Every route of the application, controller by controller.
 public let allRoutes: [Route] = HomeController.routes + SetupController.routes + SessionController.routes
-    + OrganisationController.routes + ProjectController.routes
+    + OrganisationController.routes + ProjectController.routes + HistoryController.routes
 
 /// The application `serve` runs and tests start in memory: opens the database (running its migrations), and on
 /// an empty one creates the first administrator's one-time link, given to `configuration.notify`.
@@ -111,7 +119,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("projets"), withIntermediateDirectories: true)
     let store = try await SQLiteStore.open(path: configuration.inMemoryDatabase ? nil : folder.appendingPathComponent("plh-bilan.sqlite").path)
     let services = Services(store: store, pages: try await Pages.load(), configuration: configuration, throttle: LoginThrottle(),
-                            epcis: .shipped,
+                            epcis: .shipped, workspace: ProjectWorkspace(root: folder.appendingPathComponent("projets"), store: store),
                             unknownAccountHash: Bcrypt.hash(Token.random(), cost: min(max(configuration.passwordCost, 4), 31)))
     if try await store.userCount() == 0 {
         let token = Token.random()

@@ -13,24 +13,13 @@ enum BilanEngine {
         var stage: CountingStage
     }
 
-    /// Makes the project `init` makes, for the bilan's type, date and stage of the form, checked by the loader;
-    /// written beside `folder` and moved into place only when it loads, so that nothing half-made remains.
-    static func create(_ choice: NewProject, folder: URL, settings: RunSettings) throws(BilanError) -> InitReport {
-        let staging = folder.deletingLastPathComponent().appendingPathComponent(".nouveau-" + folder.lastPathComponent)
-        try? FileManager.default.removeItem(at: staging)
-        defer { try? FileManager.default.removeItem(at: staging) }
+    /// Writes into `folder` (which must not exist yet) the project `init` makes, for the bilan's type, date and stage
+    /// of the form; the workspace then loads it before it becomes version 1.
+    static func initialise(_ choice: NewProject, folder: URL, settings: RunSettings) throws(BilanError) -> InitReport {
         var initialiser = ProjectInitialiser()
         initialiser.settings = settings
-        var report = try initialiser.run(folder: staging.path, siren: choice.siren, period: choice.years,
-                                         bilan: .init(kind: choice.kind, date: choice.date, stage: choice.stage))
-        _ = try load(staging)
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch {
-            throw BilanError(.output, at: nil, "le projet n'a pas pu être enregistré : \(systemErrorText(error, path: folder.path))")
-        }
-        report.folder = folder.lastPathComponent
-        return report
+        return try initialiser.run(folder: folder.path, siren: choice.siren, period: choice.years,
+                                   bilan: .init(kind: choice.kind, date: choice.date, stage: choice.stage))
     }
 
     /// Loads and validates a project; messages name its files relative to the project (never the server's paths).

@@ -27,11 +27,16 @@ import ZIPFoundation
             #expect(try await officer.get("/projets").text.contains("/projets/\(id)"))
 
             // The folder is the CLI's: it loads with the library, with the form's choices.
-            let loaded = try ProjectLoader(folder: ProjectFolder(server.folder.appendingPathComponent("projets/\(id)").path, displayPath: ".")).load()
+            let loaded = try ProjectLoader(folder: ProjectFolder(server.folder.appendingPathComponent("projets/\(id)/1").path, displayPath: ".")).load()
             #expect(loaded.project.communes.count == 36)
             #expect(loaded.project.plan.years == 2014...2020)
             #expect(loaded.project.bilan.date == CalendarDate(year: 2017, month: 12, day: 31))
             #expect(loaded.project.bilan.kind == .triennal)
+
+            let history = try await officer.get("/projets/\(id)/historique").text
+            #expect(history.contains("Création du bilan"))
+            #expect(history.contains("Bruno"))
+            #expect(history.contains("1 (actuelle)"))
 
             let preview = try await officer.get("/projets/\(id)/apercu")
             #expect(preview.status == .ok)
@@ -43,15 +48,17 @@ import ZIPFoundation
             #expect(download.headers[.contentType] == "application/zip")
             let archive = try Archive(data: Data(buffer: download.body), accessMode: .read)
             let names = archive.map(\.path)
-            #expect(names.contains("\(id)/plh.yaml"))
-            #expect(names.contains("\(id)/communes.csv"))
+            let root = "bilan-triennal-2014-2020-ca-de-lens-lievin"
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"\(root).zip\"")
+            #expect(names.contains("\(root)/plh.yaml"))
+            #expect(names.contains("\(root)/communes.csv"))
             // Unpacked, the folder is a project the command line reads.
             let unpacked = server.folder.appendingPathComponent("telechargement")
             try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
             for entry in archive where entry.type == .file {
                 _ = try archive.extract(entry, to: unpacked.appendingPathComponent(entry.path))
             }
-            let reloaded = try ProjectLoader(folder: ProjectFolder(unpacked.appendingPathComponent(id).path, displayPath: ".")).load()
+            let reloaded = try ProjectLoader(folder: ProjectFolder(unpacked.appendingPathComponent(root).path, displayPath: ".")).load()
             #expect(reloaded.project == loaded.project)
         }
     }
@@ -101,15 +108,20 @@ import ZIPFoundation
             let projectRoutes = allRoutes.filter { $0.path.contains(":project") }
             #expect(projectRoutes.count >= 3)
             #expect(!allRoutes.contains { $0.path.contains("/projets/") && !$0.path.contains(":project") && $0.path != "/projets/nouveau" })
+            /// The route's path for a project, its other parameters (a version number…) set to 1.
+            func path(_ route: Route, _ project: String) -> String {
+                route.path.replacingOccurrences(of: ":project", with: project)
+                    .replacingOccurrences(of: #":[a-z]+"#, with: "1", options: .regularExpression)
+            }
             for route in projectRoutes {
                 for (project, expected) in [(id, HTTPResponse.Status.notFound), ("0123456789abcdef", .notFound)] {
-                    let uri = route.path.replacingOccurrences(of: ":project", with: project)
+                    let uri = path(route, project)
                     let response = route.method == .get ? try await stranger.get(uri)
                         : try await stranger.submit(uri, [], from: "/projets")
                     #expect(response.status == expected, "\(route.method) \(uri)")
                     #expect(!response.text.contains("Lens"), "\(route.method) \(uri)")
                 }
-                let uri = route.path.replacingOccurrences(of: ":project", with: id)
+                let uri = path(route, id)
                 let own = route.method == .get ? try await owner.get(uri) : try await owner.submit(uri, [], from: "/projets")
                 #expect(own.status != .notFound, "\(route.method) \(uri)")
             }
@@ -117,7 +129,7 @@ import ZIPFoundation
             // Without a session, every project route asks to sign in, whatever the project.
             var anonymous = Browser(client)
             for route in projectRoutes where route.method == .get {
-                let response = try await anonymous.get(route.path.replacingOccurrences(of: ":project", with: id))
+                let response = try await anonymous.get(path(route, id))
                 #expect(response.status == .unauthorized, "\(route.path)")
                 #expect(!response.text.contains("Lens"))
             }

@@ -62,13 +62,40 @@ import Testing
         let reims = try await store.createOrganisation(kind: .epci, name: "CU du Grand Reims", siren: "200067213")
         let user = try #require(try await store.createUser(email: "a@b.fr", name: "A", passwordHash: "x", organisationID: lens.id,
                                                             role: .contributeur, platformAdministrator: false))
-        try await store.insertProject(ProjectRecord(id: "p1", organisationID: lens.id, name: "Lens", createdBy: user.id, created: Date()))
+        try await store.insertProject(ProjectRecord(id: "p1", organisationID: lens.id, name: "Lens", createdBy: user.id, created: Date()),
+                                      firstVersion: ProjectVersion(projectID: "p1", number: 1, userID: user.id, created: Date(),
+                                                                   summary: "Création", files: ["plh.yaml"]))
         #expect(try await store.project("p1", visibleTo: Perimeter(organisationIDs: [lens.id]))?.name == "Lens")
         #expect(try await store.project("p1", visibleTo: Perimeter(organisationIDs: [reims.id])) == nil)
         #expect(try await store.project("p1", visibleTo: Perimeter(organisationIDs: [])) == nil)
         #expect(try await store.project("p1", visibleTo: Perimeter(organisationIDs: nil)) != nil)
         #expect(try await store.projects(visibleTo: Perimeter(organisationIDs: [reims.id])).isEmpty)
         #expect(try await store.projects(visibleTo: Perimeter(organisationIDs: [lens.id, reims.id])).map(\.id) == ["p1"])
+        try await store.close()
+    }
+
+    /// Issue 12: a version number is given once; the current version is the highest; the audit log filters by organisation.
+    @Test func versionsAreNumberedOnceAndTheAuditLogIsPerOrganisation() async throws {
+        let store = try await SQLiteStore.open(path: nil)
+        let lens = try await store.createOrganisation(kind: .epci, name: "CA de Lens - Liévin", siren: "246200364")
+        let reims = try await store.createOrganisation(kind: .epci, name: "CU du Grand Reims", siren: "200067213")
+        let user = try #require(try await store.createUser(email: "a@b.fr", name: "A", passwordHash: "x", organisationID: lens.id,
+                                                            role: .contributeur, platformAdministrator: false))
+        try await store.insertProject(ProjectRecord(id: "p1", organisationID: lens.id, name: "Lens", createdBy: user.id, created: Date()),
+                                      firstVersion: ProjectVersion(projectID: "p1", number: 1, userID: user.id, created: Date(),
+                                                                   summary: "Création", files: ["plh.yaml", "communes.csv"]))
+        let second = ProjectVersion(projectID: "p1", number: 2, userID: user.id, created: Date(), summary: "Objectifs", files: ["objectifs.csv"])
+        #expect(try await store.insertVersion(second))
+        #expect(try await store.insertVersion(second) == false)
+        #expect(try await store.project("p1", visibleTo: Perimeter(organisationIDs: nil))?.version == 2)
+        #expect(try await store.versions(projectID: "p1").map(\.number) == [2, 1])
+        #expect(try await store.versions(projectID: "p1").last?.files == ["plh.yaml", "communes.csv"])
+
+        try await store.appendAudit(AuditEntry(userID: user.id, organisationID: lens.id, action: .modification, projectID: "p1", detail: "x"))
+        try await store.appendAudit(AuditEntry(userID: nil, organisationID: reims.id, action: .echecConnexion, detail: "y"))
+        #expect(try await store.auditEntries(organisationID: lens.id, limit: 10).map(\.action) == [.modification])
+        #expect(try await store.auditEntries(organisationID: nil, limit: 10).map(\.action) == [.echecConnexion, .modification])
+        #expect(try await store.auditEntries(organisationID: reims.id, limit: 10).first?.userID == nil)
         try await store.close()
     }
 }

@@ -35,13 +35,15 @@ enum OrganisationController {
     }
 
     static func create(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        _ = try platformAdministrator(context)
+        let administrator = try platformAdministrator(context)
         let form = OrganisationForm(context.form)
         guard form.fields(checked: true, epcis: services.epcis).allSatisfy({ $0.error == nil }) else {
             return try await listPage(services, context, form: form, checked: true, status: .unprocessableContent)
         }
         let (kind, name, siren) = form.values(epcis: services.epcis)
-        _ = try await services.store.createOrganisation(kind: kind, name: name, siren: siren)
+        let created = try await services.store.createOrganisation(kind: kind, name: name, siren: siren)
+        try await services.audit(.creationOrganisation, by: administrator, organisationID: created.id,
+                                 "\(kind.label) « \(name) »\(siren.map { ", SIREN \($0)" } ?? "")")
         return Pages.redirect("/organisations")
     }
 
@@ -84,6 +86,7 @@ enum OrganisationController {
         try await services.store.createInvitation(Invitation(tokenHash: Token.hash(token), organisationID: organisation.id, role: role,
                                                              createdBy: user.id,
                                                              expires: Date().addingTimeInterval(Services.linkLifetime)))
+        try await services.audit(.invitation, by: user, organisationID: organisation.id, "lien d'invitation, rôle « \(role.label) »")
         return try await membersPage(services, context, organisation,
                                      link: services.configuration.baseURL + "/invitation/" + token)
     }
@@ -124,6 +127,8 @@ enum OrganisationController {
                                                              passwordHash: services.hashPassword(account.password),
                                                              organisationID: used.organisationID, role: used.role,
                                                              platformAdministrator: false) else { throw WebError.notFound }
+        try await services.audit(.inscription, by: user, organisationID: used.organisationID,
+                                 "compte créé par invitation, rôle « \(used.role.label) »")
         return try await services.signIn(user, redirectTo: "/projets")
     }
 }

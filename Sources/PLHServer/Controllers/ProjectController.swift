@@ -23,7 +23,7 @@ enum ProjectController {
         _ = try context.requireUser()
         let id = context.parameters.get("project") ?? ""
         guard let record = try await services.store.project(id, visibleTo: context.perimeter) else { throw WebError.notFound }
-        return (record, services.projectsFolder.appendingPathComponent(record.id))
+        return (record, services.workspace.folder(record))
     }
 
     static func list(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
@@ -120,17 +120,27 @@ enum ProjectController {
             return try newPage(services, context, organisation, fields, engineErrors: [], status: .unprocessableContent)
         }
         let id = Token.random(bytes: 8)
-        let report: InitReport
+        let epciName = services.epcis[choice.siren]?.name ?? organisation.name
+        let name = "\(French.capitalised(French.kind(choice.kind))) \(choice.years.lowerBound)-\(choice.years.upperBound) — \(epciName)"
+        let record = ProjectRecord(id: id, organisationID: organisation.id, name: name, createdBy: user.id, created: Date())
+        let outcome: ProjectWorkspace.SaveOutcome
         do {
-            report = try BilanEngine.create(choice, folder: services.projectsFolder.appendingPathComponent(id), settings: services.configuration.settings)
-        } catch {
+            outcome = try await services.workspace.create(record, user: user, summary: "Création du bilan") { folder in
+                try FileManager.default.removeItem(at: folder)
+                _ = try BilanEngine.initialise(choice, folder: folder, settings: services.configuration.settings)
+            }
+        } catch let error as BilanError {
             return try newPage(services, context, organisation, fields, engineErrors: error.diagnostics.map(\.description),
                                status: .unprocessableContent)
         }
-        try await services.store.insertProject(ProjectRecord(
-            id: id, organisationID: organisation.id,
-            name: "\(French.capitalised(French.kind(choice.kind))) \(choice.years.lowerBound)-\(choice.years.upperBound) — \(report.epciName)",
-            createdBy: user.id, created: Date()))
+        guard case .saved = outcome else {
+            if case .invalid(let error) = outcome {
+                return try newPage(services, context, organisation, fields, engineErrors: error.diagnostics.map(\.description),
+                                   status: .unprocessableContent)
+            }
+            throw WebError(.internalServerError, "Erreur interne", "Le bilan n'a pas pu être créé.")
+        }
+        try await services.audit(.creationProjet, by: user, organisationID: organisation.id, project: id, name)
         return Pages.redirect("/projets/" + id)
     }
 
@@ -171,16 +181,36 @@ enum ProjectController {
         return response
     }
 
-    /// The project folder as a zip, which the command line opens once unpacked.
+    /// The project folder as a zip, which the command line opens once unpacked; its folder is named after the bilan.
     static func download(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let (record, folder) = try await project(services, context)
-        let archive = FileManager.default.temporaryDirectory.appendingPathComponent("plh-\(Token.random(bytes: 8)).zip")
-        defer { try? FileManager.default.removeItem(at: archive) }
-        try FileManager.default.zipItem(at: folder, to: archive, shouldKeepParent: true)
-        let bytes = try Data(contentsOf: archive)
+        let root = folderName(record)
+        let bytes = try zip(folder, root: root)
+        try await services.audit(.telechargement, by: context.user, organisationID: record.organisationID, project: record.id,
+                                 "dossier du projet (zip), version \(record.version)")
         return Response(status: .ok, headers: [
             .contentType: "application/zip", .cacheControl: "no-store",
-            .contentDisposition: "attachment; filename=\"projet-\(record.id).zip\"",
+            .contentDisposition: "attachment; filename=\"\(root).zip\"",
         ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `bilan-triennal-2014-2020-ca-de-lens-lievin`: the name of the project's folder once downloaded.
+    static func folderName(_ record: ProjectRecord) -> String {
+        let name = slug(record.name)
+        return name.isEmpty ? "projet-" + record.id : name
+    }
+
+    /// The files of `folder` as a zip archive, under the folder `root`.
+    static func zip(_ folder: URL, root: String) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        for path in ProjectWorkspace.files(in: folder) {
+            let data = try Data(contentsOf: folder.appendingPathComponent(path))
+            try archive.addEntry(with: root + "/" + path, type: .file, uncompressedSize: Int64(data.count),
+                                 compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let bytes = archive.data else { throw WebError(.internalServerError, "Erreur interne", "L'archive n'a pas pu être faite.") }
+        return bytes
     }
 }

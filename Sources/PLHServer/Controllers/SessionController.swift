@@ -34,23 +34,28 @@ enum SessionController {
         let found = try await services.store.user(email: email)
         guard services.verifyPassword(password, hash: found?.passwordHash), let found else {
             await services.throttle.recordFailure(keys)
+            try await services.audit(.echecConnexion, by: nil, organisationID: found?.user.organisationID,
+                                     "adresse « \(email) », depuis \(context.remoteAddress)")
             return try page(services, context, email: email, error: "Adresse électronique ou mot de passe incorrect.",
                             status: .unauthorized)
         }
         await services.throttle.recordSuccess(email: email)
         // A new session for each sign-in: a token set before signing in is never kept.
         if let session = context.session { try await services.store.deleteSession(hash: session.tokenHash) }
+        try await services.audit(.connexion, by: found.user, organisationID: nil, "depuis \(context.remoteAddress)")
         return try await services.signIn(found.user, redirectTo: "/projets")
     }
 
     static func signOut(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         if let session = context.session { try await services.store.deleteSession(hash: session.tokenHash) }
+        if let user = context.user { try await services.audit(.deconnexion, by: user, organisationID: nil, "cette session") }
         return expired(services)
     }
 
     static func signOutEverywhere(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let user = try context.requireUser()
         try await services.store.deleteSessions(userID: user.id)
+        try await services.audit(.deconnexion, by: user, organisationID: nil, "toutes les sessions")
         return expired(services)
     }
 

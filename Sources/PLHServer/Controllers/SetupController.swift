@@ -45,6 +45,8 @@ enum SetupController {
                                                              passwordHash: services.hashPassword(account.password),
                                                              organisationID: created.id, role: .administrateur,
                                                              platformAdministrator: true) else { throw WebError.notFound }
+        try await services.audit(.inscription, by: user, organisationID: created.id,
+                                 "premier administrateur de la plateforme, organisation « \(created.name) »")
         return try await services.signIn(user, redirectTo: "/projets")
     }
 }

@@ -36,5 +36,17 @@ enum Migrations {
             """,
             "CREATE INDEX projects_organisation ON projects(organisation_id)",
         ]),
+        Step(number: 3, name: "versions des projets et journal", statements: [
+            """
+            CREATE TABLE project_versions (project_id TEXT NOT NULL REFERENCES projects(id), number INTEGER NOT NULL,
+                user_id INTEGER NOT NULL REFERENCES users(id), created INTEGER NOT NULL, summary TEXT NOT NULL,
+                files TEXT NOT NULL, PRIMARY KEY (project_id, number))
+            """,
+            """
+            CREATE TABLE audit (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, user_id INTEGER, organisation_id INTEGER,
+                action TEXT NOT NULL, project_id TEXT, detail TEXT NOT NULL)
+            """,
+            "CREATE INDEX audit_organisation ON audit(organisation_id, time)",
+        ]),
     ]
 }

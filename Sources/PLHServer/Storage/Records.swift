@@ -76,6 +76,8 @@ public struct ProjectRecord: Sendable, Equatable {
     public var name: String
     public var createdBy: Int
     public var created: Date
+    /// The current version (see `ProjectVersion`): its folder is `projets/<id>/<version>/`.
+    public var version: Int = 1
 }
 
 /// Which projects a user may reach: those of their organisation, or all for a platform administrator.
@@ -95,5 +97,71 @@ public struct Perimeter: Sendable, Equatable {
 
     public func contains(_ organisationID: Int) -> Bool {
         organisationIDs?.contains(organisationID) ?? true
+    }
+}
+
+/// One saved state of a project: version 1 is its creation, each save adds the next number.
+///
+/// Every version is a complete CLI project folder, `projets/<id>/<number>/`, never changed once written.
+public struct ProjectVersion: Sendable, Equatable {
+    public var projectID: String
+    public var number: Int
+    public var userID: Int
+    public var created: Date
+    /// What the save did, in French: « Catégories des communes modifiées ».
+    public var summary: String
+    /// The files this version changed from the one before (added, changed or removed), relative to the project.
+    public var files: [String]
+}
+
+/// What the audit log records.
+public enum AuditAction: String, CaseIterable, Sendable {
+    case connexion, echecConnexion = "echec_connexion", deconnexion
+    case creationOrganisation = "creation_organisation", invitation, inscription
+    case changementRole = "changement_role", suppressionUtilisateur = "suppression_utilisateur"
+    case creationProjet = "creation_projet", modification, restauration, televersement, importation
+    case telechargement
+
+    /// As the audit page shows it.
+    public var label: String {
+        switch self {
+        case .connexion: "Connexion"
+        case .echecConnexion: "Échec de connexion"
+        case .deconnexion: "Déconnexion"
+        case .creationOrganisation: "Création d'organisation"
+        case .invitation: "Invitation"
+        case .inscription: "Création de compte"
+        case .changementRole: "Changement de rôle"
+        case .suppressionUtilisateur: "Retrait d'un utilisateur"
+        case .creationProjet: "Création de bilan"
+        case .modification: "Modification"
+        case .restauration: "Restauration d'une version"
+        case .televersement: "Téléversement"
+        case .importation: "Import"
+        case .telechargement: "Téléchargement"
+        }
+    }
+}
+
+/// One line of the audit log: who did what, for which organisation, when.
+public struct AuditEntry: Sendable, Equatable {
+    public var time: Date
+    /// nil when nobody is signed in (a failed sign-in of an unknown address).
+    public var userID: Int?
+    /// The organisation the action concerns (the user's, or the project's); nil when none is known.
+    public var organisationID: Int?
+    public var action: AuditAction
+    public var projectID: String?
+    /// What was done, in French: the file downloaded, the role given, the e-mail address that failed.
+    public var detail: String
+
+    public init(time: Date = Date(), userID: Int?, organisationID: Int?, action: AuditAction, projectID: String? = nil,
+                detail: String) {
+        self.time = time
+        self.userID = userID
+        self.organisationID = organisationID
+        self.action = action
+        self.projectID = projectID
+        self.detail = detail
     }
 }

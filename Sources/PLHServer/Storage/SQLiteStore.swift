@@ -151,20 +151,66 @@ public final class SQLiteStore: Store {
         try await query("DELETE FROM sessions WHERE user_id = ?", [.integer(userID)])
     }
 
-    public func insertProject(_ project: ProjectRecord) async throws {
+    public func insertProject(_ project: ProjectRecord, firstVersion: ProjectVersion) async throws {
         try await query("INSERT INTO projects (id, organisation_id, name, created_by, created) VALUES (?, ?, ?, ?, ?)",
                         [.text(project.id), .integer(project.organisationID), .text(project.name), .integer(project.createdBy),
                          .seconds(project.created)])
+        _ = try await insertVersion(firstVersion)
     }
+
+    public func insertVersion(_ version: ProjectVersion) async throws -> Bool {
+        // The primary key (project, number) decides: of two saves made on one version, only the first gets the next number.
+        !(try await query("""
+            INSERT INTO project_versions (project_id, number, user_id, created, summary, files) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (project_id, number) DO NOTHING RETURNING number
+            """, [.text(version.projectID), .integer(version.number), .integer(version.userID), .seconds(version.created),
+                  .text(version.summary), .text(version.files.joined(separator: "\n"))])).isEmpty
+    }
+
+    public func versions(projectID: String) async throws -> [ProjectVersion] {
+        try await query("SELECT * FROM project_versions WHERE project_id = ? ORDER BY number DESC", [.text(projectID)]).compactMap { row in
+            guard let number = row.column("number")?.integer, let user = row.column("user_id")?.integer,
+                  let created = row.column("created")?.integer, let summary = row.column("summary")?.string,
+                  let files = row.column("files")?.string else { return nil }
+            return ProjectVersion(projectID: projectID, number: number, userID: user, created: Date(timeIntervalSince1970: Double(created)),
+                                  summary: summary, files: files.isEmpty ? [] : files.components(separatedBy: "\n"))
+        }
+    }
+
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        try await query("INSERT INTO audit (time, user_id, organisation_id, action, project_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                        [.seconds(entry.time), entry.userID.map { .integer($0) } ?? .null,
+                         entry.organisationID.map { .integer($0) } ?? .null, .text(entry.action.rawValue),
+                         entry.projectID.map { .text($0) } ?? .null, .text(entry.detail)])
+    }
+
+    public func auditEntries(organisationID: Int?, limit: Int) async throws -> [AuditEntry] {
+        let rows = try await query(organisationID == nil ? "SELECT * FROM audit ORDER BY id DESC LIMIT ?"
+                                       : "SELECT * FROM audit WHERE organisation_id = ? ORDER BY id DESC LIMIT ?",
+                                   (organisationID.map { [SQLiteData.integer($0)] } ?? []) + [.integer(limit)])
+        return rows.compactMap { row in
+            guard let time = row.column("time")?.integer,
+                  let action = row.column("action")?.string.flatMap(AuditAction.init(rawValue:)),
+                  let detail = row.column("detail")?.string else { return nil }
+            return AuditEntry(time: Date(timeIntervalSince1970: Double(time)), userID: row.column("user_id")?.integer,
+                              organisationID: row.column("organisation_id")?.integer, action: action,
+                              projectID: row.column("project_id")?.string, detail: detail)
+        }
+    }
+
+    /// A project's columns, with its current version: the highest number recorded.
+    static let projectColumns = "p.*, (SELECT max(number) FROM project_versions v WHERE v.project_id = p.id) AS version"
 
     public func projects(visibleTo perimeter: Perimeter) async throws -> [ProjectRecord] {
         let (condition, binds) = Self.condition(perimeter)
-        return try await query("SELECT * FROM projects WHERE \(condition) ORDER BY created DESC, id", binds).compactMap(Self.project)
+        return try await query("SELECT \(Self.projectColumns) FROM projects p WHERE \(condition) ORDER BY created DESC, id", binds)
+            .compactMap(Self.project)
     }
 
     public func project(_ id: String, visibleTo perimeter: Perimeter) async throws -> ProjectRecord? {
         let (condition, binds) = Self.condition(perimeter)
-        return try await query("SELECT * FROM projects WHERE id = ? AND \(condition)", [.text(id)] + binds).first.flatMap(Self.project)
+        return try await query("SELECT \(Self.projectColumns) FROM projects p WHERE id = ? AND \(condition)", [.text(id)] + binds)
+            .first.flatMap(Self.project)
     }
 
     /// The perimeter as a SQL condition on `organisation_id`, its values bound.
@@ -201,7 +247,7 @@ public final class SQLiteStore: Store {
               let name = row.column("name")?.string, let by = row.column("created_by")?.integer,
               let created = row.column("created")?.integer else { return nil }
         return ProjectRecord(id: id, organisationID: organisation, name: name, createdBy: by,
-                             created: Date(timeIntervalSince1970: Double(created)))
+                             created: Date(timeIntervalSince1970: Double(created)), version: row.column("version")?.integer ?? 1)
     }
 }
 

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The server's storage: accounts, organisations, sessions, invitations and the list of projects.
+/// The server's storage: accounts, organisations, sessions, invitations, projects and their versions, the audit log.
 ///
 /// One protocol for every backend (SQLite now, PostgreSQL later); controllers only know this one.
 /// Tokens arrive here already hashed: no backend ever sees a link's or a cookie's token.
+/// Each write is one statement, so that requests sharing the connection never interleave inside a transaction.
 public protocol Store: Sendable {
     /// The numbered migrations applied, in order.
     func appliedMigrations() async throws -> [Int]
@@ -40,7 +41,16 @@ public protocol Store: Sendable {
     /// Signs a user out everywhere.
     func deleteSessions(userID: Int) async throws
 
-    func insertProject(_ project: ProjectRecord) async throws
+    /// Records a new project with its first version (its folder already in place).
+    func insertProject(_ project: ProjectRecord, firstVersion: ProjectVersion) async throws
+    /// Records the next version of a project; false when that number is already taken (someone saved since).
+    func insertVersion(_ version: ProjectVersion) async throws -> Bool
+    /// The versions of a project, newest first.
+    func versions(projectID: String) async throws -> [ProjectVersion]
+
+    func appendAudit(_ entry: AuditEntry) async throws
+    /// The newest entries first; of one organisation, or all of them when nil.
+    func auditEntries(organisationID: Int?, limit: Int) async throws -> [AuditEntry]
     /// The projects the perimeter reaches, newest first.
     func projects(visibleTo perimeter: Perimeter) async throws -> [ProjectRecord]
     /// The project, or nil when it does not exist or lies outside the perimeter (the two are not told apart).
