@@ -98,12 +98,18 @@ struct Services: Sendable {
 public struct Route: Sendable {
     public var method: HTTPRequest.Method
     public var path: String
+    /// The largest body the route reads: forms 1 MiB, uploads more (`Route.tableLimit`, `Route.importLimit`).
+    public var bodyLimit: Int
     let handler: @Sendable (Services, Request, WebContext) async throws -> Response
 
-    init(_ method: HTTPRequest.Method, _ path: String,
+    /// Forms; table uploads (a production table of a large EPCI as `.xlsx`); Sitadel extracts and project zips.
+    static let formLimit = 1 << 20, tableLimit = 20 << 20, importLimit = 64 << 20
+
+    init(_ method: HTTPRequest.Method, _ path: String, bodyLimit: Int = Route.formLimit,
          _ handler: @escaping @Sendable (Services, Request, WebContext) async throws -> Response) {
         self.method = method
         self.path = path
+        self.bodyLimit = bodyLimit
         self.handler = handler
     }
 }
@@ -111,6 +117,7 @@ public struct Route: Sendable {
 /// Every route of the application, controller by controller.
 public let allRoutes: [Route] = HomeController.routes + SetupController.routes + SessionController.routes
     + OrganisationController.routes + ProjectController.routes + HistoryController.routes
+    + UploadController.routes
 
 /// The application `serve` runs and tests start in memory: opens the database (running its migrations), and on
 /// an empty one creates the first administrator's one-time link, given to `configuration.notify`.
@@ -131,10 +138,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: SessionMiddleware(services: services))
     router.add(middleware: ErrorPageMiddleware(pages: services.pages))
-    router.add(middleware: CSRFMiddleware())
     for route in allRoutes {
         router.on(RouterPath(route.path), method: route.method) { request, context in
-            try await route.handler(services, request, context)
+            try await route.handler(services, request, try await CSRFCheck.read(request, context, limit: route.bodyLimit))
         }
     }
     var logger = Logger(label: "plh-bilan")

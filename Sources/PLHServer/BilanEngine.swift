@@ -60,3 +60,63 @@ struct EPCIDirectory: Sendable {
 
     subscript(_ siren: String) -> Entry? { entries[siren] }
 }
+
+extension BilanEngine {
+    /// Sets one value of the project's plh.yaml (`["fichiers", "production"]`), through the library's plan editor.
+    static func setPlanValue(in folder: URL, _ path: [String], _ value: String?) throws {
+        let url = folder.appendingPathComponent(ProjectLoader.planFileName)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var plan = try PlanFile(text: text, path: ProjectLoader.planFileName)
+        plan.set(path, value)
+        try Data(plan.text.utf8).write(to: url)
+    }
+
+    /// Diagnostics as the pages list them, in French: « fichier (feuille « F »), ligne 12, colonne C : message → conseil ».
+    /// `uploaded` (stored name, name sent) shows an uploaded file under the name the user knows.
+    static func messages(_ diagnostics: [Diagnostic], uploaded: (stored: String, sent: String)?) -> [String] {
+        diagnostics.map { diagnostic in
+            var text = ""
+            if let location = diagnostic.location {
+                var path = location.path
+                if let uploaded, path.hasPrefix(uploaded.stored) {
+                    path = "« \(uploaded.sent) »" + path.dropFirst(uploaded.stored.count)
+                }
+                text = path
+                if let line = location.line { text += ", ligne \(line)" }
+                if let column = location.column {
+                    text += ", colonne " + (location.path.contains("(feuille ") ? SpreadsheetDocument.columnName(column) : String(column))
+                }
+                text += " : "
+            }
+            text += (diagnostic.severity == .warning ? "avertissement : " : "") + diagnostic.message
+            if let hint = diagnostic.hint { text += " → " + hint }
+            return text
+        }
+    }
+
+    /// The error with the server's folders removed from its paths and messages (`/data/imports/…/x.csv` → `x.csv`).
+    static func relative(_ error: BilanError, folders: [URL: String]) -> BilanError {
+        var error = error
+        func strip(_ text: String) -> String {
+            var text = text
+            for (folder, replacement) in folders {
+                for prefix in [folder.path + "/", folder.standardizedFileURL.path + "/", folder.path] {
+                    text = text.replacingOccurrences(of: prefix, with: replacement)
+                }
+            }
+            return text
+        }
+        error.diagnostics = error.diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if var location = diagnostic.location {
+                location.path = strip(location.path)
+                if location.path.isEmpty { location.path = "." }
+                diagnostic.location = location
+            }
+            diagnostic.message = strip(diagnostic.message)
+            diagnostic.hint = diagnostic.hint.map(strip)
+            return diagnostic
+        }
+        return error
+    }
+}

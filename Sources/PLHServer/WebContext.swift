@@ -11,8 +11,10 @@ public struct WebContext: RequestContext {
     public var csrfToken = ""
     /// A new `plh_csrf` cookie to set on the response (first visit, no session yet).
     public var newCSRFCookie: String?
-    /// The body of a POST, read once by `CSRFMiddleware`.
+    /// The body of a POST, read once by `CSRFCheck` within its route's limit.
     public var form = Form()
+    /// The files of a `multipart/form-data` body, by field name.
+    public var files: [String: UploadedFile] = [:]
     /// The client's address, a key of the login throttle.
     public var remoteAddress: String
 
@@ -20,9 +22,6 @@ public struct WebContext: RequestContext {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "inconnue"
     }
-
-    /// Forms are small; uploads will get their own limit.
-    public var maxUploadSize: Int { 1 << 20 }
 
     /// The projects this request may reach: none without a user.
     public var perimeter: Perimeter {

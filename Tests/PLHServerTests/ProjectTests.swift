@@ -107,7 +107,7 @@ import ZIPFoundation
 
             let projectRoutes = allRoutes.filter { $0.path.contains(":project") }
             #expect(projectRoutes.count >= 3)
-            #expect(!allRoutes.contains { $0.path.contains("/projets/") && !$0.path.contains(":project") && $0.path != "/projets/nouveau" })
+            #expect(!allRoutes.contains { $0.path.contains("/projets/") && !$0.path.contains(":project") && !["/projets/nouveau", "/projets/importer"].contains($0.path) })
             /// The route's path for a project, its other parameters (a version number…) set to 1.
             func path(_ route: Route, _ project: String) -> String {
                 route.path.replacingOccurrences(of: ":project", with: project)
@@ -121,6 +121,8 @@ import ZIPFoundation
                     #expect(response.status == expected, "\(route.method) \(uri)")
                     #expect(!response.text.contains("Lens"), "\(route.method) \(uri)")
                 }
+                // A pending import's token is the user's own: a made-up one is unknown to the owner too.
+                if route.path.contains(":token") { continue }
                 let uri = path(route, id)
                 let own = route.method == .get ? try await owner.get(uri) : try await owner.submit(uri, [], from: "/projets")
                 #expect(own.status != .notFound, "\(route.method) \(uri)")

@@ -66,13 +66,18 @@ struct Field {
     var required = true
     /// For a `select`: (value, label).
     var options: [(String, String)] = []
+    /// The element's id, by default `champ-<name>` (two forms of a page may share a field name).
+    var id: String?
+    /// For a file input: the types the browser offers to choose.
+    var accept: String?
 
     var object: [String: Any] {
-        var object: [String: Any] = ["nom": name, "id": "champ-" + name, "libelle": label, "type": type, "valeur": value,
+        var object: [String: Any] = ["nom": name, "id": id ?? "champ-" + name, "libelle": label, "type": type, "valeur": value,
                                      "requis": required]
         if let error { object["erreur"] = French.typography(error); object["idErreur"] = "erreur-" + name }
         if let help { object["aide"] = French.typography(help); object["idAide"] = "aide-" + name }
         if let autocomplete { object["autocomplete"] = autocomplete }
+        if let accept { object["accept"] = accept }
         if !options.isEmpty {
             object["choix"] = options.map { ["valeur": $0.0, "libelle": $0.1, "choisi": $0.0 == value] }
             object["choix_present"] = true
@@ -89,6 +94,6 @@ extension Array where Element == Field {
     /// The fields as template values, and the list of errors for the summary at the top of the form.
     var objects: [[String: Any]] { map(\.object) }
     var errorSummary: [[String: Any]] {
-        compactMap { field in field.error.map { ["id": "champ-" + field.name, "message": French.typography(field.label + " : " + $0)] } }
+        compactMap { field in field.error.map { ["id": field.id ?? "champ-" + field.name, "message": French.typography(field.label + " : " + $0)] } }
     }
 }

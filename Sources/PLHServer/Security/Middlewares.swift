@@ -1,6 +1,7 @@
 import HTTPTypes
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Headers every response carries: a Content-Security-Policy without inline script, no sniffing, no referrer
 /// (links carry one-time tokens), no framing.
@@ -57,25 +58,28 @@ struct SessionMiddleware: RouterMiddleware {
     }
 }
 
-/// Refuses every POST, PUT, PATCH and DELETE whose form does not carry the page's CSRF token (field `csrf`).
-///
-/// Reads the form once, for the handler too (`context.form`).
-struct CSRFMiddleware: RouterMiddleware {
-    typealias Context = WebContext
+/// Reads the body of a POST, PUT, PATCH or DELETE once, up to its route's limit, into `context.form` (and
+/// `context.files` for `multipart/form-data`), and refuses it when its form does not carry the page's CSRF token
+/// (field `csrf`). Runs in each route's handler, after routing, so that each route has its own limit and an unknown
+/// address answers 404 before any body is read.
+enum CSRFCheck {
     static let field = "csrf"
 
-    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+    static func read(_ request: Request, _ context: WebContext, limit: Int) async throws -> WebContext {
+        guard ![.get, .head, .options].contains(request.method) else { return context }
         var context = context
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
+        let buffer = try await request.collectBody(upTo: limit)
+        let type = request.headers[.contentType] ?? ""
+        if type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
             context.form = Form(body: String(buffer: buffer))
+        } else if let boundary = MultipartForm.boundary(contentType: type) {
+            (context.form, context.files) = try MultipartForm.parse(buffer, boundary: boundary)
         }
         guard !context.csrfToken.isEmpty, let sent = context.form[Self.field], Token.equal(sent, context.csrfToken) else {
             throw WebError.forbiddenForm
         }
-        return try await next(request, context)
+        return context
     }
 }
 
@@ -92,12 +96,18 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
             return try page(.notFound, context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return try page(WebError(.contentTooLarge, "Envoi trop volumineux", "Le formulaire envoyé dépasse la taille permise."), context)
+            return try page(Self.tooLarge, context)
+        } catch is NIOTooManyBytesError {
+            // What `collectBody(upTo:)` throws past a route's limit.
+            return try page(Self.tooLarge, context)
         } catch {
             context.logger.error("erreur : \(error)")
             return try page(WebError(.internalServerError, "Erreur interne", "Le serveur n'a pas pu répondre. Réessayez dans un instant."), context)
         }
     }
+
+    static let tooLarge = WebError(.contentTooLarge, "Envoi trop volumineux",
+                                   "Le formulaire ou le fichier envoyé dépasse la taille permise pour cette page.")
 
     func page(_ error: WebError, _ context: WebContext) throws -> Response {
         try pages.render("message", title: error.title, ["message": error.message], context: context, status: error.status)
