@@ -7,7 +7,7 @@ import Yams
 /// The file is composed into Yams' node tree, changed there and written back: key order and keys this type does
 /// not know are kept; comments are not (the YAML emitter drops them). The engine checks the result, as it checks
 /// a hand-written file.
-public struct PlanFile: Sendable {
+public struct PlanFile {
     /// The file as messages name it.
     public let path: String
     private var root: Node

@@ -152,7 +152,8 @@ enum UploadController {
 
     // MARK: Imports
 
-    static var pendingRoot: (Services) -> PendingImports = { services in
+    /// Pending imports live in `imports/` of the data folder, beside `projets/`.
+    static func pendingRoot(_ services: Services) -> PendingImports {
         PendingImports(root: URL(fileURLWithPath: services.configuration.dataFolder).appendingPathComponent("imports"))
     }
 
