@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    /// The list of organisations links each one to its members and invitations, where a real browser finds them.
+    @Test func organisationsLinkToTheirMembers() async throws {
+        try await TestServer().run { client, notices in
+            var admin = try await Scenario.setUp(client, notices)
+            let id = try await Scenario.createEPCI(&admin, siren: "246200364")
+            let page = try await admin.get("/organisations").text
+            let link = #"<a href="/organisation?organisation=\#(id)">CA de Lens - Liévin</a>"#
+            #expect(page.contains(link))
+            let members = try await admin.get("/organisation?organisation=\(id)")
+            #expect(members.status == .ok)
+            #expect(members.text.contains("<h1>CA de Lens - Liévin</h1>"))
+        }
+    }
+
     /// The first-start form keeps what was typed and links each error to its field.
     @Test func setupFormErrorsAreLinkedToTheirFields() async throws {
         try await TestServer().run { client, notices in

@@ -27,7 +27,7 @@ enum OrganisationController {
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let fields = form.fields(checked: checked, epcis: services.epcis)
         let organisations = try await services.store.organisations().map { organisation -> [String: Any] in
-            ["nom": organisation.name, "type": organisation.kind.label, "siren": organisation.siren ?? "—"]
+            ["id": organisation.id, "nom": organisation.name, "type": organisation.kind.label, "siren": organisation.siren ?? "—"]
         }
         return try services.pages.render("organisations", title: "Organisations", [
             "organisations": organisations, "champs": fields.objects, "erreurs": fields.errorSummary,
