@@ -24,8 +24,6 @@ public struct WebContext: RequestContext {
     /// Forms are small; uploads will get their own limit.
     public var maxUploadSize: Int { 1 << 20 }
 
-    /// The projects this request may reach: none without a user.
-    public var perimeter: Perimeter {
-        user.map(Perimeter.init(user:)) ?? Perimeter(organisationIDs: [])
-    }
+    /// The projects this request may reach, set with the user by `SessionMiddleware`: none without a user.
+    public var perimeter = Perimeter(organisationIDs: [])
 }
