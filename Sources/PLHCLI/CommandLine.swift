@@ -25,7 +25,7 @@ public struct CommandLineTool {
     /// Every command, in the order the usage lists them.
     static let commands: [any Command] = [
         InitCommand(), ImportCommand(), RenderCommand(), PackageCommand(), VerifyCommand(), BatchCommand(),
-        CheckCommand(), FiguresCommand(), FindingsCommand(), TemplatesCommand(), ServeCommand(), HelpCommand(),
+        CheckCommand(), FiguresCommand(), FindingsCommand(), TemplatesCommand(), ServeCommand(), BackupCommand(), HelpCommand(),
     ]
 
     /// The help of every command, subcommands included (for a man page).

@@ -38,11 +38,14 @@ enum BilanEngine {
     static let bilanPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
 
-/// The EPCIs of the DGCL list the tool ships, read once: organisations of type EPCI are checked against it.
+/// The EPCIs of the DGCL list the tool ships, read once: organisations of type EPCI are checked against it, and the
+/// départements of their communes place them in the territory of a département or a State service.
 struct EPCIDirectory: Sendable {
     struct Entry: Sendable {
         var name: String
         var communes: Int
+        /// The départements of its communes (`CommuneCode.department`): two for an EPCI across a border.
+        var departments: Set<String> = []
     }
 
     let entries: [String: Entry]
@@ -53,12 +56,18 @@ struct EPCIDirectory: Sendable {
         if let bytes = FileManager.default.contents(atPath: ReferenceData.dgclCommunes.path) {
             _ = try? DGCLTable.read(Array(bytes), path: ReferenceData.dgclCommunes.lastPathComponent, diagnostics: &diagnostics) { row in
                 entries[row.siren, default: Entry(name: row.epciName, communes: 0)].communes += 1
+                entries[row.siren]?.departments.insert(CommuneCode.department(of: row.code))
             }
         }
         return EPCIDirectory(entries: entries)
     }()
 
     subscript(_ siren: String) -> Entry? { entries[siren] }
+
+    /// Every département some EPCI of the list has communes in.
+    var departments: Set<String> {
+        entries.values.reduce(into: Set<String>()) { $0.formUnion($1.departments) }
+    }
 }
 
 extension BilanEngine {

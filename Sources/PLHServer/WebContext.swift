@@ -23,8 +23,6 @@ public struct WebContext: RequestContext {
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "inconnue"
     }
 
-    /// The projects this request may reach: none without a user.
-    public var perimeter: Perimeter {
-        user.map(Perimeter.init(user:)) ?? Perimeter(organisationIDs: [])
-    }
+    /// The projects this request may reach, set with the user by `SessionMiddleware`: none without a user.
+    public var perimeter = Perimeter(organisationIDs: [])
 }

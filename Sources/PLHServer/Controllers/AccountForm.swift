@@ -48,20 +48,31 @@ struct AccountForm {
     }
 }
 
-/// The fields of a new organisation: its type, its name, and for an EPCI its SIREN from the DGCL list.
+/// The fields of a new organisation: its type, its name, for an EPCI its SIREN from the DGCL list, for a
+/// département or a State service its territory (département codes).
 struct OrganisationForm {
     var kind: String
     var name: String
     var siren: String
+    var territory: String
 
     init(_ form: Form) {
         kind = form.text("type_organisation")
         name = form.text("nom_organisation")
         siren = form.text("siren").filter { $0 != " " }
+        territory = form.text("territoire")
     }
 
     init() {
-        kind = OrganisationKind.epci.rawValue; name = ""; siren = ""
+        kind = OrganisationKind.epci.rawValue; name = ""; siren = ""; territory = ""
+    }
+
+    /// The territory's codes as typed, separated by commas, semicolons or spaces; `2a` upper-cased, `2` made `02`.
+    var departments: [String] {
+        territory.split(whereSeparator: { ",; ".contains($0) }).map { code in
+            let upper = code.uppercased()
+            return upper.count == 1 ? "0" + upper : upper
+        }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     }
 
     func fields(checked: Bool, epcis: EPCIDirectory) -> [Field] {
@@ -72,8 +83,14 @@ struct OrganisationForm {
                   help: "pour un EPCI, laissez vide : le nom officiel de la DGCL est repris", required: false),
             Field(name: "siren", label: "SIREN de l'EPCI", value: siren, autocomplete: "off",
                   help: "9 chiffres, pour un EPCI seulement, par exemple 246200364", required: false),
+            Field(name: "territoire", label: "Territoire (départements)", value: territory, autocomplete: "off",
+                  help: "pour un département ou un service de l'État : 62 pour le Pas-de-Calais ou sa DDT, "
+                      + "02, 59, 60, 62, 80 pour la DREAL Hauts-de-France ; ses utilisateurs lisent les bilans des EPCI "
+                      + "dont une commune s'y trouve, sans pouvoir les modifier",
+                  required: false),
         ]
         guard checked else { return fields }
+        let codes = departments
         switch OrganisationKind(rawValue: kind) {
         case nil:
             fields[0].error = "choisissez un type dans la liste"
@@ -86,13 +103,27 @@ struct OrganisationForm {
             if name.isEmpty { fields[1].error = "indiquez le nom de l'organisation" }
             if !siren.isEmpty { fields[2].error = "le SIREN ne s'indique que pour un EPCI" }
         }
+        let known = epcis.departments
+        switch OrganisationKind(rawValue: kind) {
+        case .departement where codes.count != 1:
+            fields[3].error = codes.isEmpty ? "indiquez le code du département, par exemple 62"
+                                            : "un département n'a qu'un code : indiquez-en un seul"
+        case .departement, .etat:
+            if let unknown = codes.first(where: { !known.contains($0) }) {
+                fields[3].error = "« \(unknown) » n'est le code d'aucun département de la liste de la DGCL livrée avec PLH Bilan"
+            }
+        case .epci, .partenaire:
+            if !codes.isEmpty { fields[3].error = "le territoire ne s'indique que pour un département ou un service de l'État" }
+        case nil:
+            break
+        }
         return fields
     }
 
     /// The organisation to create, once `fields(checked:)` found no error.
-    func values(epcis: EPCIDirectory) -> (OrganisationKind, String, String?) {
+    func values(epcis: EPCIDirectory) -> (OrganisationKind, String, String?, [String]) {
         let kind = OrganisationKind(rawValue: kind) ?? .partenaire
-        if kind == .epci { return (kind, name.isEmpty ? epcis[siren]?.name ?? siren : name, siren) }
-        return (kind, name, nil)
+        if kind == .epci { return (kind, name.isEmpty ? epcis[siren]?.name ?? siren : name, siren, []) }
+        return (kind, name, nil, [.departement, .etat].contains(kind) ? departments : [])
     }
 }

@@ -14,13 +14,12 @@ enum HistoryController {
 
     static func history(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let (record, _) = try await ProjectController.project(services, context)
-        let user = try context.requireUser()
         let versions = try await services.store.versions(projectID: record.id)
         var rows: [[String: Any]] = []
         for version in versions {
             var row = try await describe(services, version)
             row["courante"] = version.number == record.version
-            row["restaurable"] = user.role.canEdit && version.number != record.version
+            row["restaurable"] = ProjectController.mayEdit(context, record) && version.number != record.version
             rows.append(row)
         }
         return try services.pages.render("historique", title: "Historique — " + record.name, [
@@ -29,9 +28,8 @@ enum HistoryController {
     }
 
     static func restore(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        let (record, _) = try await ProjectController.project(services, context)
+        let (record, _) = try await ProjectController.editableProject(services, context)
         let user = try context.requireUser()
-        guard user.role.canEdit else { throw WebError.notAllowed }
         guard let number = context.parameters.get("number").flatMap(Int.init) else { throw WebError.notFound }
         let outcome = try await services.workspace.restore(record, number: number, base: baseVersion(context), user: user)
         switch outcome {

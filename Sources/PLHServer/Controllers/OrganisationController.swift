@@ -1,13 +1,18 @@
 import Foundation
 import Hummingbird
+import PLHBilan
 
-/// Organisations (platform administrators), members and invitations (organisation administrators).
+/// Organisations (platform administrators), members, their roles, invitations and the audit log (organisation
+/// administrators).
 enum OrganisationController {
     static let routes: [Route] = [
         Route(.get, "/organisations", list),
         Route(.post, "/organisations", create),
         Route(.get, "/organisation", members),
         Route(.post, "/organisation/invitations", invite),
+        Route(.post, "/organisation/membres/:member/role", changeRole),
+        Route(.post, "/organisation/membres/:member/retrait", removeMember),
+        Route(.get, "/organisation/journal", journal),
         Route(.get, "/invitation/:token", showInvitation),
         Route(.post, "/invitation/:token", acceptInvitation),
     ]
@@ -27,7 +32,8 @@ enum OrganisationController {
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let fields = form.fields(checked: checked, epcis: services.epcis)
         let organisations = try await services.store.organisations().map { organisation -> [String: Any] in
-            ["id": organisation.id, "nom": organisation.name, "type": organisation.kind.label, "siren": organisation.siren ?? "—"]
+            ["id": organisation.id, "nom": organisation.name, "type": organisation.kind.label, "siren": organisation.siren ?? "—",
+             "territoire": organisation.territory.isEmpty ? "—" : organisation.territory.joined(separator: ", ")]
         }
         return try services.pages.render("organisations", title: "Organisations", [
             "organisations": organisations, "champs": fields.objects, "erreurs": fields.errorSummary,
@@ -40,10 +46,11 @@ enum OrganisationController {
         guard form.fields(checked: true, epcis: services.epcis).allSatisfy({ $0.error == nil }) else {
             return try await listPage(services, context, form: form, checked: true, status: .unprocessableContent)
         }
-        let (kind, name, siren) = form.values(epcis: services.epcis)
-        let created = try await services.store.createOrganisation(kind: kind, name: name, siren: siren)
+        let (kind, name, siren, territory) = form.values(epcis: services.epcis)
+        let created = try await services.store.createOrganisation(kind: kind, name: name, siren: siren, territory: territory)
         try await services.audit(.creationOrganisation, by: administrator, organisationID: created.id,
-                                 "\(kind.label) « \(name) »\(siren.map { ", SIREN \($0)" } ?? "")")
+                                 "\(kind.label) « \(name) »\(siren.map { ", SIREN \($0)" } ?? "")"
+                                     + (territory.isEmpty ? "" : ", territoire \(territory.joined(separator: ", "))"))
         return Pages.redirect("/organisations")
     }
 
@@ -62,19 +69,112 @@ enum OrganisationController {
     }
 
     static func membersPage(_ services: Services, _ context: WebContext, _ organisation: Organisation,
-                            link: String?) async throws -> Response {
+                            link: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let members = try await services.store.users(organisationID: organisation.id).map { user -> [String: Any] in
-            ["nom": user.name, "email": user.email, "role": user.role.label,
-             "administrateurPlateforme": user.isPlatformAdministrator]
+            ["id": user.id, "nom": user.name, "email": user.email, "role": user.role.label,
+             "administrateurPlateforme": user.isPlatformAdministrator,
+             "roles": Role.allCases.map { ["valeur": $0.rawValue, "libelle": $0.label, "choisi": $0 == user.role] }]
         }
         var values: [String: Any] = [
-            "organisation": ["id": organisation.id, "nom": organisation.name, "type": organisation.kind.label],
+            "organisation": ["id": organisation.id, "nom": organisation.name, "type": organisation.kind.label,
+                             "territoire": organisation.territory.joined(separator: ", ")],
             "membres": members,
             "champs": [Field(name: "role", label: "Rôle de la personne invitée", type: "select", value: Role.contributeur.rawValue,
                              options: Role.allCases.map { ($0.rawValue, $0.label) }).object],
         ]
         if let link { values["lien"] = link }
-        return try services.pages.render("organisation", title: organisation.name, values, context: context)
+        if let error { values["erreur"] = error }
+        return try services.pages.render("organisation", title: organisation.name, values, context: context, status: status)
+    }
+
+    /// The member of the URL, in the organisation the user manages; 404 for anyone else.
+    static func member(_ services: Services, _ context: WebContext) async throws -> (User, Organisation, User) {
+        let user = try context.requireUser()
+        let organisation = try await managed(services, context, context.form["organisation"])
+        guard let id = context.parameters.get("member").flatMap(Int.init), let member = try await services.store.user(id: id),
+              member.organisationID == organisation.id, !member.isRemoved else { throw WebError.notFound }
+        return (user, organisation, member)
+    }
+
+    /// The back link of the organisation page (a platform administrator may be managing another organisation).
+    static func pageAddress(_ organisation: Organisation, _ user: User) -> String {
+        user.isPlatformAdministrator && organisation.id != user.organisationID ? "/organisation?organisation=\(organisation.id)"
+                                                                                : "/organisation"
+    }
+
+    static let lastAdministratorMessage = "C'est le dernier administrateur de l'organisation : nommez d'abord un autre administrateur."
+
+    static func changeRole(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (user, organisation, member) = try await member(services, context)
+        guard let role = Role(rawValue: context.form.text("role")) else { throw WebError.notFound }
+        switch try await services.store.changeRole(userID: member.id, organisationID: organisation.id, to: role) {
+        case .done:
+            if role != member.role {
+                try await services.audit(.changementRole, by: user, organisationID: organisation.id,
+                                         "\(member.name) (\(member.email)) : « \(member.role.label) » devient « \(role.label) »")
+            }
+            return Pages.redirect(pageAddress(organisation, user))
+        case .lastAdministrator:
+            return try await membersPage(services, context, organisation, link: nil,
+                                         error: "Le rôle de \(member.name) n'a pas été changé. " + lastAdministratorMessage,
+                                         status: .conflict)
+        case .notFound:
+            throw WebError.notFound
+        }
+    }
+
+    /// Removes a member: their sessions end, their account no longer signs in; their name stays in histories.
+    static func removeMember(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let (user, organisation, member) = try await member(services, context)
+        switch try await services.store.removeUser(userID: member.id, organisationID: organisation.id) {
+        case .done:
+            try await services.audit(.suppressionUtilisateur, by: user, organisationID: organisation.id,
+                                     "\(member.name) (\(member.email)), rôle « \(member.role.label) »")
+            return Pages.redirect(member.id == user.id ? "/connexion" : pageAddress(organisation, user))
+        case .lastAdministrator:
+            return try await membersPage(services, context, organisation, link: nil,
+                                         error: "\(member.name) n'a pas été retiré. " + lastAdministratorMessage, status: .conflict)
+        case .notFound:
+            throw WebError.notFound
+        }
+    }
+
+    static let journalPageSize = 100
+
+    /// The audit log of the organisation, newest first, `journalPageSize` entries a page (`page`, from 1).
+    static func journal(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
+        let user = try context.requireUser()
+        let organisation = try await managed(services, context, request.uri.queryParameters["organisation"].map(String.init))
+        let page = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
+        let entries = try await services.store.auditEntries(organisationID: organisation.id, limit: journalPageSize + 1,
+                                                             offset: (page - 1) * journalPageSize)
+        var names: [Int: String] = [:], projects: [String: String] = [:]
+        var rows: [[String: Any]] = []
+        // Project names through the perimeter of the organisation: its entries concern its projects only.
+        let perimeter = Perimeter(organisationIDs: [organisation.id])
+        for entry in entries.prefix(journalPageSize) {
+            var who = "—"
+            if let id = entry.userID {
+                if names[id] == nil { names[id] = try await services.store.user(id: id)?.name ?? "compte inconnu" }
+                who = names[id] ?? "—"
+            }
+            var project = ""
+            if let id = entry.projectID {
+                if projects[id] == nil { projects[id] = try await services.store.project(id, visibleTo: perimeter)?.name ?? id }
+                project = projects[id] ?? id
+            }
+            rows.append(["quand": French.dateTime(entry.time), "qui": who, "action": entry.action.label, "projet": project,
+                         "detail": entry.detail])
+        }
+        let base = pageAddress(organisation, user).replacingOccurrences(of: "/organisation", with: "/organisation/journal")
+        let separator = base.contains("?") ? "&" : "?"
+        var values: [String: Any] = [
+            "organisation": ["id": organisation.id, "nom": organisation.name, "adresse": pageAddress(organisation, user)],
+            "entrees": rows, "page": page,
+        ]
+        if page > 1 { values["precedente"] = base + separator + "page=\(page - 1)" }
+        if entries.count > journalPageSize { values["suivante"] = base + separator + "page=\(page + 1)" }
+        return try services.pages.render("journal", title: "Journal — " + organisation.name, values, context: context)
     }
 
     /// A one-time link, shown on the page to be copied (no e-mail is sent).

@@ -26,14 +26,30 @@ enum ProjectController {
         return (record, services.workspace.folder(record))
     }
 
+    /// The project of the URL when the user may change it: within the perimeter (404 otherwise), of an organisation
+    /// the perimeter lets them edit (not one a département or a State service only reads) and with a role that
+    /// edits (403 `notAllowed` otherwise). Every route that saves a project goes through here.
+    static func editableProject(_ services: Services, _ context: WebContext) async throws -> (ProjectRecord, URL) {
+        let (record, folder) = try await project(services, context)
+        guard mayEdit(context, record) else { throw WebError.notAllowed }
+        return (record, folder)
+    }
+
+    /// Whether the signed-in user may change the project (for pages that offer or hide an editing form).
+    static func mayEdit(_ context: WebContext, _ record: ProjectRecord) -> Bool {
+        guard let user = context.user else { return false }
+        return user.role.canEdit && context.perimeter.isEditable(record.organisationID)
+    }
+
     static func list(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let user = try context.requireUser()
         let projects = try await services.store.projects(visibleTo: context.perimeter).map { project -> [String: Any] in
             ["id": project.id, "nom": project.name]
         }
         let organisation = try await services.store.organisation(id: user.organisationID)
+        let mayCreate = user.isPlatformAdministrator ? try await !epciOrganisations(services).isEmpty : canCreate(user, organisation)
         return try services.pages.render("projets", title: "Bilans", [
-            "projets": projects, "peutCreer": canCreate(user, organisation),
+            "projets": projects, "peutCreer": mayCreate,
         ], context: context)
     }
 
@@ -41,12 +57,28 @@ enum ProjectController {
         user.role.canEdit && organisation?.kind == .epci && organisation?.siren != nil
     }
 
-    /// The EPCI whose project the user creates: their own organisation, which must be an EPCI.
-    static func creatorEPCI(_ services: Services, _ context: WebContext) async throws -> (User, Organisation) {
+    /// The EPCI organisations a platform administrator may create a project for.
+    static func epciOrganisations(_ services: Services) async throws -> [Organisation] {
+        try await services.store.organisations().filter { $0.kind == .epci && $0.siren != nil }
+    }
+
+    /// The EPCI whose project the user creates: their own organisation, which must be an EPCI; a platform
+    /// administrator chooses one (`organisation`, an EPCI organisation's id; their own when it is one, or the first).
+    static func creatorEPCI(_ services: Services, _ context: WebContext,
+                            requested: String? = nil) async throws -> (User, Organisation, choices: [Organisation]) {
         let user = try context.requireUser()
+        if user.isPlatformAdministrator {
+            let choices = try await epciOrganisations(services)
+            guard let first = choices.first else { throw WebError.notAllowed }
+            if let requested {
+                guard let chosen = choices.first(where: { String($0.id) == requested }) else { throw WebError.notFound }
+                return (user, chosen, choices)
+            }
+            return (user, choices.first { $0.id == user.organisationID } ?? first, choices)
+        }
         let organisation = try await services.store.organisation(id: user.organisationID)
         guard let organisation, canCreate(user, organisation) else { throw WebError.notAllowed }
-        return (user, organisation)
+        return (user, organisation, [])
     }
 
     /// The fields of "Nouveau bilan", their values kept.
@@ -101,21 +133,33 @@ enum ProjectController {
     }
 
     static func newForm(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        let (_, organisation) = try await creatorEPCI(services, context)
-        return try newPage(services, context, organisation, NewForm().check(siren: "", checked: false).0, engineErrors: [])
+        let (_, organisation, choices) = try await creatorEPCI(services, context)
+        let fields = NewForm().check(siren: "", checked: false).0
+        return try newPage(services, context, organisation, chooser(organisation, choices) + fields, engineErrors: [])
+    }
+
+    /// For a platform administrator, the field choosing the EPCI organisation whose project it is.
+    static func chooser(_ organisation: Organisation, _ choices: [Organisation]) -> [Field] {
+        guard !choices.isEmpty else { return [] }
+        return [Field(name: "organisation", label: "EPCI du bilan", type: "select", value: String(organisation.id),
+                      help: "en administrateur de la plateforme, vous créez le bilan pour l'EPCI choisi",
+                      options: choices.map { (String($0.id), "\($0.name) (SIREN \($0.siren ?? ""))") })]
     }
 
     static func newPage(_ services: Services, _ context: WebContext, _ organisation: Organisation, _ fields: [Field],
                         engineErrors: [String], status: HTTPResponse.Status = .ok) throws -> Response {
-        try services.pages.render("nouveau", title: "Nouveau bilan", [
+        var values: [String: Any] = [
             "epci": organisation.name, "siren": organisation.siren ?? "", "champs": fields.objects,
             "erreurs": fields.errorSummary, "erreursMoteur": engineErrors,
-        ], context: context, status: status)
+        ]
+        values["choixEPCI"] = fields.contains { $0.name == "organisation" }
+        return try services.pages.render("nouveau", title: "Nouveau bilan", values, context: context, status: status)
     }
 
     static func create(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        let (user, organisation) = try await creatorEPCI(services, context)
-        let (fields, choice) = NewForm(context.form).check(siren: organisation.siren ?? "", checked: true)
+        let (user, organisation, choices) = try await creatorEPCI(services, context, requested: context.form["organisation"])
+        let (formFields, choice) = NewForm(context.form).check(siren: organisation.siren ?? "", checked: true)
+        let fields = chooser(organisation, choices) + formFields
         guard let choice else {
             return try newPage(services, context, organisation, fields, engineErrors: [], status: .unprocessableContent)
         }

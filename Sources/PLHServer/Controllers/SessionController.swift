@@ -32,7 +32,8 @@ enum SessionController {
                             status: .tooManyRequests)
         }
         let found = try await services.store.user(email: email)
-        guard services.verifyPassword(password, hash: found?.passwordHash), let found else {
+        // A removed member's account no longer signs in, and answers like a wrong password.
+        guard services.verifyPassword(password, hash: found?.passwordHash), let found, !found.user.isRemoved else {
             await services.throttle.recordFailure(keys)
             try await services.audit(.echecConnexion, by: nil, organisationID: found?.user.organisationID,
                                      "adresse « \(email) », depuis \(context.remoteAddress)")

@@ -39,8 +39,8 @@ enum SetupController {
         }
         // Used once: a second submission, even simultaneous, finds the token gone.
         guard try await services.store.consumeSetupToken(hash: Token.hash(token), now: Date()) else { throw WebError.notFound }
-        let (kind, name, siren) = organisation.values(epcis: services.epcis)
-        let created = try await services.store.createOrganisation(kind: kind, name: name, siren: siren)
+        let (kind, name, siren, territory) = organisation.values(epcis: services.epcis)
+        let created = try await services.store.createOrganisation(kind: kind, name: name, siren: siren, territory: territory)
         guard let user = try await services.store.createUser(email: account.email, name: account.name,
                                                              passwordHash: services.hashPassword(account.password),
                                                              organisationID: created.id, role: .administrateur,

@@ -288,7 +288,8 @@ enum UploadController {
 
     /// A CLI project folder, zipped, becomes a new project of the user's EPCI (the project's SIREN must be the EPCI's).
     static func importProject(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        let (user, organisation) = try await ProjectController.creatorEPCI(services, context)
+        let (user, creator, choices) = try await ProjectController.creatorEPCI(services, context)
+        var organisation = creator
         func refuse(_ message: String, _ details: [String] = []) throws -> Response {
             try services.pages.render("importer", title: "Ouvrir un projet existant", [
                 "erreurs": [["id": "champ-projet", "message": French.typography("Dossier du projet (zip) : " + message)]],
@@ -316,6 +317,11 @@ enum UploadController {
             loaded = try BilanEngine.load(scratch)
         } catch {
             return try refuse("le projet ne se charge pas : voyez les erreurs ci-dessous", BilanEngine.messages(error.diagnostics, uploaded: nil))
+        }
+        // A platform administrator opens it for the EPCI organisation of its SIREN.
+        if let owner = choices.first(where: { $0.siren == loaded.project.epci.siren }) {
+            organisation = owner
+            record.organisationID = owner.id
         }
         guard loaded.project.epci.siren == organisation.siren else {
             return try refuse("ce projet est celui de \(loaded.project.epci.name) (SIREN \(loaded.project.epci.siren)), pas celui de \(organisation.name)")

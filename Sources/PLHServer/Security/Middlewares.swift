@@ -40,9 +40,10 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         if let token = request.cookies[Services.sessionCookie]?.value,
            let session = try await services.store.session(hash: Token.hash(token), now: Date()),
-           let user = try await services.store.user(id: session.userID) {
+           let user = try await services.store.user(id: session.userID), !user.isRemoved {
             context.session = session
             context.user = user
+            context.perimeter = try await services.perimeter(for: user)
             context.csrfToken = session.csrfToken
         } else if let token = request.cookies[Services.csrfCookie]?.value, token.count == 64 {
             context.csrfToken = token

@@ -48,5 +48,10 @@ enum Migrations {
             """,
             "CREATE INDEX audit_organisation ON audit(organisation_id, time)",
         ]),
+        Step(number: 4, name: "retrait des membres et territoire des organisations", statements: [
+            "ALTER TABLE users ADD COLUMN removed INTEGER NOT NULL DEFAULT 0",
+            // Département codes separated by commas (`62`, `02,59,60,62,80`): a département's, a DDT's, a DREAL's.
+            "ALTER TABLE organisations ADD COLUMN territory TEXT NOT NULL DEFAULT ''",
+        ]),
     ]
 }

@@ -22,6 +22,9 @@ public struct Organisation: Sendable, Equatable {
     public var name: String
     /// The SIREN of an EPCI, nil for the other kinds.
     public var siren: String?
+    /// The départements (codes `62`, `2A`, `971`) a département, a DDT or a DREAL oversees: its users read the
+    /// projects of the EPCIs that have communes there. Empty for the other kinds.
+    public var territory: [String] = []
 }
 
 /// A user's role in their organisation.
@@ -48,6 +51,8 @@ public struct User: Sendable, Equatable {
     public var organisationID: Int
     public var role: Role
     public var isPlatformAdministrator: Bool
+    /// Removed from their organisation: cannot sign in any more; the row stays so that history and audit keep the name.
+    public var isRemoved = false
 }
 
 /// A signed-in browser: the cookie holds a random token, the database only its SHA-256.
@@ -80,23 +85,41 @@ public struct ProjectRecord: Sendable, Equatable {
     public var version: Int = 1
 }
 
-/// Which projects a user may reach: those of their organisation, or all for a platform administrator.
+/// Which projects a user may reach, and which of them they may change.
 ///
+/// Their own organisation's projects (all for a platform administrator) are editable; a département, a DDT or a
+/// DREAL also reads, without changing them, the projects of the EPCIs of its territory (`readOnlyOrganisationIDs`).
 /// Every query of projects takes one; there is no other way to reach a project.
 public struct Perimeter: Sendable, Equatable {
-    /// nil: every organisation.
+    /// The organisations whose projects may be changed (by a role that edits); nil: every organisation.
     public var organisationIDs: Set<Int>?
+    /// The organisations whose projects may only be read.
+    public var readOnlyOrganisationIDs: Set<Int> = []
 
-    public init(organisationIDs: Set<Int>?) {
+    public init(organisationIDs: Set<Int>?, readOnly: Set<Int> = []) {
         self.organisationIDs = organisationIDs
+        readOnlyOrganisationIDs = readOnly
     }
 
+    /// The user's own organisation only (all for a platform administrator); see `Services.perimeter(for:)` for the
+    /// territory of a département or a State service.
     public init(user: User) {
         organisationIDs = user.isPlatformAdministrator ? nil : [user.organisationID]
     }
 
+    /// Whether the projects of the organisation may be reached (read).
     public func contains(_ organisationID: Int) -> Bool {
+        isEditable(organisationID) || readOnlyOrganisationIDs.contains(organisationID)
+    }
+
+    /// Whether the projects of the organisation may be changed (the user's role decides too).
+    public func isEditable(_ organisationID: Int) -> Bool {
         organisationIDs?.contains(organisationID) ?? true
+    }
+
+    /// Every organisation reached, read-only ones included; nil: every organisation.
+    public var readableOrganisationIDs: Set<Int>? {
+        organisationIDs.map { $0.union(readOnlyOrganisationIDs) }
     }
 }
 

@@ -72,11 +72,13 @@ public final class SQLiteStore: Store {
         !(try await query("SELECT 1 FROM setup_tokens WHERE token_hash = ? AND expires > ?", [.text(hash), .seconds(now)])).isEmpty
     }
 
-    public func createOrganisation(kind: OrganisationKind, name: String, siren: String?) async throws -> Organisation {
-        let rows = try await query("INSERT INTO organisations (kind, name, siren) VALUES (?, ?, ?) RETURNING id",
-                                   [.text(kind.rawValue), .text(name), siren.map { .text($0) } ?? .null])
+    public func createOrganisation(kind: OrganisationKind, name: String, siren: String?,
+                                   territory: [String]) async throws -> Organisation {
+        let rows = try await query("INSERT INTO organisations (kind, name, siren, territory) VALUES (?, ?, ?, ?) RETURNING id",
+                                   [.text(kind.rawValue), .text(name), siren.map { .text($0) } ?? .null,
+                                    .text(territory.joined(separator: ","))])
         guard let id = rows.first?.column("id")?.integer else { throw StoreError.noRowReturned }
-        return Organisation(id: id, kind: kind, name: name, siren: siren)
+        return Organisation(id: id, kind: kind, name: name, siren: siren, territory: territory)
     }
 
     public func organisations() async throws -> [Organisation] {
@@ -110,7 +112,40 @@ public final class SQLiteStore: Store {
     }
 
     public func users(organisationID: Int) async throws -> [User] {
-        try await query("SELECT * FROM users WHERE organisation_id = ? ORDER BY name", [.integer(organisationID)]).compactMap(Self.user)
+        try await query("SELECT * FROM users WHERE organisation_id = ? AND removed = 0 ORDER BY name", [.integer(organisationID)])
+            .compactMap(Self.user)
+    }
+
+    /// The condition, on the row of user `?2` of organisation `?3`, that another active administrator remains.
+    static let anotherAdministrator = """
+        (SELECT count(*) FROM users o WHERE o.organisation_id = ?3 AND o.role = 'administrateur' AND o.removed = 0
+         AND o.id != ?2) > 0
+        """
+
+    public func changeRole(userID: Int, organisationID: Int, to role: Role) async throws -> MemberChange {
+        // One statement: two administrators demoting each other at once cannot both succeed.
+        let rows = try await query("""
+            UPDATE users SET role = ?1 WHERE id = ?2 AND organisation_id = ?3 AND removed = 0
+            AND (role != 'administrateur' OR ?1 = 'administrateur' OR \(Self.anotherAdministrator)) RETURNING id
+            """, [.text(role.rawValue), .integer(userID), .integer(organisationID)])
+        return rows.isEmpty ? try await refusal(userID: userID, organisationID: organisationID) : .done
+    }
+
+    public func removeUser(userID: Int, organisationID: Int) async throws -> MemberChange {
+        let rows = try await query("""
+            UPDATE users SET removed = 1 WHERE id = ?2 AND organisation_id = ?3 AND removed = 0
+            AND (role != 'administrateur' OR \(Self.anotherAdministrator)) RETURNING id
+            """, [.null, .integer(userID), .integer(organisationID)])
+        guard !rows.isEmpty else { return try await refusal(userID: userID, organisationID: organisationID) }
+        try await deleteSessions(userID: userID)
+        return .done
+    }
+
+    /// Why a member change touched no row: the member is not there, or is the last administrator.
+    func refusal(userID: Int, organisationID: Int) async throws -> MemberChange {
+        let found = try await query("SELECT 1 FROM users WHERE id = ? AND organisation_id = ? AND removed = 0",
+                                    [.integer(userID), .integer(organisationID)])
+        return found.isEmpty ? .notFound : .lastAdministrator
     }
 
     public func createInvitation(_ invitation: Invitation) async throws {
@@ -184,10 +219,10 @@ public final class SQLiteStore: Store {
                          entry.projectID.map { .text($0) } ?? .null, .text(entry.detail)])
     }
 
-    public func auditEntries(organisationID: Int?, limit: Int) async throws -> [AuditEntry] {
-        let rows = try await query(organisationID == nil ? "SELECT * FROM audit ORDER BY id DESC LIMIT ?"
-                                       : "SELECT * FROM audit WHERE organisation_id = ? ORDER BY id DESC LIMIT ?",
-                                   (organisationID.map { [SQLiteData.integer($0)] } ?? []) + [.integer(limit)])
+    public func auditEntries(organisationID: Int?, limit: Int, offset: Int) async throws -> [AuditEntry] {
+        let rows = try await query(organisationID == nil ? "SELECT * FROM audit ORDER BY id DESC LIMIT ? OFFSET ?"
+                                       : "SELECT * FROM audit WHERE organisation_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                                   (organisationID.map { [SQLiteData.integer($0)] } ?? []) + [.integer(limit), .integer(max(offset, 0))])
         return rows.compactMap { row in
             guard let time = row.column("time")?.integer,
                   let action = row.column("action")?.string.flatMap(AuditAction.init(rawValue:)),
@@ -215,7 +250,7 @@ public final class SQLiteStore: Store {
 
     /// The perimeter as a SQL condition on `organisation_id`, its values bound.
     static func condition(_ perimeter: Perimeter) -> (String, [SQLiteData]) {
-        guard let ids = perimeter.organisationIDs else { return ("1 = 1", []) }
+        guard let ids = perimeter.readableOrganisationIDs else { return ("1 = 1", []) }
         if ids.isEmpty { return ("0 = 1", []) }
         return ("organisation_id IN (" + ids.map { _ in "?" }.joined(separator: ", ") + ")", ids.sorted().map { .integer($0) })
     }
@@ -223,7 +258,9 @@ public final class SQLiteStore: Store {
     static func organisation(_ row: SQLiteRow) -> Organisation? {
         guard let id = row.column("id")?.integer, let kind = row.column("kind")?.string.flatMap(OrganisationKind.init(rawValue:)),
               let name = row.column("name")?.string else { return nil }
-        return Organisation(id: id, kind: kind, name: name, siren: row.column("siren")?.string)
+        let territory = row.column("territory")?.string ?? ""
+        return Organisation(id: id, kind: kind, name: name, siren: row.column("siren")?.string,
+                            territory: territory.split(separator: ",").map(String.init))
     }
 
     static func user(_ row: SQLiteRow) -> User? {
@@ -231,7 +268,7 @@ public final class SQLiteStore: Store {
               let organisation = row.column("organisation_id")?.integer,
               let role = row.column("role")?.string.flatMap(Role.init(rawValue:)) else { return nil }
         return User(id: id, email: email, name: name, organisationID: organisation, role: role,
-                    isPlatformAdministrator: row.column("platform_admin")?.integer == 1)
+                    isPlatformAdministrator: row.column("platform_admin")?.integer == 1, isRemoved: row.column("removed")?.integer == 1)
     }
 
     static func invitation(_ row: SQLiteRow) -> Invitation? {
