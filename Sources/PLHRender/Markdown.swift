@@ -40,13 +40,34 @@ public enum Markdown {
         public var text: String
     }
 
+    /// The level of the document's shallowest heading, nil when it has none.
+    static func shallowestHeading(_ document: OpaquePointer) -> Int? {
+        var shallowest: Int?
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_HEADING
+            else { continue }
+            let level = Int(cmark_node_get_heading_level(node))
+            shallowest = min(shallowest ?? level, level)
+        }
+        return shallowest
+    }
+
     /// `html(_:headingOffset:allowRawHTML:)`, telling what was left out in `omissions`, in document order.
-    public static func html(_ markdown: String, headingOffset: Int = 0, allowRawHTML: Bool = false,
+    ///
+    /// With `topHeading`, the text's shallowest heading becomes that level and the others follow it (a narrative
+    /// starting at `##` under an h3 section gets h4, not h5), whatever `headingOffset` says.
+    public static func html(_ markdown: String, headingOffset: Int = 0, topHeading: Int? = nil, allowRawHTML: Bool = false,
                             omissions: inout [Omission]) -> String {
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART
         if allowRawHTML { options |= CMARK_OPT_UNSAFE }
         guard let document = parse(markdown, options) else { return "" }
         defer { cmark_node_free(document) }
+        var headingOffset = headingOffset
+        if let topHeading, let shallowest = shallowestHeading(document) { headingOffset = topHeading - shallowest }
 
         var remoteImages: [OpaquePointer] = []
         let iterator = cmark_iter_new(document)

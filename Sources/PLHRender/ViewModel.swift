@@ -341,7 +341,8 @@ public struct ViewModel {
         ])
     }
 
-    /// Narratives sit under a chapter (h2) and a section (h3): their own headings start at h4.
+    /// Narratives sit under a chapter (h2) and a section (h3): their shallowest heading is h4, whether the officer
+    /// wrote `#` or `##` (heading levels must not skip one, for screen readers).
     /// A narrative with nothing but headings and comments (as init writes them) says « À rédiger ».
     func html(_ narrative: Narrative) -> String {
         if let html = rendered[narrative.path] { return html }
@@ -351,7 +352,7 @@ public struct ViewModel {
 
     func html(_ narrative: Narrative, omissions: inout [Markdown.Omission]) -> String {
         let markdown = expanded[narrative.path] ?? narrative.markdown
-        let html = Markdown.html(markdown, headingOffset: 3, allowRawHTML: project.allowsRawHTML, omissions: &omissions)
+        let html = Markdown.html(markdown, headingOffset: 3, topHeading: 4, allowRawHTML: project.allowsRawHTML, omissions: &omissions)
         return Markdown.hasText(markdown) ? html : html + "<p class=\"a-rediger\">À rédiger</p>\n"
     }
 

@@ -94,5 +94,7 @@ import Testing
     @Test func headingsAreShiftedAndCapped() {
         #expect(Markdown.html("# Titre\n", headingOffset: 3) == "<h4>Titre</h4>\n")
         #expect(Markdown.html("#### Titre\n", headingOffset: 3) == "<h6>Titre</h6>\n")
+        var omissions: [Markdown.Omission] = []
+        #expect(Markdown.html("## Constats\n\n### Détail\n", topHeading: 4, omissions: &omissions) == "<h4>Constats</h4>\n<h5>Détail</h5>\n")
     }
 }
