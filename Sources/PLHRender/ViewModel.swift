@@ -341,9 +341,7 @@ public struct ViewModel {
         ])
     }
 
-    /// Narratives sit under a chapter (h2) and a section (h3): their shallowest heading is h4, whether the officer
-    /// wrote `#` or `##` (heading levels must not skip one, for screen readers).
-    /// A narrative with nothing but headings and comments (as init writes them) says « À rédiger ».
+    /// A narrative's HTML, as `NarrativePreview` makes it (headings from h4, « À rédiger » when empty).
     func html(_ narrative: Narrative) -> String {
         if let html = rendered[narrative.path] { return html }
         var omissions: [Markdown.Omission] = []
@@ -351,9 +349,8 @@ public struct ViewModel {
     }
 
     func html(_ narrative: Narrative, omissions: inout [Markdown.Omission]) -> String {
-        let markdown = expanded[narrative.path] ?? narrative.markdown
-        let html = Markdown.html(markdown, headingOffset: 3, topHeading: 4, allowRawHTML: project.allowsRawHTML, omissions: &omissions)
-        return Markdown.hasText(markdown) ? html : html + "<p class=\"a-rediger\">À rédiger</p>\n"
+        NarrativePreview.html(expanded: expanded[narrative.path] ?? narrative.markdown, allowRawHTML: project.allowsRawHTML,
+                              omissions: &omissions)
     }
 
     func table(_ unit: UnitFigures, caption: String) -> TemplateValue {

@@ -55,6 +55,8 @@ struct Services: Sendable {
     let epcis: EPCIDirectory
     /// Projects' versions, and the one way to change them.
     let workspace: ProjectWorkspace
+    /// Projects loaded per version, for the narrative editor's preview.
+    let projects = ProjectCache()
 
     var projectsFolder: URL { URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("projets") }
 
@@ -117,7 +119,7 @@ public struct Route: Sendable {
 /// Every route of the application, controller by controller.
 public let allRoutes: [Route] = HomeController.routes + SetupController.routes + SessionController.routes
     + OrganisationController.routes + ProjectController.routes + HistoryController.routes
-    + UploadController.routes
+    + UploadController.routes + NarrativeController.routes + DownloadController.routes
 
 /// The application `serve` runs and tests start in memory: opens the database (running its migrations), and on
 /// an empty one creates the first administrator's one-time link, given to `configuration.notify`.

@@ -34,6 +34,91 @@ enum BilanEngine {
         return try generator.render(loaded.project, Achievement(project: loaded.project)).html
     }
 
+    /// One narrative (récit) of the project, as the editor lists it.
+    struct NarrativeEntry: Sendable {
+        /// 1-based, in `narratives(of:)`'s order: the address of its editor.
+        var rank: Int
+        var orientation: String
+        /// « Bilan global », the category's label, or « Perspectives ».
+        var section: String
+        var narrative: Narrative
+    }
+
+    /// The project's narratives in the bilan's order: orientation by orientation, the bilan global, the
+    /// categories in the project's order, then the perspectives.
+    static func narratives(of project: Project) -> [NarrativeEntry] {
+        var entries: [NarrativeEntry] = []
+        func add(_ orientation: Orientation, _ section: String, _ narrative: Narrative?) {
+            guard let narrative else { return }
+            entries.append(NarrativeEntry(rank: entries.count + 1, orientation: orientation.title, section: section, narrative: narrative))
+        }
+        for orientation in project.orientations {
+            add(orientation, "Bilan global", orientation.globalNarrative)
+            for category in project.categories { add(orientation, category.label, orientation.categoryNarratives[category.code]) }
+            // A category narrative the project's categories do not list (the loader refuses them) would come last.
+            for (code, narrative) in orientation.categoryNarratives.sorted(by: { $0.key < $1.key })
+            where !project.categories.contains(where: { $0.code == code }) {
+                add(orientation, code, narrative)
+            }
+            add(orientation, "Perspectives", orientation.perspectives)
+        }
+        return entries
+    }
+
+    /// The figures narratives may cite, as `plh-bilan chiffres` lists them.
+    static func figures(_ project: Project, _ achievement: Achievement) -> NarrativeFigures {
+        ViewModel(project: project, achievement: achievement).figures
+    }
+
+    /// A narrative's text rendered as the bilan shows it, always in cmark's safe mode: the preview is inserted
+    /// into the application's own page.
+    static func preview(_ text: String, of entry: NarrativeEntry, figures: NarrativeFigures) -> NarrativePreview {
+        var narrative = entry.narrative
+        narrative.markdown = text
+        return NarrativePreview.render(narrative, figures: figures, allowRawHTML: false)
+    }
+
+    /// The bilan rendered, with its annexes, as `render` makes it.
+    static func render(_ folder: URL, settings: RunSettings) throws(BilanError) -> RenderedBilan {
+        let generator = try BilanGenerator(projectFolder: folder.path, settings: settings)
+        let loaded = try generator.load()
+        return try generator.render(loaded.project, Achievement(project: loaded.project))
+    }
+
+    /// The bilan's PDF, as `render --pdf` prints it; a missing Chromium is a `.missingTool` error.
+    static func pdf(_ folder: URL, settings: RunSettings) throws(BilanError) -> [UInt8] {
+        let generator = try BilanGenerator(projectFolder: folder.path, settings: settings)
+        let pipeline = Pipeline(renderer: generator.renderer, settings: settings, printer: try PDFPrinter(settings: settings))
+        let loaded = try generator.load()
+        let produced = try pipeline.run(loaded.project, folder: nil, archive: nil)
+        guard let pdf = produced.bilan.pdf else { throw BilanError(.internal, at: nil, "le PDF n'a pas été produit") }
+        return pdf
+    }
+
+    /// Whether a PDF can be printed: Chromium found (or the one the settings force is a program).
+    static func printerError(settings: RunSettings) -> BilanError? {
+        do throws(BilanError) {
+            _ = try PDFPrinter(settings: settings)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The submission archive exactly as `plh-bilan package` writes it for this folder (without PDF), written in a
+    /// temporary folder by the library and read back; an incomplete bilan is refused unless `draft`.
+    static func package(_ folder: URL, settings: RunSettings, draft: Bool) throws(BilanError) -> [UInt8] {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("plh-depot-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let generator = try BilanGenerator(projectFolder: folder.path, settings: settings)
+        _ = try generator.package(into: output.path, pdf: false, draft: draft)
+        let archive = output.appendingPathComponent(folder.lastPathComponent + ".zip")
+        guard let bytes = FileManager.default.contents(atPath: archive.path) else {
+            throw BilanError(.internal, at: nil, "l'archive de dépôt écrite est introuvable")
+        }
+        return [UInt8](bytes)
+    }
+
     /// The Content-Security-Policy the bilan's own document declares, for the preview's header.
     static let bilanPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PLHBilan
+import PLHTestSupport
 import Testing
 @testable import PLHServer
 
@@ -30,13 +32,14 @@ struct TestServer {
     let notices = Notices()
     let folder: URL
 
-    init(secureCookies: Bool = false) throws {
+    init(secureCookies: Bool = false, settings: RunSettings = RunSettings()) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("plh-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(dataFolder: folder.path)
         configuration.inMemoryDatabase = true
         configuration.passwordCost = 4
         configuration.secureCookies = secureCookies
+        configuration.settings = settings
         let notices = notices
         configuration.notify = { notices.append($0) }
         self.configuration = configuration
@@ -150,5 +153,15 @@ enum Scenario {
         try #require(response.status == .seeOther, "\(response.text)")
         let location = try #require(response.location)
         return String(location.dropFirst("/projets/".count))
+    }
+
+    /// A project made with « Nouveau bilan », whose version 1 is then replaced by the CALL example's files before any
+    /// page reads it: a complete bilan, with objectives, production and narratives.
+    static func callProject(_ browser: inout Browser, _ server: TestServer) async throws -> String {
+        let id = try await createProject(&browser)
+        let folder = server.folder.appendingPathComponent("projets/\(id)/1")
+        try FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(atPath: TestProject.callExample, toPath: folder.path)
+        return id
     }
 }

@@ -10,12 +10,28 @@ public struct Pages: Sendable {
     let library: MustacheLibrary
     /// `site.css`, served as a file.
     let stylesheet: ByteBuffer
+    /// `recit.js`, the narrative editor's script (insertion of figures, live preview), served as a file.
+    let narrativeScript: ByteBuffer
 
     static func load() async throws -> Pages {
         let folder = WebTemplates.directory
         let library = try await MustacheLibrary(directory: folder.path)
         let css = try Data(contentsOf: folder.appendingPathComponent("site.css"))
-        return Pages(library: library, stylesheet: ByteBuffer(bytes: css))
+        let script = try Data(contentsOf: folder.appendingPathComponent("recit.js"))
+        return Pages(library: library, stylesheet: ByteBuffer(bytes: css), narrativeScript: ByteBuffer(bytes: script))
+    }
+
+    /// A part of a page (no header nor footer), for a script that replaces it in the page.
+    func fragment(_ template: String, _ values: [String: Any]) throws -> Response {
+        var object = values
+        for (key, value) in values {
+            if let lines = value as? [String] { object[key] = lines.map(French.typography) }
+            if let list = value as? [Any] { object[key + "_present"] = !list.isEmpty }
+        }
+        guard let html = library.render(object, withTemplate: template) else {
+            throw WebError(.internalServerError, "Erreur interne", "Le gabarit de page « \(template) » est introuvable.")
+        }
+        return Self.html(html)
     }
 
     /// A page, with what every page shows (the user, the CSRF token of its forms).
