@@ -13,6 +13,8 @@ public struct LoadedProject: Sendable {
     public var productionFile = "production.csv"
     /// The communes file, relative to the project folder (`fichiers.communes`).
     public var communesFile = "communes.csv"
+    /// The objectives file, relative to the project folder (`fichiers.objectifs`).
+    public var objectivesFile = "objectifs.csv"
     /// The record of imported files, relative to the project folder (`fichiers.sources`).
     public var sourcesFile = "sources.csv"
     /// The encoding `fichiers.encodage` declares for the data files, nil when it is detected.
@@ -37,7 +39,7 @@ public struct ProjectLoader {
         try state.run()
         return LoadedProject(project: state.project!, warnings: state.diagnostics.warnings,
                              inputFiles: state.inputFiles.sorted(), productionFile: state.fileNames.production,
-                             communesFile: state.fileNames.communes,
+                             communesFile: state.fileNames.communes, objectivesFile: state.fileNames.objectives,
                              sourcesFile: state.fileNames.sources, encoding: state.encoding)
     }
 }
