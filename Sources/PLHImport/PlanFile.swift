@@ -1,130 +1,140 @@
-import Foundation
+import PLHLoad
 import PLHModel
 import Yams
 
-/// A project's `plh.yaml` edited key by key, for forms that must never make the user write YAML.
+/// `plh.yaml` edited key by key, on its YAML node tree, for the forms of the web application and the uploads.
 ///
-/// The file is composed into Yams' node tree, changed there and written back: key order and keys this type does
-/// not know are kept; comments are not (the YAML emitter drops them). The engine checks the result, as it checks
-/// a hand-written file.
+/// The order of keys and the keys this type does not know are kept; **comments are lost** when the file is written
+/// back (Yams keeps no comment in its node tree), and the layout becomes Yams' own (two-space indentation).
+/// Values are written so that the loader reads them back as typed: numbers with leading zeros (a SIREN such as
+/// `"246200364"`), dates, years, `oui`/`non`, texts with « : » or « # » are quoted where YAML would read them otherwise.
+///
+/// ```swift
+/// var plan = try PlanFile(text: text, path: "plh.yaml")
+/// plan.set(["fichiers", "production"], "production.xlsx")
+/// let written = plan.text
+/// ```
 public struct PlanFile {
-    /// The file as messages name it.
+    /// The file as messages show it.
     public let path: String
     private var root: Node
 
-    /// Parses the file; bad YAML is a located French error.
-    public init(text: String, path: String = "plh.yaml") throws(BilanError) {
+    /// Parses `text`; bad YAML is a located French error. An empty file is an empty mapping.
+    public init(text: String, path: String) throws(BilanError) {
         self.path = path
-        do {
-            root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
-        } catch {
-            throw BilanError(.input, at: SourceLocation(path: path), "le fichier n'est pas du YAML lisible",
-                             hint: "corrigez-le à la main ou rétablissez une version précédente depuis l'historique")
+        let node = try YAMLReader(path: path).root(text)
+        guard let node else { root = Node.mapping(Node.Mapping([])); return }
+        guard node.mapping != nil else {
+            throw BilanError(.input, at: SourceLocation(path: path, line: node.mark?.line, column: node.mark?.column),
+                             "le fichier du projet doit être une liste de clés (« clé: valeur »)",
+                             hint: "voir l'exemple examples/call-2014-2020/plh.yaml")
         }
-        guard case .mapping = root else {
-            throw BilanError(.input, at: SourceLocation(path: path, line: 1), "le fichier doit commencer par des clés (epci:, plh:, bilan:…)")
-        }
+        root = node
+    }
+
+    /// The file as YAML text (comments lost, see the type's documentation).
+    public var text: String {
+        (try? Yams.serialize(node: root, width: -1, allowUnicode: true)) ?? ""
     }
 
     /// The text of the scalar at `path` (`["plh", "nom"]`), nil when absent or not a scalar.
     public func string(_ path: [String]) -> String? {
-        node(at: path)?.scalar?.string
+        Self.node(at: path, in: root)?.scalar?.string
     }
 
-    /// Sets the scalar at `path`, creating the mappings on the way; nil removes the key. `quoted` writes it between
-    /// double quotes (a SIREN or a code that must stay text); otherwise the emitter quotes only when YAML needs it.
-    public mutating func set(_ path: [String], _ value: String?, quoted: Bool = false) {
-        let node = value.map { Node.scalar(Node.Scalar($0, .implicit, quoted ? .doubleQuoted : .any)) }
-        root = Self.setting(root, path[...], node)
+    /// Sets the scalar at `path`, creating the mappings on the way; nil removes the key.
+    public mutating func set(_ path: [String], _ value: String?) {
+        root = Self.replacing(path[...], in: root, with: value.map { Self.scalar($0) })
     }
 
-    /// The items of the sequence at `path` as key → text (scalars only), in order; empty when absent.
+    /// The items of the list at `path` (`jalons`, `categories`, `segments`), each as its scalar keys and values;
+    /// empty when absent.
     public func sequence(_ path: [String]) -> [[String: String]] {
-        guard case .sequence(let items)? = node(at: path) else { return [] }
+        guard let items = Self.node(at: path, in: root)?.sequence else { return [] }
         return items.map { item in
             var fields: [String: String] = [:]
-            if case .mapping(let mapping) = item {
-                for (key, value) in mapping { if let k = key.scalar?.string, let v = value.scalar?.string { fields[k] = v } }
+            for (key, value) in item.mapping ?? Node.Mapping([]) {
+                if let key = key.scalar?.string, let value = value.scalar?.string { fields[key] = value }
             }
             return fields
         }
     }
 
-    /// Replaces the sequence at `path` by these items, each an ordered list of (key, text); an empty text leaves
-    /// the key out. Keys an existing item of the same `identity` value had and this list does not name (such as
-    /// `sitadel:` of a segment) are kept. An empty list removes the key.
-    public mutating func setSequence(_ path: [String], _ items: [[(String, String)]], identity: String = "code") {
-        var previous: [String: Node.Mapping] = [:]
-        if case .sequence(let old)? = node(at: path) {
-            for item in old {
-                if case .mapping(let mapping) = item, let id = mapping[identity]?.scalar?.string { previous[id] = mapping }
+    /// Replaces the list at `path` by these items, their keys in the order given; an empty list removes the key.
+    /// Keys of an item that are not scalars (none in the lists of `plh.yaml`) are not kept.
+    public mutating func setSequence(_ path: [String], _ items: [[(String, String)]]) {
+        let nodes = items.map { item in
+            Node.mapping(Node.Mapping(item.map { (Node($0.0), Self.scalar($0.1)) }))
+        }
+        root = Self.replacing(path[...], in: root, with: nodes.isEmpty ? nil : Node.sequence(Node.Sequence(nodes)))
+    }
+
+    /// The key path at `line` of the file as parsed (`["bilan", "date"]`, or `["jalons", "1", "date"]` for the
+    /// second milestone), so that a diagnostic of that line goes to its field; nil when no key starts there.
+    public func path(atLine line: Int) -> [String]? {
+        var best: [String]?
+        func visit(_ node: Node, _ path: [String]) {
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    guard let name = key.scalar?.string else { continue }
+                    let here = path + [name]
+                    if key.mark?.line == line || (value.scalar != nil && value.mark?.line == line) { best = here }
+                    visit(value, here)
+                }
+            } else if let sequence = node.sequence {
+                for (index, item) in sequence.enumerated() {
+                    let here = path + [String(index)]
+                    if item.mark?.line == line && best == nil { best = here }
+                    visit(item, here)
+                }
             }
         }
-        let nodes = items.map { fields -> Node in
-            let id = fields.first { $0.0 == identity }?.1
-            var mapping = id.flatMap { previous[$0] } ?? Node.Mapping([])
-            for (key, value) in fields {
-                mapping[key] = value.isEmpty ? nil : Node.scalar(Node.Scalar(value))
-            }
-            return .mapping(mapping)
-        }
-        root = Self.setting(root, path[...], nodes.isEmpty ? nil : .sequence(Node.Sequence(nodes)))
+        visit(root, [])
+        return best
     }
 
-    /// The file, written back.
-    public var text: String {
-        (try? Yams.serialize(node: root, indent: 2, width: -1, allowUnicode: true)) ?? ""
+    // MARK: Nodes
+
+    /// A scalar that the loader reads back as `text`: quoted where a plain scalar would be read as another type
+    /// or would not be allowed (libyaml quotes the latter by itself).
+    static func scalar(_ text: String) -> Node {
+        let resolved = Resolver.default.resolveTag(of: Node(text))
+        let needsQuotes = resolved != .str || text != text.trimmingCharacters(in: .whitespaces) || text.isEmpty
+            || text.hasPrefix("0") && text.count > 1
+        if text.contains("\n") { return Node(text, Tag(.str), .literal) }
+        return Node(text, Tag(.str), needsQuotes ? .doubleQuoted : .any)
     }
 
-    /// The key path of the value on `line` of `text` (as the engine's messages locate it), deepest first found:
-    /// `["bilan", "date"]`, or `["jalons", "2", "date"]` for the third milestone. Nil when the line holds none.
-    public static func path(atLine line: Int, in text: String) -> [String]? {
-        guard let root = try? Yams.compose(yaml: text) else { return nil }
-        return search(root, line: line, prefix: [])
-    }
-
-    private static func search(_ node: Node, line: Int, prefix: [String]) -> [String]? {
-        switch node {
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard let name = key.scalar?.string else { continue }
-                if let found = search(value, line: line, prefix: prefix + [name]) { return found }
-                if key.mark?.line == line { return prefix + [name] }
-            }
-        case .sequence(let items):
-            for (index, item) in items.enumerated() {
-                if let found = search(item, line: line, prefix: prefix + [String(index)]) { return found }
-            }
-        case .scalar(let scalar):
-            if scalar.mark?.line == line { return prefix }
-        case .alias:
-            break
-        }
-        return nil
-    }
-
-    private func node(at path: [String]) -> Node? {
-        var node: Node? = root
+    static func node(at path: [String], in node: Node) -> Node? {
+        var current = node
         for key in path {
-            switch node {
-            case .mapping(let mapping)?: node = mapping[key]
-            case .sequence(let items)?: node = Int(key).flatMap { items.indices.contains($0) ? items[$0] : nil }
-            default: return nil
+            if let mapping = current.mapping {
+                guard let found = mapping.first(where: { $0.key.scalar?.string == key })?.value else { return nil }
+                current = found
+            } else if let sequence = current.sequence, let index = Int(key), sequence.indices.contains(index) {
+                current = sequence[index]
+            } else {
+                return nil
             }
         }
-        return node
+        return current
     }
 
-    private static func setting(_ node: Node?, _ path: ArraySlice<String>, _ value: Node?) -> Node {
-        guard let key = path.first else { return value ?? Node.scalar(Node.Scalar("")) }
-        var mapping: Node.Mapping
-        if case .mapping(let existing)? = node { mapping = existing } else { mapping = Node.Mapping([]) }
-        if path.count == 1 {
-            mapping[key] = value
-        } else {
-            let child = setting(mapping[key], path.dropFirst(), value)
-            if case .mapping(let inner) = child, inner.isEmpty, value == nil { mapping[key] = nil } else { mapping[key] = child }
+    /// `node` with the value at `path` replaced (nil: removed), mappings created where missing.
+    static func replacing(_ path: ArraySlice<String>, in node: Node, with value: Node?) -> Node {
+        guard let key = path.first else { return value ?? node }
+        var pairs = node.mapping.map { Array($0).map { ($0.key, $0.value) } } ?? []
+        let style = node.mapping?.style ?? .any
+        let mark = node.mapping?.mark
+        if let index = pairs.firstIndex(where: { $0.0.scalar?.string == key }) {
+            if path.count == 1 && value == nil {
+                pairs.remove(at: index)
+            } else {
+                pairs[index].1 = replacing(path.dropFirst(), in: pairs[index].1, with: value)
+            }
+        } else if value != nil {
+            pairs.append((Node(key), replacing(path.dropFirst(), in: Node.mapping(Node.Mapping([])), with: value)))
         }
-        return .mapping(mapping)
+        return Node.mapping(Node.Mapping(pairs, Tag(.map), style, mark))
     }
 }

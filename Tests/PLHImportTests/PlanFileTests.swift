@@ -5,58 +5,98 @@ import PLHTestSupport
 import Testing
 @testable import PLHImport
 
-/// The plan file edited key by key: what forms of the web application write must load as the hand-written file does.
+/// `PlanFile`: plh.yaml edited key by key, read back by the loader as it was written.
 @Suite struct PlanFileTests {
-    static let example = URL(fileURLWithPath: TestProject.callExample)
-
-    /// Loads a copy of the CALL's example with its plh.yaml replaced.
-    static func load(plan text: String) throws -> LoadedProject {
+    /// A copy of the CALL example whose plh.yaml is `text`, loaded.
+    static func loadCALL(planText: String) throws -> LoadedProject {
         let scratch = scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let folder = scratch.appendingPathComponent("call")
-        try FileManager.default.copyItem(at: example, to: folder)
-        try Data(text.utf8).write(to: folder.appendingPathComponent("plh.yaml"))
+        try FileManager.default.copyItem(atPath: TestProject.callExample, toPath: folder.path)
+        try planText.write(to: folder.appendingPathComponent("plh.yaml"), atomically: true, encoding: .utf8)
         return try ProjectLoader(folder: ProjectFolder(folder.path, displayPath: ".")).load()
     }
 
-    @Test func aRoundTripKeepsTheProject() throws {
-        let text = try String(contentsOf: Self.example.appendingPathComponent("plh.yaml"), encoding: .utf8)
-        let plan = try PlanFile(text: text)
-        #expect(!plan.text.contains("#"))
-        let original = try ProjectLoader(folder: ProjectFolder(Self.example.path, displayPath: ".")).load()
-        #expect(try Self.load(plan: plan.text).project == original.project)
+    static func callText() throws -> String {
+        try String(contentsOfFile: TestProject.callExample + "/plh.yaml", encoding: .utf8)
     }
 
-    @Test func setValuesLoadAsTyped() throws {
-        let text = try String(contentsOf: Self.example.appendingPathComponent("plh.yaml"), encoding: .utf8)
-        var plan = try PlanFile(text: text)
-        plan.set(["plh", "nom"], "PLH 2 : 2014-2020 # révisé")
-        plan.set(["bilan", "date"], "2019-07-01")
-        plan.set(["epci", "siren"], "246200364", quoted: true)
-        plan.set(["fichiers", "production"], "production.csv")
+    @Test func theCALLRoundTripsThroughTheLoader() throws {
+        let original = try Self.callText()
+        let plan = try PlanFile(text: original, path: "plh.yaml")
+        let before = try Self.loadCALL(planText: original)
+        let after = try Self.loadCALL(planText: plan.text)
+        #expect(after.project == before.project)
+        // Key order is kept; comments are not.
+        let keys = plan.text.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.hasPrefix("-") }.map { $0.split(separator: ":")[0] }
+        #expect(keys == ["epci", "plh", "jalons", "bilan", "categories", "segments", "fichiers", "orientations"])
+        #expect(plan.string(["epci", "siren"]) == "246200364")
+        #expect(plan.text.contains("Communauté d'Agglomération"))
+    }
+
+    @Test func settingEachKindOfValueReadsBackAsTyped() throws {
+        var plan = try PlanFile(text: Self.callText(), path: "plh.yaml")
+        plan.set(["epci", "siren"], "246200364")
+        plan.set(["epci", "sigle"], "CALL : Lens")
+        plan.set(["plh", "nom"], "PLH # 2 : 2014-2020")
+        plan.set(["plh", "premiere_annee"], "2015")
+        plan.set(["plh", "objectif_annuel"], nil)
+        plan.set(["bilan", "date"], "2019-06-26")
+        plan.set(["bilan", "instance"], "null")
         plan.set(["bilan", "avertissement"], nil)
-        #expect(plan.string(["plh", "nom"]) == "PLH 2 : 2014-2020 # révisé")
-        let loaded = try Self.load(plan: plan.text)
-        #expect(loaded.project.plan.name == "PLH 2 : 2014-2020 # révisé")
-        #expect(loaded.project.bilan.date == CalendarDate(year: 2019, month: 7, day: 1))
+        plan.set(["fichiers", "production"], "production.xlsx")
+        plan.set(["constats", "en_bonne_voie"], "85")
+        let reread = try PlanFile(text: plan.text, path: "plh.yaml")
+        #expect(reread.string(["epci", "sigle"]) == "CALL : Lens")
+        #expect(reread.string(["plh", "nom"]) == "PLH # 2 : 2014-2020")
+        #expect(reread.string(["plh", "objectif_annuel"]) == nil)
+        #expect(reread.string(["fichiers", "production"]) == "production.xlsx")
+        #expect(plan.text.contains("siren: \"246200364\""))
+
+        plan.set(["fichiers", "production"], nil)
+        let loaded = try Self.loadCALL(planText: plan.text)
         #expect(loaded.project.epci.siren == "246200364")
-        #expect(plan.string(["bilan", "avertissement"]) == nil)
+        #expect(loaded.project.epci.shortName == "CALL : Lens")
+        #expect(loaded.project.plan.name == "PLH # 2 : 2014-2020")
+        #expect(loaded.project.plan.declaredAnnualObjective == nil)
+        #expect(loaded.project.bilan.date == CalendarDate(year: 2019, month: 6, day: 26))
+        #expect(loaded.project.bilan.instance == "null")
+        #expect(loaded.project.bilan.notice == nil)
+        #expect(loaded.project.findingSettings.onTrackThreshold == 0.85)
     }
 
-    @Test func sequencesKeepUnnamedKeysAndLinesMapToPaths() throws {
-        let text = try String(contentsOf: Self.example.appendingPathComponent("plh.yaml"), encoding: .utf8)
-        var plan = try PlanFile(text: text)
+    @Test func sequencesAreReadAndReplaced() throws {
+        var plan = try PlanFile(text: Self.callText(), path: "plh.yaml")
+        let milestones = plan.sequence(["jalons"])
+        #expect(milestones.count == 4)
+        #expect(milestones[0]["date"] == "2014-12-15")
         let segments = plan.sequence(["segments"])
-        #expect(segments.count == 5 && segments[0]["code"] == "plai")
-        // The libellé changes; famille, not named by the form, stays.
-        plan.setSequence(["segments"], segments.map { [("code", $0["code"]!), ("libelle", ($0["libelle"] ?? "") + " (modifié)")] })
-        let loaded = try Self.load(plan: plan.text)
-        #expect(loaded.project.segments[0].label == "Locatif social PLAI (modifié)")
-        #expect(plan.sequence(["segments"])[0]["famille"] == "locatif social")
-        let written = plan.text
-        let line = try #require(written.split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { $0.contains("date: 2019-06-25") && !$0.contains("instance") }) + 1
-        #expect(PlanFile.path(atLine: line, in: written) == ["bilan", "date"])
-        #expect(throws: BilanError.self) { try PlanFile(text: "epci: [oups") }
+        #expect(segments.map { $0["code"] } == ["plai", "locatif_social", "accession_sociale", "accession_libre", "locatif_prive"])
+        plan.setSequence(["jalons"], [[("date", "2015-01-02"), ("libelle", "Adoption : conseil du 2 janvier")]])
+        let loaded = try Self.loadCALL(planText: plan.text)
+        #expect(loaded.project.milestones == [Milestone(date: CalendarDate(year: 2015, month: 1, day: 2)!, label: "Adoption : conseil du 2 janvier")])
+        plan.setSequence(["jalons"], [])
+        #expect(plan.string(["jalons"]) == nil && plan.sequence(["jalons"]).isEmpty)
+    }
+
+    @Test func aLineOfTheFileGivesItsKeyPath() throws {
+        let text = try Self.callText()
+        let plan = try PlanFile(text: text, path: "plh.yaml")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(_ prefix: String) throws -> Int { try #require(lines.firstIndex { $0.hasPrefix(prefix) }) + 1 }
+        #expect(plan.path(atLine: try line("  premiere_annee:")) == ["plh", "premiere_annee"])
+        #expect(plan.path(atLine: try line("  date: 2019-06-25")) == ["bilan", "date"])
+        #expect(plan.path(atLine: try line("  - date: 2015-04-12")) == ["jalons", "1", "date"])
+        #expect(plan.path(atLine: try line("    libelle: Accession sociale")) == ["segments", "2", "libelle"])
+        #expect(plan.path(atLine: 1) == nil)
+    }
+
+    @Test func badYAMLIsALocatedFrenchError() {
+        #expect {
+            _ = try PlanFile(text: "plh:\n  nom: a\n   b: c: d\n", path: "plh.yaml")
+        } throws: { error in
+            guard let error = error as? BilanError else { return false }
+            return error.diagnostics.first?.location?.line == 3 && error.description.contains("YAML invalide")
+        }
     }
 }

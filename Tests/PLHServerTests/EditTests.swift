@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PLHBilan
+import Testing
+@testable import PLHServer
+
+/// Issue 12, point 4: editing in forms; every save is a version checked by the engine, errors go next to their cell.
+@Suite struct EditTests {
+    /// The CALL's project, its officer and a reader of the same EPCI.
+    static func project(_ client: any TestClientProtocol, _ notices: Notices) async throws -> (String, Browser, Browser) {
+        var admin = try await Scenario.setUp(client, notices)
+        let lens = try await Scenario.createEPCI(&admin, siren: "246200364")
+        var officer = try await Scenario.invite(&admin, organisation: lens, role: .contributeur, name: "Bruno", email: "b@lens.fr")
+        let reader = try await Scenario.invite(&admin, organisation: lens, role: .lecteur, name: "Chloé", email: "c@lens.fr")
+        let id = try await Scenario.createProject(&officer)
+        return (id, officer, reader)
+    }
+
+    static func load(_ server: TestServer, _ id: String, version: Int) throws -> LoadedProject {
+        try ProjectLoader(folder: ProjectFolder(server.folder.appendingPathComponent("projets/\(id)/\(version)").path, displayPath: ".")).load()
+    }
+
+    /// The `<select>` or `<input>` of a field, as the page renders it.
+    static func control(_ html: String, _ name: String) -> String? {
+        guard let range = html.range(of: #"<(input|select) id="champ-\#(name)"[^>]*>"#, options: .regularExpression) else { return nil }
+        return String(html[range])
+    }
+
+    @Test func everyCommuneGetsACategory() async throws {
+        let server = try TestServer()
+        try await server.run { client, notices in
+            var (id, officer, reader) = try await Self.project(client, notices)
+            let uri = "/projets/\(id)/categories"
+            let page = try await officer.get(uri).text
+            #expect(page.contains(#"name="categorie_62498""#) && page.contains(#"name="code_1""#))
+            let codes = try Self.load(server, id, version: 1).project.communes.map(\.code)
+            #expect(codes.count == 36)
+            // A second category, declared in the plan from the same page.
+            let declared = [("code_0", "toutes"), ("libelle_0", "Toutes les communes"), ("description_0", "")]
+            let added = try await officer.submit(uri, [("version", "1")] + declared + [("code_1", "pole"), ("libelle_1", "Pôle urbain")])
+            #expect(added.status == .ok, "\(added.text)")
+            #expect(try Self.load(server, id, version: 2).project.categories.map(\.code) == ["toutes", "pole"])
+
+            // Every commune gets a category: half of them the new one.
+            var fields = codes.enumerated().map { ("categorie_" + $0.element, $0.offset % 2 == 0 ? "pole" : "toutes") }
+            let saved = try await officer.submit(uri, [("version", "2")] + fields)
+            #expect(saved.status == .ok, "\(saved.text)")
+            let communes = try Self.load(server, id, version: 3).project.communes
+            #expect(communes.count == 36)
+            for (offset, code) in codes.enumerated() {
+                #expect(communes.first { $0.code == code }?.category == (offset % 2 == 0 ? "pole" : "toutes"))
+            }
+
+            // An undeclared category: refused, shown next to its commune, kept, nothing saved.
+            fields[3].1 = "pole_inconnu"
+            let refused = try await officer.submit(uri, [("version", "3")] + fields)
+            #expect(refused.status == .unprocessableContent)
+            let control = try #require(Self.control(refused.text, "categorie_" + codes[3]))
+            #expect(control.contains(#"aria-invalid="true""#))
+            #expect(control.contains(#"aria-describedby="erreur-categorie_\#(codes[3])""#))
+            #expect(refused.text.contains(#"id="erreur-categorie_\#(codes[3])""#))
+            #expect(refused.text.contains(#"<option value="pole_inconnu" selected>"#))
+            #expect(refused.text.contains(##"href="#champ-categorie_\##(codes[3])""##))
+            // Removing a category still used by communes: the engine refuses it too.
+            let removal = try await officer.submit(uri, [("version", "3"), ("code_0", "toutes"), ("libelle_0", "Toutes"),
+                                                         ("code_1", "pole"), ("libelle_1", "Pôle urbain"), ("supprimer_1", "oui")])
+            #expect(removal.status == .unprocessableContent)
+            #expect(removal.text.contains("non déclarée dans plh.yaml"))
+            #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/4").path))
+            #expect(try await reader.submit(uri, [("version", "3")] + fields).status == .forbidden)
+        }
+    }
+
+    @Test func productionCellsAreEditedAndErrorsStayNextToThem() async throws {
+        let server = try TestServer()
+        try await server.run { client, notices in
+            var (id, officer, reader) = try await Self.project(client, notices)
+            let uri = "/projets/\(id)/production"
+            #expect(try await officer.get(uri).text.contains(#"name="nouvelle_logements_1""#))
+            let added = try await officer.submit(uri, [
+                ("version", "1"),
+                ("nouvelle_code_insee_1", "62498"), ("nouvelle_annee_1", "2015"), ("nouvelle_segment_1", "locatif_social"), ("nouvelle_logements_1", "12"),
+                ("nouvelle_code_insee_2", "62510"), ("nouvelle_annee_2", "2016"), ("nouvelle_segment_2", "libre"), ("nouvelle_logements_2", "30"),
+            ])
+            #expect(added.status == .ok, "\(added.text)")
+            let loaded = try Self.load(server, id, version: 2)
+            #expect(loaded.project.production.map(\.dwellings).sorted() == [12, 30])
+            #expect(added.text.contains(#"name="logements_3" type="text" value="30""#))
+
+            // An invalid cell: 422, the error next to it, the typed value kept, no new version.
+            let bad = try await officer.submit(uri, [("version", "2"), ("logements_2", "12"), ("logements_3", "abc")])
+            #expect(bad.status == .unprocessableContent)
+            let control = try #require(Self.control(bad.text, "logements_3"))
+            #expect(control.contains(#"aria-invalid="true""#) && control.contains(#"value="abc""#))
+            #expect(bad.text.contains(#"id="erreur-logements_3""#))
+            #expect(!(Self.control(bad.text, "logements_2") ?? "").contains("aria-invalid"))
+            #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/3").path))
+
+            // A stale version: 409, the typed values kept.
+            let stale = try await officer.submit(uri, [("version", "1"), ("logements_3", "31")])
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains(#"value="31""#))
+            #expect(stale.text.contains("Quelqu'un a enregistré ce projet"))
+
+            // Deleting a row and changing another.
+            let changed = try await officer.submit(uri, [("version", "2"), ("supprimer_2", "oui"), ("logements_3", "31")])
+            #expect(changed.status == .ok)
+            #expect(try Self.load(server, id, version: 3).project.production.map(\.dwellings) == [31])
+
+            // A reader sees the page but cannot save.
+            #expect(try await reader.get(uri).status == .ok)
+            #expect(try await reader.submit(uri, [("version", "3"), ("logements_2", "1")]).status == .forbidden)
+        }
+    }
+
+    @Test func thePlanIsEditedInFields() async throws {
+        let server = try TestServer()
+        try await server.run { client, notices in
+            var (id, officer, _) = try await Self.project(client, notices)
+            let uri = "/projets/\(id)/plan"
+            let page = try await officer.get(uri).text
+            #expect(page.contains(#"name="derniere_annee""#) && page.contains(#"name="jalon_date_0""#))
+            let bad = try await officer.submit(uri, [("version", "1"), ("date", "2017-13-45"), ("nom", "PLH : 2014-2020")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(try #require(Self.control(bad.text, "date")).contains(#"aria-invalid="true""#))
+            #expect(bad.text.contains(#"value="2017-13-45""#))
+            let saved = try await officer.submit(uri, [("version", "1"), ("sigle", "CALL"), ("nom", "PLH : 2014-2020"),
+                                                       ("jalon_date_0", "2014-12-15"), ("jalon_libelle_0", "Adoption du PLH")])
+            #expect(saved.status == .ok, "\(saved.text)")
+            let project = try Self.load(server, id, version: 2).project
+            #expect(project.epci.shortName == "CALL")
+            #expect(project.epci.siren == "246200364")
+            #expect(project.plan.name == "PLH : 2014-2020")
+            #expect(project.milestones.map(\.label) == ["Adoption du PLH"])
+            let history = try await officer.get("/projets/\(id)/historique").text
+            #expect(history.contains("Plan et bilan"))
+        }
+    }
+}
