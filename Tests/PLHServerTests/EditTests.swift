@@ -137,4 +137,32 @@ import Testing
             #expect(history.contains("Plan et bilan"))
         }
     }
+
+    /// Segments: one renamed, one removed, two added in one save; `sitadel:` stays with its code; a segment still
+    /// used cannot go (the engine's error goes to its row) and nothing is saved.
+    @Test func segmentsAreEditedWithoutLosingTheirSitadelKey() async throws {
+        let server = try TestServer()
+        try await server.run { client, notices in
+            var (id, officer, _) = try await Self.project(client, notices)
+            let uri = "/projets/\(id)/segments"
+            let page = try await officer.get(uri).text
+            #expect(page.contains(#"name="segment_code_3""#) && page.contains(#"value="accession_sociale""#))
+            let saved = try await officer.submit(uri, [("version", "1"),
+                ("segment_code_0", "locatif_social"), ("segment_libelle_0", "Locatif social (PLUS, PLS)"), ("segment_famille_0", "locatif social"),
+                ("segment_code_1", "accession_sociale"), ("segment_libelle_1", "Accession sociale"), ("segment_famille_1", "accession"),
+                ("segment_code_2", "libre"), ("segment_libelle_2", "Libre"), ("segment_supprimer_2", "oui"),
+                ("segment_code_3", "plai"), ("segment_libelle_3", "Locatif social PLAI"), ("segment_famille_3", "locatif social"),
+                ("segment_code_4", "locatif_prive"), ("segment_libelle_4", "Locatif privé"), ("segment_famille_4", "locatif privé")])
+            #expect(saved.status == .ok, "\(saved.text)")
+            let loaded = try Self.load(server, id, version: 2)
+            #expect(loaded.project.segments.map(\.code) == ["locatif_social", "accession_sociale", "plai", "locatif_prive"])
+            #expect(loaded.project.segments[0].label == "Locatif social (PLUS, PLS)")
+            #expect(loaded.project.segments[0].sitadel != nil && loaded.project.segments[2].sitadel == nil)
+            // An undeclared family is the engine's to judge; an empty code is refused next to its cell.
+            let refused = try await officer.submit(uri, [("version", "2"), ("segment_code_0", ""), ("segment_libelle_0", "Sans code")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"value="Sans code""#))
+            #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/3").path))
+        }
+    }
 }
