@@ -112,8 +112,8 @@ class Client:
         values = {**self.hidden(), **fields}
         return self.send(path, urllib.parse.urlencode(values).encode(), "application/x-www-form-urlencoded")
 
-    def upload(self, path, fields, name, filename, content):
-        self.get(path)
+    def upload(self, path, fields, name, filename, content, page=None):
+        self.get(page or path)
         boundary = uuid.uuid4().hex
         parts = []
         for key, value in {**self.hidden(), **fields}.items():
@@ -141,20 +141,20 @@ invitation = re.search(r"(/invitation/[0-9a-f]{64})", admin.page).group(1)
 officer = Client()
 officer.post(invitation, {"nom": "Camille Durand", "email": "camille@agglo-lenslievin.fr", "mot_de_passe": password,
                           "confirmation": password})
-status, url = officer.post("/projets", {"type": "triennal", "date": "2019-06-25", "premiere_annee": "2014",
-                                        "derniere_annee": "2020", "stade": "autorises"}, page="/projets/nouveau")
-project = re.search(r"/projets/([0-9a-f]+)$", url).group(1)
+# The CALL's example project, opened from its zip (« Ouvrir un projet existant »): the real bilan, with its narratives.
+import io, zipfile
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    for root, _, names in os.walk(example):
+        for name in sorted(names):
+            full = os.path.join(root, name)
+            archive.write(full, "call-2014-2020/" + os.path.relpath(full, example))
+status, url = officer.upload("/projets/importer", {}, "projet", "call-2014-2020.zip", buffer.getvalue(), page="/projets/nouveau")
+match = re.search(r"/projets/([0-9a-f]+)$", url or "")
+assert match, f"ouverture du projet de la CALL : {status} {officer.page[:400]}"
+project = match.group(1)
 
 notes = []
-status, _ = officer.get(f"/projets/{project}/fichiers")
-if status == 200:
-    for table in ["communes", "objectifs", "production"]:
-        with open(f"{example}/{table}.csv", "rb") as f:
-            status, _ = officer.upload(f"/projets/{project}/fichiers", {"table": table}, "fichier", f"{table}.csv", f.read())
-        if status != 200 or "resume-erreurs" in officer.page:
-            notes.append(f"envoi de {table}.csv : {status}, erreurs affichées")
-else:
-    notes.append(f"pas de page d'envoi de fichiers (GET /fichiers : {status}) : le projet n'a que ce que crée « Nouveau bilan »")
 status, _ = officer.get(f"/projets/{project}/apercu")
 bilan_complete = status == 200 and "<h1" in officer.page
 if not bilan_complete:

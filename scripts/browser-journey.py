@@ -523,6 +523,44 @@ def upload_xlsx(j):
     return path
 
 
+EXAMPLE_CATEGORIES = [
+    ("poles_urbains_majeurs", "Pôles urbains majeurs"), ("communes_urbaines_denses", "Communes urbaines denses"),
+    ("poles_urbains_equipes", "Pôles urbains équipés"), ("communes_residentielles", "Communes résidentielles")]
+
+
+def lists(j):
+    """The example's categories (one new row per save) and segments (plai, accession_libre, locatif_prive added,
+    libre removed), typed in the forms, so that the example's tables can be sent."""
+    driver = j.call
+    path = f"/projets/{j.project}/categories"
+    j.require_page(driver, path)
+    for code, label in EXAMPLE_CATEGORIES:
+        j.open(driver, path, "categories-liste")
+        index = len(j.find_all(driver, "input[name^=code_]")) - 1
+        form = j.form_with(driver, f"input[name=code_{index}]")
+        j.fill(driver, f"code_{index}", code, form)
+        j.fill(driver, f"libelle_{index}", label, form)
+        j.submit(driver, form, "categorie-ajoutee")
+        check(not j.find_all(driver, ".resume-erreurs"), f"l'ajout de la catégorie {code} affiche : {j.errors_on_page(driver)}")
+    path = f"/projets/{j.project}/segments"
+    j.require_page(driver, path)
+    j.open(driver, path, "segments")
+    form = j.form_with(driver, "input[name=segment_code_0]")
+    codes = [e.get_attribute("value") for e in j.find_all(driver, "input[name^=segment_code_]")]
+    check("libre" in codes, f"les segments créés ne sont pas ceux d'init : {codes}")
+    from selenium.webdriver.common.by import By
+    form.find_element(By.NAME, f"segment_supprimer_{codes.index('libre')}").click()
+    empty = [i for i, code in enumerate(codes) if not code]
+    for i, (code, label, family) in zip(empty, [("plai", "Locatif social PLAI", "locatif social"),
+                                             ("accession_libre", "Accession libre", "accession"),
+                                             ("locatif_prive", "Locatif privé", "locatif privé")]):
+        j.fill(driver, f"segment_code_{i}", code, form)
+        j.fill(driver, f"segment_libelle_{i}", label, form)
+        j.fill(driver, f"segment_famille_{i}", family, form)
+    j.submit(driver, form, "segments-enregistres")
+    check(not j.find_all(driver, ".resume-erreurs"), f"l'enregistrement des segments affiche : {j.errors_on_page(driver)}")
+
+
 def uploads(j):
     driver = j.call
     path = f"/projets/{j.project}/fichiers"
@@ -694,6 +732,7 @@ def main():
         else:
             journey.skip("« Nouveau bilan »", "l'agent de la CALL n'est pas connecté")
         later = [("pages du projet : historique, aperçu", project_pages),
+                 ("catégories et segments de l'exemple saisis dans les formulaires", lists),
                  ("envoi des fichiers (communes, objectifs, production en .xlsx)", uploads),
                  ("catégories des communes", categories),
                  ("récit avec {{EPCI.ensemble.taux_plan}}, aperçu puis enregistrement", narrative),

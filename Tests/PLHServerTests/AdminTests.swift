@@ -93,6 +93,15 @@ import Testing
             #expect(try await !officer.get("/projets/\(lensProject)/historique").plain.contains("/restaurer"))
             let refused = try await officer.submit("/projets/\(lensProject)/historique/1/restaurer", [("version", "1")], from: "/projets")
             #expect(refused.status == .forbidden)
+            // Every route that changes a project refuses a territory's reader, whatever the form (a made-up import
+            // token is unknown to anyone: 404).
+            // The narrative preview changes nothing: readers may use it.
+            for route in allRoutes where route.method == .post && route.path.contains(":project") && !route.path.hasSuffix("/apercu") {
+                let uri = route.path.replacingOccurrences(of: ":project", with: lensProject)
+                    .replacingOccurrences(of: #":[a-z]+"#, with: "1", options: .regularExpression)
+                let answer = try await officer.submit(uri, [("version", "1"), ("action", "enregistrer"), ("texte", "x")], from: "/projets")
+                #expect(answer.status == (route.path.contains(":token") ? .notFound : .forbidden), "\(uri)")
+            }
             #expect(try await officer.get("/projets/nouveau").status == .forbidden)
             #expect(try await admin.get("/organisations").plain.contains("<td>62</td>"))
         }

@@ -55,10 +55,8 @@ struct Grid {
 enum EditForm {
     /// The project, for a user who may change it (readers get 403).
     static func editable(_ services: Services, _ context: WebContext) async throws -> (ProjectRecord, URL, User) {
-        let (record, folder) = try await ProjectController.project(services, context)
-        let user = try context.requireUser()
-        guard user.role.canEdit else { throw WebError.notAllowed }
-        return (record, folder, user)
+        let (record, folder) = try await ProjectController.editableProject(services, context)
+        return (record, folder, try context.requireUser())
     }
 
     /// A diagnostic as a message for a field: what is wrong, then how to fix it.
@@ -132,7 +130,7 @@ enum EditForm {
         var values: [String: Any] = ["id": record.id, "nom": record.name, "action": action, "intro": intro,
                                      "champs": fields.objects, "tableaux": grids.map(\.object),
                                      "version": result?.version ?? record.version,
-                                     "peutModifier": context.user?.role.canEdit ?? false]
+                                     "peutModifier": ProjectController.mayEdit(context, record)]
         for (key, value) in result?.values ?? [:] { values[key] = value }
         for (key, value) in extra { values[key] = value }
         return try services.pages.render("grille", title: title, values, context: context, status: result?.status ?? .ok)

@@ -78,7 +78,7 @@ enum NarrativeController {
         let preview = BilanEngine.preview(text, of: narrative, figures: entry.figures)
         state.preview = preview
         guard context.form.text("action") == "enregistrer" else { return try page(services, context, state) }
-        guard user.role.canEdit else { throw WebError.notAllowed }
+        guard ProjectController.mayEdit(context, record) else { throw WebError.notAllowed }
         // The bilan refuses a narrative citing an unknown figure: so does the save, before writing anything.
         // The figures come from the data, not the narratives: the current version's are those of the save.
         guard preview.errors.isEmpty else { return try page(services, context, state, status: .unprocessableContent) }
@@ -140,7 +140,7 @@ enum NarrativeController {
             "id": state.record.id, "nom": state.record.name, "version": state.version, "rang": n.rank,
             "orientation": n.orientation, "section": n.section, "fichier": n.narrative.path, "texte": state.text,
             "groupes": figureGroups(state.entry), "avertissements": state.warnings, "erreursMoteur": state.engineErrors,
-            "conflit": state.conflict, "peutModifier": context.user?.role.canEdit == true,
+            "conflit": state.conflict, "peutModifier": ProjectController.mayEdit(context, state.record),
             "erreursChiffres": figureErrors, "exempleBalise": "{{EPCI.ensemble.taux_plan}}",
             "erreurs": figureErrors.isEmpty ? [] : [["id": "champ-texte", "message": French.typography(
                 "Texte du récit : " + French.count(figureErrors.count, "chiffre inconnu", "chiffres inconnus"))]],

@@ -79,7 +79,7 @@ enum UploadController {
         var values: [String: Any] = [
             "id": record.id, "nom": record.name, "version": record.version, "actuels": current,
             "champsTableau": [tableField, fileField].objects, "champsImport": [importField, importFile, mapping, stage].objects,
-            "peutModifier": user.role.canEdit, "erreurs": ([tableField, fileField, importField]).errorSummary,
+            "peutModifier": ProjectController.mayEdit(context, record), "erreurs": ([tableField, fileField, importField]).errorSummary,
             "erreursMoteur": state.errors, "conflit": state.conflict,
         ]
         if let message = state.message { values["succes"] = French.typography(message) }
@@ -91,7 +91,7 @@ enum UploadController {
     static func replaceTable(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let (record, folder) = try await ProjectController.project(services, context)
         let user = try context.requireUser()
-        guard user.role.canEdit else { throw WebError.notAllowed }
+        guard ProjectController.mayEdit(context, record) else { throw WebError.notAllowed }
         var state = PageState()
         state.table = context.form.text("table")
         let file = context.files["fichier"]
@@ -161,7 +161,7 @@ enum UploadController {
     static func stageImport(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let (record, folder) = try await ProjectController.project(services, context)
         let user = try context.requireUser()
-        guard user.role.canEdit else { throw WebError.notAllowed }
+        guard ProjectController.mayEdit(context, record) else { throw WebError.notAllowed }
         var state = PageState()
         state.importKind = context.form.text("import")
         state.stage = context.form.text("stade")
@@ -242,7 +242,7 @@ enum UploadController {
 
     static func applyImport(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
         let (record, folder, user, pending, entry) = try await pendingEntry(services, context)
-        guard user.role.canEdit else { throw WebError.notAllowed }
+        guard ProjectController.mayEdit(context, record) else { throw WebError.notAllowed }
         let files = pending.folder(entry.token)
         let settings = services.configuration.settings
         let outcome = try await services.workspace.save(record, base: entry.version, user: user,
