@@ -57,6 +57,8 @@ struct Services: Sendable {
     let workspace: ProjectWorkspace
     /// Projects loaded per version, for the narrative editor's preview.
     let projects = ProjectCache()
+    /// The bilan pages of recent versions, for « Aperçu du bilan ».
+    let bilanPages = BilanPageCache()
 
     var projectsFolder: URL { URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("projets") }
 

@@ -214,8 +214,8 @@ enum ProjectController {
         let (record, folder) = try await project(services, context)
         let html: String
         do {
-            html = try BilanEngine.preview(folder, settings: services.configuration.settings)
-        } catch {
+            html = try await services.bilanPages.html(record, folder: folder, settings: services.configuration.settings)
+        } catch let error as BilanError {
             return try services.pages.render("projet", title: record.name, [
                 "id": record.id, "nom": record.name, "erreurs": error.diagnostics.map(\.description),
             ], context: context, status: .unprocessableContent)

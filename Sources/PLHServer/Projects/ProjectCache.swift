@@ -55,3 +55,39 @@ actor ProjectCache {
         }
     }
 }
+
+/// The bilan page of recent versions, rendered once per (project, version, day): a version never changes, and the
+/// bilan's own date of making changes only with the day. Concurrent requests for one version share one rendering.
+actor BilanPageCache {
+    let capacity: Int
+    private var pages: [String: Task<String, any Error>] = [:]
+    private var order: [String] = []
+
+    init(capacity: Int = 16) {
+        self.capacity = max(capacity, 1)
+    }
+
+    /// The bilan's HTML, as `render` makes it; a project the engine refuses throws its `BilanError` (not kept).
+    func html(_ record: ProjectRecord, folder: URL, settings: RunSettings) async throws -> String {
+        let key = "\(record.id)/\(record.version)/\(importDate(settings: settings).iso8601)"
+        let task: Task<String, any Error>
+        if let found = pages[key] {
+            task = found
+            order.removeAll { $0 == key }
+        } else {
+            task = Task.detached { try BilanEngine.preview(folder, settings: settings) }
+            pages[key] = task
+            while order.count >= capacity { pages[order.removeFirst()] = nil }
+        }
+        order.append(key)
+        do {
+            return try await task.value
+        } catch {
+            if pages[key] == task {
+                pages[key] = nil
+                order.removeAll { $0 == key }
+            }
+            throw error
+        }
+    }
+}
