@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PLHBilan
+import PLHTestSupport
 import Testing
 @testable import PLHServer
 
@@ -162,6 +163,42 @@ import Testing
             let refused = try await officer.submit(uri, [("version", "2"), ("segment_code_0", ""), ("segment_libelle_0", "Sans code")])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains(#"value="Sans code""#))
+            #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/3").path))
+        }
+    }
+
+    /// The objectives grid of the CALL: values shown per category and segment, one changed and saved, a negative one
+    /// refused next to its cell with the typed values kept.
+    @Test func theObjectivesGridIsTypedInTheBrowser() async throws {
+        let server = try TestServer()
+        try await server.run { client, notices in
+            var (_, officer, id) = try await Scenario.callOfficer(client, notices)
+            let uri = "/projets/\(id)/objectifs"
+            let page = try await officer.get(uri).text
+            let cell = try #require(Self.control(page, "objectif_categorie_poles_urbains_majeurs_plai"))
+            #expect(cell.contains(#"value="50""#))
+            // Every cell as shown, one changed.
+            var fields: [(String, String)] = [("version", "1")]
+            for (pattern, fixed) in [(#"name="(objectif_categorie_[a-z_]+)"[^>]*value="([^"]*)""#, nil),
+                                     (#"name="(periode_categorie_[a-z_]+)""#, "an")] {
+                let regex = try NSRegularExpression(pattern: pattern)
+                for match in regex.matches(in: page, range: NSRange(page.startIndex..., in: page)) {
+                    let name = String(page[Range(match.range(at: 1), in: page)!])
+                    let value = fixed ?? String(page[Range(match.range(at: 2), in: page)!])
+                    fields.append((name, name == "objectif_categorie_poles_urbains_majeurs_plai" ? "65" : value))
+                }
+            }
+            #expect(fields.count > 20)
+            let saved = try await officer.submit(uri, fields)
+            #expect(saved.status == .ok, "\(saved.plain)")
+            let loaded = try BilanEngine.load(server.folder.appendingPathComponent("projets/\(id)/2"))
+            let original = try BilanEngine.load(URL(fileURLWithPath: TestProject.callExample))
+            #expect(loaded.project.objectives.count == original.project.objectives.count)
+            #expect(loaded.project.objectives != original.project.objectives)
+            let refused = try await officer.submit(uri, fields.map { $0.0 == "version" ? ("version", "2") : $0.0 == "objectif_categorie_poles_urbains_majeurs_plai" ? ($0.0, "-5") : $0 })
+            #expect(refused.status == .unprocessableContent)
+            let bad = try #require(Self.control(refused.text, "objectif_categorie_poles_urbains_majeurs_plai"))
+            #expect(bad.contains(#"aria-invalid="true""#) && bad.contains(#"value="-5""#))
             #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/3").path))
         }
     }
