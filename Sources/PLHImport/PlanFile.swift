@@ -47,6 +47,18 @@ public struct PlanFile {
         root = Self.replacing(path[...], in: root, with: value.map { Self.scalar($0) })
     }
 
+    /// Sets a list of texts at `path` (`constats.desactiver`); an empty list removes the key.
+    public mutating func setList(_ path: [String], _ values: [String]) {
+        root = Self.replacing(path[...], in: root, with: values.isEmpty ? nil : Node.sequence(Node.Sequence(values.map(Self.scalar))))
+    }
+
+    /// The texts of the list at `path`, empty when absent (a single text counts as a list of one).
+    public func list(_ path: [String]) -> [String] {
+        guard let node = Self.node(at: path, in: root) else { return [] }
+        if let text = node.scalar?.string { return [text] }
+        return (node.sequence ?? Node.Sequence([])).compactMap { $0.scalar?.string }
+    }
+
     /// The items of the list at `path` (`jalons`, `categories`, `segments`), each as its scalar keys and values;
     /// empty when absent.
     public func sequence(_ path: [String]) -> [[String: String]] {

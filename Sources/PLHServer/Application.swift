@@ -121,7 +121,7 @@ public struct Route: Sendable {
 /// Every route of the application, controller by controller.
 public let allRoutes: [Route] = HomeController.routes + SetupController.routes + SessionController.routes
     + OrganisationController.routes + ProjectController.routes + HistoryController.routes + EditController.routes + EditController.segmentRoutes
-    + EditController.objectiveRoutes
+    + EditController.objectiveRoutes + EditController.findingRoutes
     + UploadController.routes + NarrativeController.routes + DownloadController.routes
 
 /// The application `serve` runs and tests start in memory: opens the database (running its migrations), and on

@@ -202,4 +202,26 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/3").path))
         }
     }
+
+    /// Constats: a rule turned off and a finding rewritten in the form land in `constats:` and in the bilan.
+    @Test func findingsAreTurnedOffAndRewritten() async throws {
+        let server = try TestServer()
+        try await server.run { client, notices in
+            var (_, officer, id) = try await Scenario.callOfficer(client, notices)
+            let uri = "/projets/\(id)/constats"
+            let page = try await officer.get(uri).text
+            #expect(page.contains("avancement/EPCI") && page.contains(#"name="desactiver_classement""#))
+            let ids = try NSRegularExpression(pattern: #"<td>([a-z]+/[A-Za-z_]+(?:/[a-z_]+)?)</td>"#)
+                .matches(in: page, range: NSRange(page.startIndex..., in: page)).map { String(page[Range($0.range(at: 1), in: page)!]) }
+            let index = try #require(ids.firstIndex(of: "avancement/EPCI"))
+            let saved = try await officer.submit(uri, [("version", "1"), ("desactiver_classement", "oui"),
+                                                       ("texte_\(index)", "La production reste en deçà de l'objectif du PLH.")])
+            #expect(saved.status == .ok, "\(saved.plain)")
+            let loaded = try BilanEngine.load(server.folder.appendingPathComponent("projets/\(id)/2"))
+            #expect(loaded.project.findingSettings.disabled == [.classement])
+            #expect(loaded.project.findingSettings.texts["avancement/EPCI"] == "La production reste en deçà de l'objectif du PLH.")
+            let bilan = try await officer.get("/projets/\(id)/apercu").plain
+            #expect(bilan.contains("La production reste en deçà de l'objectif du PLH."))
+        }
+    }
 }
