@@ -200,6 +200,24 @@ import Testing
             let bad = try #require(Self.control(refused.text, "objectif_categorie_poles_urbains_majeurs_plai"))
             #expect(bad.contains(#"aria-invalid="true""#) && bad.contains(#"value="-5""#))
             #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("projets/\(id)/3").path))
+            // The communes' grid: an objective for Lens, kept beside the categories'.
+            let communes = try await officer.get(uri + "?communes=oui").text
+            #expect(communes.contains(#"name="objectif_commune_62498_plai""#) && communes.contains(#"name="grille_communes""#))
+            let withCommune = fields.map { $0.0 == "version" ? ("version", "2") : $0 } + [("grille_communes", "oui"),
+                ("objectif_commune_62498_plai", "12"), ("periode_commune_62498", "plan")]
+            // PLAI has category objectives: the engine refuses a commune's too, and says so next to Lens's cell.
+            let mixed = try await officer.submit(uri, withCommune)
+            #expect(mixed.status == .unprocessableContent)
+            let lens = try #require(Self.control(mixed.text, "objectif_commune_62498_plai"))
+            #expect(lens.contains(#"aria-invalid="true""#) && lens.contains(#"value="12""#))
+            #expect(mixed.plain.contains("à la fois par catégorie et par commune"))
+            // PLAI set commune by commune instead: the categories' PLAI cells emptied, Lens's kept.
+            let byCommune = withCommune.map { $0.0.hasPrefix("objectif_categorie_") && $0.0.hasSuffix("_plai") ? ($0.0, "") : $0 }
+            let savedCommune = try await officer.submit(uri, byCommune)
+            #expect(savedCommune.status == .ok, "\(savedCommune.plain)")
+            let three = try BilanEngine.load(server.folder.appendingPathComponent("projets/\(id)/3"))
+            #expect(three.project.objectives.count == original.project.objectives.count - 4 + 1)
+            #expect(try await officer.get(uri).text.contains(#"name="objectif_commune_62498_plai""#))
         }
     }
 
