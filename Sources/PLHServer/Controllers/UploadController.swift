@@ -89,9 +89,7 @@ enum UploadController {
     /// Replaces a table by the uploaded file: stored as `<table>.<extension>`, named in `fichiers:` of plh.yaml, the
     /// previous file removed from the new version (the history keeps it); the engine checks the result.
     static func replaceTable(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        let (record, folder) = try await ProjectController.project(services, context)
-        let user = try context.requireUser()
-        guard ProjectController.mayEdit(context, record) else { throw WebError.notAllowed }
+        let (record, folder, user) = try await EditForm.editable(services, context)
         var state = PageState()
         state.table = context.form.text("table")
         let file = context.files["fichier"]
@@ -159,9 +157,7 @@ enum UploadController {
 
     /// Stages an import: the files stored apart, the import run on a copy of the project, its summary shown.
     static func stageImport(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
-        let (record, folder) = try await ProjectController.project(services, context)
-        let user = try context.requireUser()
-        guard ProjectController.mayEdit(context, record) else { throw WebError.notAllowed }
+        let (record, folder, user) = try await EditForm.editable(services, context)
         var state = PageState()
         state.importKind = context.form.text("import")
         state.stage = context.form.text("stade")
