@@ -45,12 +45,12 @@ extension Achievement {
             }
         }
 
-        let make = { (kind: UnitFigures.Kind, objectives: [Double?], production: [Int]) -> UnitFigures in
+        let make = { (kind: UnitFigures.Kind, objectives: [Double?], production: [Int], covered: [Int]?) -> UnitFigures in
             UnitFigures.make(kind: kind, segments: segments, objectives: objectives, production: production,
-                             duration: duration, years: counted.count)
+                             covered: covered, duration: duration, years: counted.count)
         }
         let communes = project.communes.indices.map { c in
-            make(.commune(project.communes[c]), communeObjective[c], produced[c])
+            make(.commune(project.communes[c]), communeObjective[c], produced[c], nil)
         }
         var categoryProduction = [[Int]](repeating: [Int](repeating: 0, count: segments.count), count: project.categories.count)
         for c in project.communes.indices {
@@ -58,20 +58,23 @@ extension Achievement {
             for k in segments.indices { categoryProduction[g][k] += produced[c][k] }
         }
         let categories = project.categories.indices.map { g in
-            make(.category(project.categories[g]), categoryObjective[g], categoryProduction[g])
+            make(.category(project.categories[g]), categoryObjective[g], categoryProduction[g], nil)
         }
         var epciProduction = [Int](repeating: 0, count: segments.count)
+        var epciCovered = [Int](repeating: 0, count: segments.count)
         var epciObjective = [Double?](repeating: nil, count: segments.count)
         for g in project.categories.indices {
             for k in segments.indices {
                 epciProduction[k] += categoryProduction[g][k]
                 if let o = categoryObjective[g][k] { epciObjective[k] = (epciObjective[k] ?? 0) + o }
+                // A category's production counts towards the EPCI's rate only where the category has an objective.
+                if (categoryObjective[g][k] ?? 0) > 0 { epciCovered[k] += categoryProduction[g][k] }
             }
         }
 
         self.init(planYears: duration, countedYears: project.bilan.countedYears.sorted(),
                   expectedShare: Double(counted.count) / Double(duration),
-                  epci: make(.epci, epciObjective, epciProduction),
+                  epci: make(.epci, epciObjective, epciProduction, epciCovered),
                   categories: categories, communes: communes,
                   countedProduction: countedProduction.map(\.record), uncountedRecords: uncounted)
     }
@@ -117,39 +120,69 @@ extension Achievement {
         let duration = project.plan.duration
         let counted = CountedYears(project.bilan.countedYears)
         let segmentIndex = SegmentIndex(project.segments)
-        var production = [Int](repeating: 0, count: project.segments.count)
-        for record in project.production where counted.contains(record.year) {
-            if let k = segmentIndex[record.segment] { production[k] += record.dwellings }
+        let segmentCount = project.segments.count
+        let categoryIndex = Dictionary(project.categories.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var communeCategory: [String: Int] = [:]
+        communeCategory.reserveCapacity(project.communes.count)
+        for commune in project.communes where communeCategory[commune.code] == nil {
+            if let g = categoryIndex[commune.category] { communeCategory[commune.code] = g }
         }
-        var objectives = [Double?](repeating: nil, count: project.segments.count)
+        // Objectives per category and segment (a commune's count for its category), as `init(project:)` sums them;
+        // the loader has checked that every objective and production row names a known commune or category.
+        var cells = [Double](repeating: 0, count: project.categories.count * segmentCount)
+        var objectives = [Double?](repeating: nil, count: segmentCount)
         for objective in project.objectives {
-            if let k = segmentIndex[objective.segment] { objectives[k] = (objectives[k] ?? 0) + objective.overPlan(duration: duration) }
+            guard let k = segmentIndex[objective.segment] else { continue }
+            let dwellings = objective.overPlan(duration: duration)
+            objectives[k] = (objectives[k] ?? 0) + dwellings
+            let g: Int?
+            switch objective.scope {
+            case .category(let code): g = categoryIndex[code]
+            case .commune(let code): g = communeCategory[code]
+            }
+            if let g { cells[g * segmentCount + k] += dwellings }
+        }
+        var production = [Int](repeating: 0, count: segmentCount)
+        var covered = [Int](repeating: 0, count: segmentCount)
+        var last: (code: String, category: Int?) = ("", nil)
+        for record in project.production where counted.contains(record.year) {
+            guard let k = segmentIndex[record.segment] else { continue }
+            if record.commune != last.code { last = (record.commune, communeCategory[record.commune]) }
+            production[k] += record.dwellings
+            if let g = last.category, cells[g * segmentCount + k] > 0 { covered[k] += record.dwellings }
         }
         return UnitFigures.make(kind: .epci, segments: project.segments, objectives: objectives, production: production,
-                                duration: duration, years: counted.count)
+                                covered: covered, duration: duration, years: counted.count)
     }
 }
 
 extension UnitFigures {
     /// A unit's figures from its objectives and production, both indexed like `segments`.
-    static func make(kind: Kind, segments: [Segment], objectives: [Double?], production: [Int],
+    /// `covered`: per segment, the production counted where the plan sets an objective (for the EPCI, whose
+    /// segments sum categories with and without one); nil for a commune or a category, where it is the
+    /// segment's whole production when the segment has an objective, and none otherwise.
+    static func make(kind: Kind, segments: [Segment], objectives: [Double?], production: [Int], covered: [Int]?,
                      duration: Int, years: Int) -> UnitFigures {
         let totalProduction = production.reduce(0, +)
         let declared = objectives.compactMap { $0 }
         let totalObjective: Double? = declared.isEmpty ? nil : declared.reduce(0, +)
+        let withObjective = segments.indices.map { k in
+            (objectives[k] ?? 0) > 0 ? (covered?[k] ?? production[k]) : 0
+        }
         let bySegment = segments.indices.map { k in
             SegmentFigures(segment: segments[k], figures: Figures(
-                objective: objectives[k], production: production[k],
+                objective: objectives[k], production: production[k], withObjective: withObjective[k],
                 unitObjective: totalObjective, unitProduction: totalProduction, duration: duration, years: years))
         }
-        let total = Figures(objective: totalObjective, production: totalProduction,
+        let total = Figures(objective: totalObjective, production: totalProduction, withObjective: withObjective.reduce(0, +),
                             unitObjective: totalObjective, unitProduction: totalProduction, duration: duration, years: years)
         return UnitFigures(kind: kind, bySegment: bySegment, total: total)
     }
 }
 
 extension Figures {
-    init(objective: Double?, production: Int, unitObjective: Double?, unitProduction: Int, duration: Int, years: Int) {
+    init(objective: Double?, production: Int, withObjective: Int, unitObjective: Double?, unitProduction: Int,
+         duration: Int, years: Int) {
         let usable = objective.flatMap { $0 > 0 ? $0 : nil }
         let prorated = objective.map { $0 * Double(years) / Double(duration) }
         self.init(
@@ -157,11 +190,12 @@ extension Figures {
             proratedObjective: prorated,
             annualObjective: objective.map { $0 / Double(duration) },
             production: production,
-            rateAgainstPlan: usable.map { Double(production) / $0 },
-            rateAgainstProrated: usable.map { Double(production) / ($0 * Double(years) / Double(duration)) },
+            rateAgainstPlan: usable.map { Double(withObjective) / $0 },
+            rateAgainstProrated: usable.map { Double(withObjective) / ($0 * Double(years) / Double(duration)) },
             annualRhythm: years > 0 ? Double(production) / Double(years) : 0,
             shareOfProduction: unitProduction > 0 ? Double(production) / Double(unitProduction) : nil,
             shareOfObjective: (unitObjective ?? 0) > 0 ? (objective ?? 0) / unitObjective! : nil
         )
+        productionWithoutObjective = production - withObjective
     }
 }

@@ -13,9 +13,14 @@ public struct Figures: Hashable, Sendable {
     public var annualObjective: Double?
     /// Dwellings counted over the years of the bilan.
     public var production: Int
-    /// Production / plan objective.
+    /// The part of `production` counted where the plan sets no objective (a category, or a category's segment,
+    /// without one): shown apart, and left out of the rates, which it has no objective for.
+    public var productionWithoutObjective: Int = 0
+    /// Production that rates are computed on: what was counted where the plan sets an objective.
+    public var productionWithObjective: Int { production - productionWithoutObjective }
+    /// Production with an objective / plan objective.
     public var rateAgainstPlan: Double?
-    /// Production / prorated objective (taux de réalisation à date).
+    /// Production with an objective / prorated objective (taux de réalisation à date).
     public var rateAgainstProrated: Double?
     /// Production / years counted.
     public var annualRhythm: Double

@@ -111,8 +111,11 @@ struct ProjectTemplate {
 
         # constats:                     # facultatif : réglage des constats rédigés à partir des chiffres
         #   en_bonne_voie: 90           # % de l'objectif à date au-delà duquel un objectif est « en bonne voie »
-        #   ecart_representation: 5     # points d'écart entre part dans la production et part dans les objectifs
+        #   exces: 120                  # % de l'objectif à date au-delà duquel une catégorie est en décalage marqué
+        #   ecart_relatif: 25           # écart, en % de la part prévue, entre part dans la production et part dans les objectifs
+        #   ecart_minimum: 10           # et au moins ce nombre de logements d'écart
         #   disparite: 20               # points d'écart entre catégories
+        #   nombre: 5                   # constats au plus par catégorie, les plus importants d'abord
         #   desactiver: [classement]    # règles à éteindre
 
         """

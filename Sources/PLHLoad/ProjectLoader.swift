@@ -168,7 +168,8 @@ struct LoadState {
     /// `constats:` thresholds in percent (or points), rules to switch off, texts to replace.
     mutating func readFindingSettings(_ node: Node, _ yaml: YAMLReader, categories: [Category]) -> FindingSettings {
         var settings = FindingSettings()
-        guard let map = yaml.mapping(node, "« constats »", known: ["en_bonne_voie", "ecart_representation", "disparite",
+        guard let map = yaml.mapping(node, "« constats »", known: ["en_bonne_voie", "exces", "ecart_relatif", "ecart_minimum",
+                                                                    "ecart_representation", "disparite", "nombre",
                                                                     "desactiver", "textes"], &diagnostics) else { return settings }
         func percent(_ key: String) -> Double? {
             guard let node = map[key], let text = yaml.string(node, "constats.\(key)", &diagnostics) else { return nil }
@@ -180,9 +181,27 @@ struct LoadState {
             }
             return value / 100
         }
+        /// A whole number from `minimum` up to 100 000.
+        func whole(_ key: String, minimum: Int, hint: String) -> Int? {
+            guard let node = map[key], let text = yaml.string(node, "constats.\(key)", &diagnostics) else { return nil }
+            guard let value = Int(trimmed(text)), value >= minimum, value <= 100_000 else {
+                diagnostics.error(at: yaml.location(node), "constats.\(key) : « \(text) » n'est pas un nombre entier d'au moins \(minimum)",
+                                  hint: hint)
+                return nil
+            }
+            return value
+        }
         if let v = percent("en_bonne_voie") { settings.onTrackThreshold = v }
-        if let v = percent("ecart_representation") { settings.representationGap = v }
+        if let v = percent("exces") { settings.excessThreshold = v }
+        if let v = percent("ecart_relatif") { settings.representationGap = v }
+        if let v = whole("ecart_minimum", minimum: 0, hint: "un nombre de logements, par exemple 10") { settings.representationMinimum = Double(v) }
+        if let node = map["ecart_representation"] {
+            // Points of gap until December 2026: a relative gap and a floor in dwellings judge small segments fairly.
+            diagnostics.warning(at: yaml.location(node), "constats.ecart_representation n'est plus utilisé : l'écart est désormais relatif",
+                                hint: "remplacez-le par ecart_relatif (en % de la part prévue, 25 par défaut) et ecart_minimum (en logements, 10 par défaut)")
+        }
         if let v = percent("disparite") { settings.disparityGap = v }
+        if let v = whole("nombre", minimum: 1, hint: "le nombre de constats par catégorie, par exemple 5") { settings.maximum = v }
         let rules = FindingRule.allCases.map(\.rawValue)
         if let node = map["desactiver"] {
             let items = node.scalar != nil ? [node] : yaml.sequence(node, "constats.desactiver", &diagnostics)

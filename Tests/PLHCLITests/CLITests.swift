@@ -424,6 +424,36 @@ func contents(_ url: URL) -> [UInt8]? {
     }
 }
 
+extension FindingSettingsTests {
+    @Test func newKeysAreReadAndTheOldGapSaysWhatReplacesIt() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]! + """
+        constats:
+          exces: 150
+          ecart_relatif: 30
+          ecart_minimum: 4
+          ecart_representation: 5
+          nombre: 3
+
+        """
+        let project = try TestProject.mini(changing: ["plh.yaml": yaml])
+        defer { project.remove() }
+        let loaded = try ProjectLoader(folder: ProjectFolder(project.path)).load()
+        let settings = loaded.project.findingSettings
+        #expect(settings.excessThreshold == 1.5 && settings.representationGap == 0.3)
+        #expect(settings.representationMinimum == 4 && settings.maximum == 3)
+        let warning = try #require(loaded.warnings.first { $0.message.contains("ecart_representation") })
+        #expect(warning.message == "constats.ecart_representation n'est plus utilisé : l'écart est désormais relatif")
+        #expect(warning.location?.line != nil, "the warning names its line")
+        let listed = run(["constats", project.path])
+        #expect(listed.code == 0)
+        let bad = try TestProject.mini(changing: ["plh.yaml": TestProject.miniFiles["plh.yaml"]! + "constats:\n  nombre: zéro\n"])
+        defer { bad.remove() }
+        let refused = run(["check", bad.path])
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("plh.yaml:") && refused.err.contains("constats.nombre : « zéro » n'est pas un nombre entier d'au moins 1"))
+    }
+}
+
 @Suite struct BatchCommandTests {
     @Test func batchReportsAndExitsWithTheFailures() throws {
         let out = temporaryFolder()

@@ -21,22 +21,41 @@ import Testing
             == "Objectif du PLH atteint : 105\u{A0}% de l'objectif de production du plan.")
     }
 
-    @Test func representationAgreesWhateverTheSegmentsGender() {
-        #expect(text(.representation(over: false, item("accession_sociale", "Accession sociale", 0.06, reference: 0.15)))
-            == "Segment « Accession sociale » sous-représenté : 6\u{A0}% de la production pour 15\u{A0}% des objectifs.")
-        #expect(text(.representation(over: true, item("famille-locatif-social", "locatif social", 0.76, reference: 0.42, family: true)))
-            == "Ensemble « locatif social » sur-représenté : 76\u{A0}% de la production pour 42\u{A0}% des objectifs.")
+    @Test func aheadAndExcess() {
+        #expect(text(.progress(.ahead, rateAgainstPlan: 0.65, rateAgainstProrated: 1.31, expected: 0.5))
+            == "Objectif à date dépassé : 65\u{A0}% de l'objectif du PLH réalisé, pour 50\u{A0}% attendus à cette date, soit 131\u{A0}% de l'objectif à date.")
+        #expect(text(.excess(rateAgainstProrated: 1.31, item("cr", "Communes résidentielles", 0.16, reference: 0.11)))
+            == "Décalage marqué avec le reste du territoire : 16\u{A0}% de la production de l'EPCI pour 11\u{A0}% de ses objectifs.")
+    }
+
+    @Test func representationIsASentenceThatAgrees() {
+        #expect(text(.representation(over: false, item("famille-accession", "accession", 0.35, reference: 0.5, family: true)))
+            == "L'accession est sous-représentée : 35\u{A0}% de la production pour 50\u{A0}% des objectifs.")
+        #expect(text(.representation(over: true, item("locatif_prive", "Locatif privé", 0.29, reference: 0.14)))
+            == "Le locatif privé est sur-représenté : 29\u{A0}% de la production pour 14\u{A0}% des objectifs.")
+        #expect(text(.representation(over: false, item("plai", "PLAI", 0.07, reference: 0.11)))
+            == "Le PLAI est sous-représenté : 7\u{A0}% de la production pour 11\u{A0}% des objectifs.")
+        var family = item("famille-locatif-social", "locatif social", 0.53, reference: 0.38, family: true)
+        family.members = [item("locatif_social", "Locatif social hors PLAI (PLUS, PLS)", 0.46, reference: 0.27)]
+        #expect(text(.representation(over: true, family))
+            == "Le locatif social est sur-représenté : 53\u{A0}% de la production pour 38\u{A0}% des objectifs, dont 46\u{A0}% pour 27\u{A0}% en locatif social hors PLAI (PLUS, PLS).")
+        #expect(text(.representation(over: true, item("h", "Habitat intermédiaire", 0.3, reference: 0.1))).hasPrefix("L'habitat intermédiaire est sur-représenté"))
+        #expect(text(.representation(over: true, item("r", "Résidences sociales", 0.3, reference: 0.1))).hasPrefix("Les résidences sociales sont sur-représentées :"))
+        #expect(text(.representation(over: false, item("p", "PLUS", 0.1, reference: 0.3))).hasPrefix("Le PLUS est sous-représenté :"))
     }
 
     @Test func absenceExceededRankingDisparity() {
         #expect(text(.noProduction(item("accession_sociale", "Accession sociale", 0, objective: 300)))
-            == "Aucune production en « Accession sociale », pour un objectif de 300 logements sur la durée du PLH.")
+            == "Aucun logement en accession sociale, pour un objectif de 300 logements sur la durée du PLH.")
         #expect(text(.exceeded([item("a", "Locatif privé", 1.333), item("b", "Locatif social", 1.125)]))
-            == "Objectif du PLH déjà dépassé pour « Locatif privé » (133\u{A0}%) et « Locatif social » (113\u{A0}%).")
+            == "L'objectif du PLH est déjà dépassé : 133\u{A0}% en locatif privé et 113\u{A0}% en locatif social.")
         #expect(text(.ranking([item("cr", "Communes résidentielles", 0.65), item("pum", "Pôles urbains majeurs", 0.33)]))
-            == "Classement des catégories par réalisation de l'objectif du PLH : 1. communes résidentielles (65\u{A0}%), 2. pôles urbains majeurs (33\u{A0}%).")
-        #expect(text(.disparity(lowest: item("pum", "Pôles urbains majeurs", 0.33), highest: item("cr", "Communes résidentielles", 0.65)))
-            == "Forte disparité entre les catégories de communes : de 33\u{A0}% (pôles urbains majeurs) à 65\u{A0}% (communes résidentielles) de l'objectif du PLH.")
+            == "Classement des catégories par réalisation de l'objectif du PLH : communes résidentielles 65\u{A0}%, pôles urbains majeurs 33\u{A0}%.")
+        #expect(text(.disparity([item("cr", "Communes résidentielles", 0.65), item("pue", "Pôles urbains équipés", 0.5),
+                                 item("pum", "Pôles urbains majeurs", 0.33)]))
+            == "Forte disparité entre les catégories de communes, de 33\u{A0}% à 65\u{A0}% de l'objectif du PLH : communes résidentielles 65\u{A0}%, pôles urbains équipés 50\u{A0}%, pôles urbains majeurs 33\u{A0}%.")
+        #expect(text(.withoutObjective(dwellings: 400, [item("a", "Locatif privé", 250), item("b", "Accession libre", 150)]))
+            == "400 logements ont été comptés (250 en locatif privé, 150 en accession libre) là où le PLH ne fixe pas d'objectif : ils sont hors des taux de réalisation.")
     }
 
     @Test func theOfficerCanRewordAFinding() {

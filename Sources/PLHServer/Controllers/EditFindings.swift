@@ -11,12 +11,14 @@ extension EditController {
     ]
 
     static let ruleLabels: [FindingRule: String] = [
-        .avancement: "Avancement : objectif atteint, en bonne voie ou en retard",
+        .avancement: "Avancement : objectif atteint, dépassé à date, en bonne voie ou en retard",
+        .exces: "Excès : catégorie très en avance sur son rythme, sa part de la production de l'EPCI face à sa part des objectifs",
+        .sansObjectif: "Production sans objectif : logements comptés là où le PLH ne fixe pas d'objectif, hors des taux",
         .representation: "Représentation : segment sur- ou sous-représenté par rapport à sa part prévue",
         .absence: "Absence : segment avec un objectif et sans production",
         .depassement: "Dépassement : objectif du plan déjà dépassé",
-        .classement: "Classement des catégories par taux de réalisation",
-        .disparite: "Disparité entre la meilleure et la moins bonne catégorie",
+        .classement: "Classement des catégories par taux de réalisation (dit dans le constat de disparité s'il y en a un)",
+        .disparite: "Disparité entre la meilleure et la moins bonne catégorie, avec le classement des catégories",
     ]
 
     /// Every finding the engine makes (rules off included, so that they can be turned on again), by unit.
@@ -24,6 +26,7 @@ extension EditController {
         var settings = loaded.project.findingSettings
         settings.disabled = []
         settings.texts = [:]
+        settings.maximum = .max
         let findings = Achievement(project: loaded.project).findings(settings: settings)
         let labels = Dictionary(uniqueKeysWithValues: loaded.project.categories.map { ($0.code, $0.label) })
         var list: [(String, String, String, String)] = []
