@@ -398,7 +398,7 @@ struct LoadState {
         guard let name, let first, let last else { return nil }
         return TableRules.plan(name: name, first: first, last: last, annual: annual,
                                firstAt: map["premiere_annee"].map(yaml.location), lastAt: map["derniere_annee"].map(yaml.location),
-                               &diagnostics)
+                               nameAt: map["nom"].map(yaml.location), &diagnostics)
     }
 
     mutating func readBilan(_ node: Node, _ yaml: YAMLReader, plan: Plan?) -> Bilan? {

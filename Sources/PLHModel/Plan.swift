@@ -12,6 +12,33 @@ public struct Plan: Hashable, Sendable {
         self.declaredAnnualObjective = declaredAnnualObjective
     }
 
+    /// The years a name ends with (`PLH 2 2014-2020`, `PLH 2014 – 2020`), and the name before them.
+    public var namedYears: (stem: String, years: ClosedRange<Int>)? {
+        let scalars = Array(name.unicodeScalars)
+        func digits(_ end: Int) -> (Int, Int)? {
+            guard end >= 4 else { return nil }
+            let part = scalars[(end - 4)..<end]
+            guard part.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }) else { return nil }
+            return (Int(String(String.UnicodeScalarView(part)))!, end - 4)
+        }
+        var end = scalars.count
+        while end > 0, scalars[end - 1] == " " { end -= 1 }
+        guard let (last, lastStart) = digits(end) else { return nil }
+        var i = lastStart
+        while i > 0, [" ", "-", "–", "—", "\u{A0}"].contains(scalars[i - 1]) { i -= 1 }
+        guard i < lastStart, let (first, firstStart) = digits(i), first <= last,
+              firstStart == 0 || scalars[firstStart - 1] == " " || scalars[firstStart - 1] == "\u{A0}" else { return nil }
+        var stemEnd = firstStart
+        while stemEnd > 0, scalars[stemEnd - 1] == " " || scalars[stemEnd - 1] == "\u{A0}" { stemEnd -= 1 }
+        return (String(String.UnicodeScalarView(scalars[0..<stemEnd])), first...last)
+    }
+
+    /// The name as a title: its years in parentheses, `PLH 2 (2014-2020)`; the name alone when it has none.
+    public var title: String {
+        guard let (stem, years) = namedYears, !stem.isEmpty else { return name }
+        return "\(stem) (\(years.lowerBound)-\(years.upperBound))"
+    }
+
     public var duration: Int { years.count }
 }
 

@@ -34,8 +34,17 @@ public struct PDFPrinter: Sendable {
                          hint: "installez-le (Debian, Ubuntu : sudo apt-get install chromium) puis relancez, ou retirez --pdf ; le HTML s'imprime aussi en PDF depuis un navigateur")
     }
 
-    /// The PDF of `html`, printed from a temporary copy; made reproducible (see `normalise`).
+    /// The PDF of `html`, printed from a temporary copy, with bookmarks (the document's outline) and the page
+    /// of each entry in the table of contents: a first print gives the page of every anchor, which the second
+    /// print writes beside its entry (out of the flow, so that no page moves). Made reproducible (see `normalise`).
     public func pdf(of html: String, time: FixedTime) throws(BilanError) -> [UInt8] {
+        let first = try printOnce(html, time: time)
+        let numbered = Self.numberTableOfContents(html, pages: Self.anchorPages(first))
+        return numbered == html ? first : try printOnce(numbered, time: time)
+    }
+
+    /// One print of `html` by Chromium, headless, tagged, with its outline.
+    func printOnce(_ html: String, time: FixedTime) throws(BilanError) -> [UInt8] {
         let fm = FileManager.default
         let folder = fm.temporaryDirectory.appendingPathComponent("plh-bilan-pdf-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: folder) }
@@ -48,6 +57,7 @@ public struct PDFPrinter: Sendable {
             try Data(html.utf8).write(to: source)
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                 "--generate-pdf-document-outline",
                                  "--user-data-dir=\(folder.appendingPathComponent("profil").path)",
                                  "--print-to-pdf=\(target.path)", source.absoluteString]
             process.standardOutput = FileHandle.nullDevice
@@ -88,6 +98,74 @@ public struct PDFPrinter: Sendable {
             bytes.replaceSubrange(start...close, with: replacement)
         }
         return bytes
+    }
+
+    /// The page (from 1) of each named destination of a PDF printed by Chromium: the element identifiers its
+    /// links point to (`cadrage`, `orientation-1-global`). Reads the `/Dests` dictionary and the page tree,
+    /// whose dictionaries Chromium writes uncompressed; an unexpected structure gives no page, never a failure.
+    static func anchorPages(_ pdf: [UInt8]) -> [String: Int] {
+        let text = String(decoding: pdf, as: Unicode.ASCII.self)
+        /// The dictionary of object `number`, up to `endobj`.
+        func object(_ number: Int) -> Substring? {
+            guard let start = text.range(of: "\n\(number) 0 obj") else { return nil }
+            guard let end = text.range(of: "endobj", range: start.upperBound..<text.endIndex) else { return nil }
+            return text[start.upperBound..<end.lowerBound]
+        }
+        /// The object numbers of `[a 0 R b 0 R …]` after `key` in `dictionary`.
+        func references(_ key: String, in dictionary: Substring) -> [Int] {
+            guard let at = dictionary.range(of: key + " ["), let close = dictionary[at.upperBound...].firstIndex(of: "]") else { return [] }
+            let words = dictionary[at.upperBound..<close].split(separator: " ")
+            return stride(from: 0, to: words.count - 2, by: 3).compactMap { words[$0 + 2] == "R" ? Int(words[$0]) : nil }
+        }
+        // The page tree's root: the /Pages object without a parent.
+        var root: Int?
+        var search = text.startIndex
+        while let found = text.range(of: "/Type /Pages", range: search..<text.endIndex) {
+            search = found.upperBound
+            guard let head = text[..<found.lowerBound].range(of: " 0 obj", options: .backwards) else { continue }
+            let numberStart = text[..<head.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            if let number = Int(text[numberStart..<head.lowerBound]), let body = object(number), !body.contains("/Parent") {
+                root = number
+                break
+            }
+        }
+        guard let root else { return [:] }
+        var pageNumbers: [Int: Int] = [:]
+        var visiting = [root]
+        var order: [Int] = []
+        // Depth first, in the order of /Kids: the reading order of the pages.
+        while let node = visiting.popLast(), order.count < 100_000 {
+            guard let body = object(node) else { continue }
+            if body.contains("/Type /Pages") {
+                visiting += references("/Kids", in: body).reversed()
+            } else {
+                order.append(node)
+            }
+        }
+        for (index, node) in order.enumerated() { pageNumbers[node] = index + 1 }
+        guard let destsAt = text.range(of: "/Dests "), let number = Int(text[destsAt.upperBound...].prefix { $0.isNumber }),
+              let dests = object(number) else { return [:] }
+        var result: [String: Int] = [:]
+        for line in dests.split(whereSeparator: { $0 == "\n" || $0 == "<" }) where line.hasPrefix("/") {
+            let parts = line.dropFirst().split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, parts[1].hasPrefix("["), let page = Int(parts[1].dropFirst()), let n = pageNumbers[page] else { continue }
+            result[String(parts[0])] = n
+        }
+        return result
+    }
+
+    /// `html` with the page of each entry of its table of contents (`<nav class="sommaire">`, links to `#id`)
+    /// written in the link: `<span class="page-sommaire">4</span>`. Unchanged without a table or pages.
+    static func numberTableOfContents(_ html: String, pages: [String: Int]) -> String {
+        guard !pages.isEmpty, let nav = html.range(of: "<nav class=\"sommaire\""),
+              let end = html.range(of: "</nav>", range: nav.upperBound..<html.endIndex) else { return html }
+        var table = String(html[nav.lowerBound..<end.upperBound])
+        for (anchor, page) in pages {
+            let link = "<a href=\"#\(anchor)\">"
+            guard let at = table.range(of: link), let close = table.range(of: "</a>", range: at.upperBound..<table.endIndex) else { continue }
+            table.replaceSubrange(close, with: "<span class=\"page-sommaire\">\(page)</span></a>")
+        }
+        return html.replacingCharacters(in: nav.lowerBound..<end.upperBound, with: table)
     }
 
     static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> [Int] {

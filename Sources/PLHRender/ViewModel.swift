@@ -121,9 +121,9 @@ public struct ViewModel {
         let planObjective = achievement.epci.total.planObjective ?? 0
 
         let document: TemplateValue = .object([
-            "titre": .text("\(kindTitle(bilan.kind)) du \(plan.name)"),
+            "titre": .text("\(kindTitle(bilan.kind)) du \(plan.title)"),
             "generateur": .text(Self.generator),
-            "entete_css": .html(Self.cssString("\(epci.shortName ?? epci.name) – \(kindTitle(bilan.kind)) du \(plan.name)")),
+            "entete_css": .html(Self.cssString("\(epci.shortName ?? epci.name) – \(kindTitle(bilan.kind)) du \(plan.title)")),
         ])
         let epciValue: TemplateValue = .object([
             "nom": .text(epci.name),
@@ -137,6 +137,7 @@ public struct ViewModel {
         ])
         let planValue: TemplateValue = .object([
             "nom": .text(plan.name),
+            "intitule": .text(plan.title),
             "periode": .text("\(plan.years.lowerBound)-\(plan.years.upperBound)"),
             "duree": .text(French.count(plan.duration, "an")),
             "objectif_plan": .text(French.number(planObjective)),

@@ -61,6 +61,7 @@ public enum ViewModelSchema {
         ]), "l'intercommunalité"),
         TemplateField("plh", .object([
             TemplateField("nom", .text, "« PLH 2 2014-2020 »"),
+            TemplateField("intitule", .text, "le nom, ses années entre parenthèses : « PLH 2 (2014-2020) »"),
             TemplateField("periode", .text, "années du plan : « 2015-2020 »"),
             TemplateField("duree", .text, "« 6 ans »"),
             TemplateField("objectif_plan", .text, "somme des objectifs sur la durée du plan : « 7 860 »"),

@@ -213,6 +213,28 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
         #expect(try warnings([:]).isEmpty)
     }
 
+    /// Issue 13: « PLH 2 2014-2020 » on the cover and « Période du PLH 2015-2020 » below it.
+    @Test func aNameWhoseYearsDisagreeWithThePlansIsWarnedOf() throws {
+        let yaml = TestProject.miniFiles["plh.yaml"]!
+        let w = try warnings(["plh.yaml": yaml.replacingOccurrences(of: "PLH d'essai 2020-2025", with: "PLH d'essai 2018-2024")])
+        #expect(w.count == 1)
+        #expect(w.first?.message == "le nom du PLH « PLH d'essai 2018-2024 » annonce 2018-2024, mais le plan va de 2020 à 2025")
+        let line = try #require(yaml.components(separatedBy: "\n").firstIndex { $0.contains("PLH d'essai") })
+        #expect(w.first?.location?.line == line + 1)
+        // Named from the year of its adoption, the year before its first: the usual case, no warning.
+        #expect(try warnings(["plh.yaml": yaml.replacingOccurrences(of: "PLH d'essai 2020-2025", with: "PLH d'essai 2019-2025")]).isEmpty)
+        #expect(try warnings(["plh.yaml": yaml.replacingOccurrences(of: "PLH d'essai 2020-2025", with: "PLH d'essai")]).isEmpty)
+    }
+
+    @Test func thePlansTitlePutsItsYearsInParentheses() {
+        #expect(Plan(name: "PLH 2 2014-2020", years: 2015...2020).title == "PLH 2 (2014-2020)")
+        #expect(Plan(name: "PLH 2014 – 2020", years: 2015...2020).title == "PLH (2014-2020)")
+        #expect(Plan(name: "PLH 2", years: 2015...2020).title == "PLH 2")
+        #expect(Plan(name: "2014-2020", years: 2015...2020).title == "2014-2020", "no name before the years: kept")
+        #expect(Plan(name: "PLH 3 2026-2031", years: 2026...2031).namedYears?.years == 2026...2031)
+        #expect(Plan(name: "PLH n°12020", years: 2026...2031).namedYears == nil)
+    }
+
     @Test func communeWithoutProduction() throws {
         let communes = TestProject.miniFiles["communes.csv"]! + "2B033;Bastia;45000;centre\n"
         let w = try warnings(["communes.csv": communes])

@@ -72,7 +72,7 @@ enum TableRules {
 
     /// A plan from its name and years, the same checks for `plh.yaml` and an observatory's `plh.csv`.
     static func plan(name: String, first: Int, last: Int, annual: Int?, firstAt: SourceLocation?, lastAt: SourceLocation?,
-                     _ diagnostics: inout Diagnostics) -> Plan? {
+                     nameAt: SourceLocation? = nil, _ diagnostics: inout Diagnostics) -> Plan? {
         guard first <= last else {
             diagnostics.error(at: lastAt, "la dernière année du PLH (\(last)) précède la première (\(first))",
                               hint: "un PLH dure six ans : par exemple de 2020 à 2025")
@@ -85,7 +85,15 @@ enum TableRules {
                                 "le PLH court de \(first) à \(last), soit \(French.count(duration, "an")), alors qu'un PLH dure six ans (CCH L302-1)",
                                 hint: "vérifiez la première et la dernière année du plan")
         }
-        return Plan(name: name, years: first...last, declaredAnnualObjective: annual)
+        let plan = Plan(name: name, years: first...last, declaredAnnualObjective: annual)
+        // A plan is often named from the year it was adopted, the year before its first: « PLH 2014-2020 »
+        // adopted in December 2014, in force from 2015. Other differences are a mistake in one or the other.
+        if let named = plan.namedYears?.years, named.upperBound != last || !(first - 1...first).contains(named.lowerBound) {
+            diagnostics.warning(at: nameAt ?? firstAt,
+                                "le nom du PLH « \(name) » annonce \(named.lowerBound)-\(named.upperBound), mais le plan va de \(first) à \(last)",
+                                hint: "corrigez le nom ou les années (premiere_annee, derniere_annee) ; un nom qui commence l'année de l'adoption, la veille de la première année, est admis")
+        }
+        return plan
     }
 }
 
