@@ -29,6 +29,15 @@ public enum French {
         return negative && (whole != 0 || !fraction.isEmpty) ? "−" + text : text
     }
 
+    /// A number with exactly `decimals` decimals, trailing zeros kept: `45,0` beside `23,3` in a column.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        let text = number(value, decimals: decimals)
+        guard decimals > 0 else { return text }
+        let present = text.firstIndex(of: ",").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? -1
+        if present < 0 { return text + "," + String(repeating: "0", count: decimals) }
+        return text + String(repeating: "0", count: decimals - present)
+    }
+
     /// `33 %` from 0.333; rates are shown as whole percents in the document.
     public static func percent(_ fraction: Double, decimals: Int = 0) -> String {
         number(fraction * 100, decimals: decimals) + noBreakSpace + "%"
@@ -94,8 +103,9 @@ public enum French {
         "\(date.day == 1 ? "1er" : String(date.day)) \(months[date.month - 1]) \(date.year)"
     }
 
-    /// French spacing: the space before `;`, `:`, `!`, `?`, `»` and after `«` becomes a no-break space,
-    /// so that the sign never starts a line.
+    /// French typography for running text: the space before `;`, `:`, `!`, `?`, `»` and after `«` becomes a
+    /// no-break space, so that the sign never starts a line; so does the space inside a number (« 1 310 »,
+    /// narrow) and before `%` or `€`; an apostrophe between two letters becomes the typographic one (’).
     public static func typography(_ text: String) -> String {
         // Most texts (numbers, names) have nothing to change: a byte scan says so without copying.
         var text = text
@@ -106,6 +116,10 @@ public enum French {
                 if (previous == 0x20 && (byte == 0x3B || byte == 0x3A || byte == 0x21 || byte == 0x3F || byte == 0xC2)) || byte == 0xAB {
                     return true
                 }
+                // A space after a digit: maybe a thousands group (« 1 310 ») or a unit (« 25 % », « 3 000 € »).
+                if previous >= 0x30 && previous <= 0x39 && byte == 0x20 { return true }
+                // A straight apostrophe, which becomes the typographic one.
+                if byte == 0x27 { return true }
                 previous = byte
             }
             return false
@@ -114,6 +128,12 @@ public enum French {
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         for (i, scalar) in scalars.enumerated() {
+            // « l'accession », « aujourd'hui »: between two letters, the apostrophe is the typographic one.
+            if scalar == "'", i > 0, i + 1 < scalars.count, scalars[i - 1].properties.isAlphabetic,
+               scalars[i + 1].properties.isAlphabetic {
+                out.append("\u{2019}")
+                continue
+            }
             if scalar == " " {
                 let next = i + 1 < scalars.count ? scalars[i + 1] : nil
                 let previous = i > 0 ? scalars[i - 1] : nil
@@ -121,11 +141,35 @@ public enum French {
                     out.append(next == ":" || next == "»" ? "\u{A0}" : "\u{202F}")
                     continue
                 }
+                if let previous, isDigit(previous), let next {
+                    // « 1 310 », « 3 000 000 »: groups of three digits after a group of one to three.
+                    if isThousandsGroup(scalars, after: i), digitRun(scalars, endingBefore: i) <= 3 {
+                        out.append(thousandsSeparator.unicodeScalars.first!)
+                        continue
+                    }
+                    if next == "%" || next == "€" { out.append("\u{A0}"); continue }
+                }
                 if previous == "«" { out.append("\u{A0}"); continue }
             }
             out.append(scalar)
         }
         return String(out)
+    }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
+
+    /// Whether three digits, and no fourth, follow the space at `index`.
+    static func isThousandsGroup(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
+        guard index + 3 < scalars.count || index + 3 == scalars.count else { return false }
+        for k in 1...3 where index + k >= scalars.count || !isDigit(scalars[index + k]) { return false }
+        return index + 4 >= scalars.count || !isDigit(scalars[index + 4])
+    }
+
+    /// How many digits (across earlier thousands separators) end just before `index`: 3 for « 1 310| ».
+    static func digitRun(_ scalars: [Unicode.Scalar], endingBefore index: Int) -> Int {
+        var count = 0, i = index - 1
+        while i >= 0, isDigit(scalars[i]) { count += 1; i -= 1 }
+        return count
     }
 
     /// `a`, `a et b`, `a, b et c`.

@@ -356,23 +356,40 @@ public struct ViewModel {
 
     func table(_ unit: UnitFigures, caption: String) -> TemplateValue {
         let stage = stageText(project.bilan.stage)
+        // One precision per column: a decimal for every value of a column when one of them needs it (« 24,0 »
+        // beside « 23,3 »), none otherwise.
+        let all = unit.bySegment.map(\.figures) + [unit.total]
+        let columns: [(String, (Figures) -> Double?)] = [
+            ("objectif_plan", \.planObjective), ("objectif_a_date", \.proratedObjective),
+            ("objectif_annuel", \.annualObjective), ("rythme_annuel", { $0.annualRhythm }),
+        ]
+        var decimals: [String: Int] = [:]
+        for (name, value) in columns {
+            decimals[name] = all.contains { value($0).map { !French.number($0, decimals: 1).hasSuffix(",0") && French.number($0, decimals: 1).contains(",") } ?? false } ? 1 : 0
+        }
         return .object([
             "legende": .text("\(caption) (\(stage), \(French.list(achievement.countedYears.map(String.init))))"),
-            "lignes": .list(unit.bySegment.map { row(label: $0.segment.label, code: $0.segment.code, $0.figures) }),
-            "total": row(label: "Ensemble", code: "ensemble", unit.total),
+            "lignes": .list(unit.bySegment.map { row(label: $0.segment.label, code: $0.segment.code, $0.figures, decimals: decimals) }),
+            "total": row(label: "Ensemble", code: "ensemble", unit.total, decimals: decimals),
         ])
     }
 
-    func row(label: String, code: String, _ f: Figures) -> TemplateValue {
-        .object([
+    /// A table row; `decimals` fixes the precision of a column by name (`rythme_annuel`: 1 writes « 45,0 »),
+    /// otherwise a number has at most one decimal, trailing zero dropped (as in narratives).
+    func row(label: String, code: String, _ f: Figures, decimals: [String: Int] = [:]) -> TemplateValue {
+        func number(_ value: Double, _ column: String) -> String {
+            guard let fixed = decimals[column] else { return French.number(value) }
+            return French.fixed(value, decimals: fixed)
+        }
+        return .object([
             "segment": .text(label),
             "code": .text(code),
             "a_objectif": .flag(f.hasObjective),
-            "objectif_plan": .text(f.planObjective.map { French.number($0) } ?? Self.dash),
-            "objectif_a_date": .text(f.proratedObjective.map { French.number($0) } ?? Self.dash),
-            "objectif_annuel": .text(f.annualObjective.map { French.number($0) } ?? Self.dash),
+            "objectif_plan": .text(f.planObjective.map { number($0, "objectif_plan") } ?? Self.dash),
+            "objectif_a_date": .text(f.proratedObjective.map { number($0, "objectif_a_date") } ?? Self.dash),
+            "objectif_annuel": .text(f.annualObjective.map { number($0, "objectif_annuel") } ?? Self.dash),
             "production": .text(French.integer(f.production)),
-            "rythme_annuel": .text(French.number(f.annualRhythm)),
+            "rythme_annuel": .text(number(f.annualRhythm, "rythme_annuel")),
             "taux_plan": .text(rate(f.rateAgainstPlan)),
             "taux_a_date": .text(rate(f.rateAgainstProrated)),
             "part_production": .text(f.shareOfProduction.map { French.percent($0) } ?? Self.dash),

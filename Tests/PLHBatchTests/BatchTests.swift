@@ -82,7 +82,7 @@ struct ObservatoryCopy {
         #expect(lines.contains { $0.hasPrefix("200000001;CA du Pays Ajaccien;2A;;756;378;169;22,4;44,7;1;") })
         #expect(lines.contains { $0.hasPrefix("200000004;Métropole d'essai;59;MEL et Pévèle Carembault;") })
         let html = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/synthese/synthese.html")), as: UTF8.self)
-        #expect(html.contains("<a href=\"../200000004-metropole-d-essai/bilan.html\">Métropole d&#39;essai</a>"))
+        #expect(html.contains("<a href=\"../200000004-metropole-d-essai/bilan.html\">Métropole d’essai</a>"))
         #expect(html.contains("Par Secteur du PDH"))
         // The narrative given by SIREN cites its figures.
         let metropole = String(decoding: try Data(contentsOf: URL(fileURLWithPath: copy.output + "/200000004-metropole-d-essai/bilan.html")), as: UTF8.self)

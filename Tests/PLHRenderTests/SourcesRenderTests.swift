@@ -52,7 +52,7 @@ import Testing
         #expect(!page.contains("À écrire") && !page.contains("les constats -->") && !page.contains("raw HTML omitted"),
                 "guidance comments never reach the bilan")
         #expect(page.contains("sans objectif"))
-        #expect(page.contains("Aucun objectif de production n'est encore chiffré.") && !page.contains("est de 0 logements"))
+        #expect(page.contains("Aucun objectif de production n’est encore chiffré.") && !page.contains("est de 0 logements"))
     }
 
     @Test func commentsAreRemovedInBothModesAndTextIsText() {

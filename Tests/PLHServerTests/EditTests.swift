@@ -239,7 +239,7 @@ import Testing
             #expect(loaded.project.findingSettings.disabled == [.classement])
             #expect(loaded.project.findingSettings.texts["avancement/EPCI"] == "La production reste en deçà de l'objectif du PLH.")
             let bilan = try await officer.get("/projets/\(id)/apercu").plain
-            #expect(bilan.contains("La production reste en deçà de l'objectif du PLH."))
+            #expect(bilan.contains("La production reste en deçà de l’objectif du PLH."), "typographic apostrophe in the bilan")
         }
     }
 }

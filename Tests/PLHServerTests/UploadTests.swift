@@ -247,7 +247,7 @@ extension Scenario {
             #expect(xls.plain.contains("les classeurs .xls ne sont pas lus"))
             let fake = try await officer.upload(page, [("table", "production"), ("version", "1")],
                                                 files: [FilePart(field: "fichier", name: "prod.csv", bytes: Array("PK\u{3}\u{4}xx".utf8))], from: page)
-            #expect(fake.plain.contains("n'est pas un fichier texte CSV"))
+            #expect(fake.plain.contains("n’est pas un fichier texte CSV"))
             let table = try await officer.upload(page, [("table", "../plh"), ("version", "1")],
                                                  files: [FilePart(field: "fichier", name: "a.csv", bytes: Array("a;b\n".utf8))], from: page)
             #expect(table.status == .unprocessableContent)

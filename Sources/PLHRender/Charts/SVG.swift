@@ -110,14 +110,14 @@ struct SVG {
         body.append(0x22)
         if bold { add(" font-weight=\"bold\"") }
         body.append(0x3E)
-        add(Self.escape(content))
+        add(Self.escape(French.typography(content)))
         add("</text>")
     }
 
     /// The finished `<svg>` element, accessible as one image with a title and a description.
     func render(id: String, width: Double, height: Double, title: String, description: String, patterns: Bool) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graphique\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-labelledby=\"\(id)-titre \(id)-desc\">"
-        out += "<title id=\"\(id)-titre\">\(Self.escape(title))</title><desc id=\"\(id)-desc\">\(Self.escape(description))</desc>"
+        out += "<title id=\"\(id)-titre\">\(Self.escape(French.typography(title)))</title><desc id=\"\(id)-desc\">\(Self.escape(French.typography(description)))</desc>"
         if patterns {
             out += "<defs><pattern id=\"\(id)-hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             out += "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>"
