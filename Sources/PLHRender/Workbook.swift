@@ -1,0 +1,328 @@
+import PLHBase
+import PLHModel
+
+/// A spreadsheet workbook (`.xlsx`, SpreadsheetML) written straight into bytes, reproducibly: the
+/// syntax only, knowing nothing of communes (the annexes' meaning is in `Annexes.workbook`).
+///
+/// What a person opens in a spreadsheet: text cells stay text (an INSEE code keeps its leading zero),
+/// numbers are numbers with a display format, the header row is bold, frozen and filtered. Strings are
+/// inline (`t="inlineStr"`), so that a sheet is written in one pass; there is no docProps part, hence no
+/// date but the ZIP entries' own, which the caller fixes.
+struct Workbook {
+    /// A cell's look: its index in `xl/styles.xml`'s `cellXfs`.
+    enum Style: Int {
+        case plain = 0
+        /// Bold, wrapped: a table's header row.
+        case header = 1
+        /// Text format (`@`): codes typed over in the spreadsheet stay text too.
+        case code = 2
+        /// `#,##0`: whole numbers, grouped by thousands in the reader's locale.
+        case integer = 3
+        /// `#,##0.0`: one decimal.
+        case decimal = 4
+        /// `0.0%`: a fraction shown as a percentage (0.333 → 33,3 % in French).
+        case percent = 5
+        /// Bold, not wrapped: a label.
+        case bold = 6
+        /// Wrapped text: a note.
+        case wrapped = 7
+    }
+
+    /// Text escaped once for XML, for cells repeated on many rows (a commune's name).
+    struct Text {
+        fileprivate let bytes: [UInt8]
+        /// Whether leading or trailing spaces must be kept (`xml:space="preserve"`).
+        fileprivate let preserve: Bool
+
+        init(_ value: String) {
+            bytes = XMLBytes.escaped(value)
+            let space: (UInt8?) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
+            preserve = space(bytes.first) || space(bytes.last)
+        }
+    }
+
+    /// One column of a sheet: its header (when the sheet has a header row) and its width in characters.
+    struct Column {
+        var header: String
+        var width: Int
+    }
+
+    /// One worksheet, written row by row, cell by cell, from left to right.
+    struct Sheet {
+        /// At most 31 characters, none of `[]:*?/\` (the spreadsheet's rules for sheet names).
+        let name: String
+        let columns: [Column]
+        /// Whether the first row is the columns' headers, frozen and with a filter.
+        let hasHeader: Bool
+        private var data: [UInt8] = []
+        /// Rows written, header included; the current row's number is `rows + 1`.
+        private(set) var rows = 0
+        private var column = 0
+        private var inRow = false
+
+        init(name: String, columns: [Column], header: Bool = true) {
+            precondition(name.count <= 31 && !name.contains { "[]:*?/\\".contains($0) }, "sheet name « \(name) »")
+            self.name = name
+            self.columns = columns
+            hasHeader = header
+            data.reserveCapacity(1 << 16)
+            if header {
+                for column in columns { text(column.header, style: .header) }
+                endRow()
+            }
+        }
+
+        /// Opens `<c r="B12" s="…"` for the next cell, starting the row if needed.
+        private mutating func open(style: Style) {
+            if !inRow {
+                data.append(contentsOf: #"<row r=""#.utf8)
+                French.appendDigits(of: rows + 1, to: &data)
+                // The header row is two lines high: long headers wrap rather than widen their column.
+                data.append(contentsOf: (hasHeader && rows == 0 ? #"" ht="32" customHeight="1">"# : #"">"#).utf8)
+                inRow = true
+            }
+            data.append(contentsOf: #"<c r=""#.utf8)
+            Workbook.appendColumnName(column, to: &data)
+            French.appendDigits(of: rows + 1, to: &data)
+            if style != .plain {
+                data.append(contentsOf: #"" s=""#.utf8)
+                French.appendDigits(of: style.rawValue, to: &data)
+            }
+            data.append(0x22)
+            column += 1
+        }
+
+        mutating func text(_ value: String, style: Style = .plain) {
+            text(Text(value), style: style)
+        }
+
+        /// A text cell; an empty text is an empty cell.
+        mutating func text(_ value: Text, style: Style = .plain) {
+            guard !value.bytes.isEmpty else { return skip() }
+            open(style: style)
+            data.append(contentsOf: (value.preserve ? #" t="inlineStr"><is><t xml:space="preserve">"# : #" t="inlineStr"><is><t>"#).utf8)
+            data.append(contentsOf: value.bytes)
+            data.append(contentsOf: "</t></is></c>".utf8)
+        }
+
+        mutating func integer(_ value: Int, style: Style = .integer) {
+            open(style: style)
+            data.append(contentsOf: "><v>".utf8)
+            French.appendDigits(of: value, to: &data)
+            data.append(contentsOf: "</v></c>".utf8)
+        }
+
+        /// A number cell, or an empty cell for nil (no objective is not a zero objective).
+        mutating func number(_ value: Double?, style: Style) {
+            guard let value, value.isFinite else { return skip() }
+            open(style: style)
+            data.append(contentsOf: "><v>".utf8)
+            // Swift's shortest round-trip form (`0.3333333333333333`, `480.0`, `1e-05`) is a valid xsd:double; whole
+            // values keep their `.0`, so that a column reads as decimals throughout (openpyxl, pandas).
+            data.append(contentsOf: value.description.utf8)
+            data.append(contentsOf: "</v></c>".utf8)
+        }
+
+        /// An empty cell: nothing is written, the next cell's reference says where it is.
+        mutating func skip() {
+            column += 1
+        }
+
+        mutating func endRow() {
+            // An empty row is left out; the next row's number still counts it.
+            if inRow { data.append(contentsOf: "</row>".utf8) }
+            rows += 1
+            column = 0
+            inRow = false
+        }
+
+        /// `A1:F120` (`$A$1:$F$120` when `absolute`): the header and data rows, for the dimension and the filter.
+        fileprivate func range(absolute: Bool = false) -> [UInt8] {
+            let dollar: [UInt8] = absolute ? [0x24] : []
+            var out = dollar + [0x41] + dollar + [0x31, 0x3A] + dollar
+            Workbook.appendColumnName(max(0, columns.count - 1), to: &out)
+            out += dollar
+            French.appendDigits(of: max(1, rows), to: &out)
+            return out
+        }
+
+        /// `xl/worksheets/sheetN.xml`.
+        fileprivate func xml() -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(data.count + 1024)
+            out += XMLBytes.declaration
+            out += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#.utf8
+            out += #"<dimension ref=""#.utf8
+            out += range()
+            out += #""/>"#.utf8
+            out += #"<sheetViews><sheetView workbookViewId="0">"#.utf8
+            if hasHeader {
+                out += #"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#.utf8
+                out += #"<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>"#.utf8
+            }
+            out += "</sheetView></sheetViews>".utf8
+            out += #"<sheetFormatPr defaultRowHeight="15"/>"#.utf8
+            if !columns.isEmpty {
+                out += "<cols>".utf8
+                for (index, column) in columns.enumerated() {
+                    out += #"<col min=""#.utf8
+                    French.appendDigits(of: index + 1, to: &out)
+                    out += #"" max=""#.utf8
+                    French.appendDigits(of: index + 1, to: &out)
+                    out += #"" width=""#.utf8
+                    French.appendDigits(of: column.width, to: &out)
+                    out += #"" customWidth="1"/>"#.utf8
+                }
+                out += "</cols>".utf8
+            }
+            out += "<sheetData>".utf8
+            out += data
+            out += "</sheetData>".utf8
+            if hasHeader {
+                out += #"<autoFilter ref=""#.utf8
+                out += range()
+                out += #""/>"#.utf8
+            }
+            out += "</worksheet>".utf8
+            return out
+        }
+    }
+
+    var sheets: [Sheet] = []
+
+    /// The `.xlsx` file: a ZIP whose entries are all dated `date` at noon, in a fixed order.
+    func bytes(date: CalendarDate) throws(ZipWriter.Failure) -> [UInt8] {
+        // The sheets' XML is very repetitive: zlib's fastest level already shrinks it tenfold.
+        var zip = ZipWriter(year: date.year, month: date.month, day: date.day, hour: 12, minute: 0, second: 0, level: 1)
+        try zip.add(path: "[Content_Types].xml", contents: contentTypes())
+        try zip.add(path: "_rels/.rels", contents: XMLBytes.declaration + Array(
+            (#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+                + #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"#
+                + "</Relationships>").utf8))
+        try zip.add(path: "xl/workbook.xml", contents: workbookXML())
+        try zip.add(path: "xl/_rels/workbook.xml.rels", contents: workbookRelationships())
+        try zip.add(path: "xl/styles.xml", contents: Self.styles)
+        for (index, sheet) in sheets.enumerated() {
+            try zip.add(path: "xl/worksheets/sheet\(index + 1).xml", contents: sheet.xml())
+        }
+        return try zip.finish()
+    }
+
+    private func contentTypes() -> [UInt8] {
+        var out = XMLBytes.declaration
+        out += #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#.utf8
+        out += #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#.utf8
+        out += #"<Default Extension="xml" ContentType="application/xml"/>"#.utf8
+        out += #"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#.utf8
+        out += #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#.utf8
+        for index in sheets.indices {
+            out += #"<Override PartName="/xl/worksheets/sheet\#(index + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#.utf8
+        }
+        out += "</Types>".utf8
+        return out
+    }
+
+    private func workbookXML() -> [UInt8] {
+        var out = XMLBytes.declaration
+        out += #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#.utf8
+        out += #"<bookViews><workbookView activeTab="0"/></bookViews><sheets>"#.utf8
+        for (index, sheet) in sheets.enumerated() {
+            out += #"<sheet name=""#.utf8
+            out += XMLBytes.escaped(sheet.name)
+            out += #"" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#.utf8
+        }
+        out += "</sheets>".utf8
+        // The filters' ranges, as spreadsheets record them (hidden names, one per filtered sheet).
+        let filtered = sheets.enumerated().filter { $0.element.hasHeader }
+        if !filtered.isEmpty {
+            out += "<definedNames>".utf8
+            for (index, sheet) in filtered {
+                out += #"<definedName name="_xlnm._FilterDatabase" localSheetId="\#(index)" hidden="1">"#.utf8
+                // 'Sheet name'!$A$1:$F$120, the name's quotes doubled.
+                out += XMLBytes.escaped("'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'!")
+                out += sheet.range(absolute: true)
+                out += "</definedName>".utf8
+            }
+            out += "</definedNames>".utf8
+        }
+        out += "</workbook>".utf8
+        return out
+    }
+
+    private func workbookRelationships() -> [UInt8] {
+        var out = XMLBytes.declaration
+        out += #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#.utf8
+        for index in sheets.indices {
+            out += #"<Relationship Id="rId\#(index + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(index + 1).xml"/>"#.utf8
+        }
+        out += #"<Relationship Id="rId\#(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#.utf8
+        out += "</Relationships>".utf8
+        return out
+    }
+
+    /// `xl/styles.xml`: the cell formats of `Style`, in its order.
+    static let styles: [UInt8] = XMLBytes.declaration + Array((
+        #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+            + ##"<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.0"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts>"##
+            + #"<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>"#
+            + #"<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#
+            + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
+            + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
+            + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+            + #"<cellXfs count="8">"#
+            + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+            + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
+            + #"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+            + #"<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+            + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+            + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+            + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#
+            + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
+            + "</cellXfs>"
+            + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
+            + "</styleSheet>").utf8)
+
+    /// `A`…`Z`, `AA`…: the letters of the column at `index` (from 0).
+    static func appendColumnName(_ index: Int, to out: inout [UInt8]) {
+        if index >= 26 { appendColumnName(index / 26 - 1, to: &out) }
+        out.append(0x41 + UInt8(index % 26))
+    }
+}
+
+/// XML 1.0 text as bytes: escaped, without the characters XML forbids.
+enum XMLBytes {
+    static let declaration = Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#.utf8) + [0x0A]
+
+    /// `&`, `<`, `>` and `"` escaped; control characters removed (those XML 1.0 forbids, and DEL and C1
+    /// like every output), and U+FFFE, U+FFFF, which XML forbids too.
+    static func escaped(_ value: String) -> [UInt8] {
+        var text = value
+        let clean: Bool = text.withUTF8 { bytes in
+            var previous: (UInt8, UInt8) = (0, 0)
+            for byte in bytes {
+                switch byte {
+                case 0x26, 0x3C, 0x3E, 0x22, 0x00..<0x20, 0x7F: return false
+                case 0x80...0x9F where previous.1 == 0xC2: return false
+                case 0xBE where previous == (0xEF, 0xBF), 0xBF where previous == (0xEF, 0xBF): return false
+                default: previous = (previous.1, byte)
+                }
+            }
+            return true
+        }
+        if clean { return Array(value.utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count + 16)
+        for scalar in value.withoutControlCharacters.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;".utf8
+            case "<": out += "&lt;".utf8
+            case ">": out += "&gt;".utf8
+            case "\"": out += "&quot;".utf8
+            case "\u{FFFE}", "\u{FFFF}": break
+            // Tab and line feed are kept (allowed); carriage returns were removed with the controls.
+            default: UTF8.encode(scalar) { out.append($0) }
+            }
+        }
+        return out
+    }
+}
