@@ -6,8 +6,8 @@ import PLHModel
 ///
 /// What a person opens in a spreadsheet: text cells stay text (an INSEE code keeps its leading zero),
 /// numbers are numbers with a display format, the header row is bold, frozen and filtered. Strings are
-/// inline (`t="inlineStr"`), so that a sheet is written in one pass; there is no docProps part, hence no
-/// date but the ZIP entries' own, which the caller fixes.
+/// stored once (`Strings`), sheets written in one pass; there is no docProps part, hence no date but the
+/// ZIP entries' own, which the caller fixes.
 struct Workbook {
     /// A cell's look: its index in `xl/styles.xml`'s `cellXfs`.
     enum Style: Int {
@@ -28,17 +28,43 @@ struct Workbook {
         case wrapped = 7
     }
 
-    /// Text escaped once for XML, for cells repeated on many rows (a commune's name).
-    struct Text {
-        fileprivate let bytes: [UInt8]
-        /// Whether leading or trailing spaces must be kept (`xml:space="preserve"`).
-        fileprivate let preserve: Bool
+    /// The workbook's strings, each stored once in `xl/sharedStrings.xml`, cells referring to them by number:
+    /// a commune's name on each of its production rows costs a few bytes, to write and to deflate.
+    final class Strings {
+        private var numbers: [String: Text] = [:]
+        fileprivate private(set) var xml: [UInt8] = []
+        fileprivate private(set) var unique = 0
+        /// Cells that refer to a string.
+        fileprivate var references = 0
 
-        init(_ value: String) {
-            bytes = XMLBytes.escaped(value)
-            let space: (UInt8?) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
-            preserve = space(bytes.first) || space(bytes.last)
+        init() {
+            xml.reserveCapacity(1 << 14)
         }
+
+        /// The string's number, adding it when new; an empty text (once escaped) is an empty cell.
+        func text(_ value: String) -> Text {
+            if let known = numbers[value] { return known }
+            let escaped = XMLBytes.escaped(value)
+            var text = Text(digits: [])
+            if !escaped.isEmpty {
+                let space: (UInt8?) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
+                xml += (space(escaped.first) || space(escaped.last) ? #"<si><t xml:space="preserve">"# : "<si><t>").utf8
+                xml += escaped
+                xml += "</t></si>".utf8
+                var digits: [UInt8] = []
+                French.appendDigits(of: unique, to: &digits)
+                text = Text(digits: digits)
+                unique += 1
+            }
+            numbers[value] = text
+            return text
+        }
+    }
+
+    /// A string of the workbook's table (`Strings.text`), for cells repeated on many rows.
+    struct Text {
+        /// Its number in the table, in digits; none for the empty text.
+        fileprivate let digits: [UInt8]
     }
 
     /// One column of a sheet: its header (when the sheet has a header row) and its width in characters.
@@ -59,12 +85,22 @@ struct Workbook {
         private(set) var rows = 0
         private var column = 0
         private var inRow = false
+        /// The current row's number, in digits, and each column's letters: every cell's reference repeats them.
+        private var rowDigits: [UInt8] = []
+        private let columnNames: [[UInt8]]
+        private let strings: Strings
 
-        init(name: String, columns: [Column], header: Bool = true) {
+        init(name: String, columns: [Column], header: Bool = true, strings: Strings) {
             precondition(name.count <= 31 && !name.contains { "[]:*?/\\".contains($0) }, "sheet name « \(name) »")
             self.name = name
             self.columns = columns
+            self.strings = strings
             hasHeader = header
+            columnNames = columns.indices.map { index in
+                var letters: [UInt8] = []
+                Workbook.appendColumnName(index, to: &letters)
+                return letters
+            }
             data.reserveCapacity(1 << 16)
             if header {
                 for column in columns { text(column.header, style: .header) }
@@ -72,55 +108,74 @@ struct Workbook {
             }
         }
 
+        /// The markup cells are made of, as bytes: a national batch writes millions of cells, and arrays are
+        /// appended at once where strings' UTF-8 views are appended byte by byte.
+        private enum Markup {
+            static let row = Array(#"<row r=""#.utf8)
+            /// The header row is two lines high: long headers wrap rather than widen their column.
+            static let headerRowEnd = Array(#"" ht="32" customHeight="1">"#.utf8)
+            static let rowEnd = Array(#"">"#.utf8)
+            static let cell = Array(#"<c r=""#.utf8)
+            /// `" s="3"` for each style (only the quote for `.plain`).
+            static let styles: [[UInt8]] = (0...7).map { $0 == 0 ? [0x22] : Array(#"" s="\#($0)""#.utf8) }
+            static let string = Array(#" t="s"><v>"#.utf8)
+            static let value = Array("><v>".utf8)
+            static let valueEnd = Array("</v></c>".utf8)
+            static let endRow = Array("</row>".utf8)
+        }
+
         /// Opens `<c r="B12" s="…"` for the next cell, starting the row if needed.
         private mutating func open(style: Style) {
             if !inRow {
-                data.append(contentsOf: #"<row r=""#.utf8)
-                French.appendDigits(of: rows + 1, to: &data)
-                // The header row is two lines high: long headers wrap rather than widen their column.
-                data.append(contentsOf: (hasHeader && rows == 0 ? #"" ht="32" customHeight="1">"# : #"">"#).utf8)
+                rowDigits.removeAll(keepingCapacity: true)
+                French.appendDigits(of: rows + 1, to: &rowDigits)
+                data += Markup.row
+                data += rowDigits
+                data += hasHeader && rows == 0 ? Markup.headerRowEnd : Markup.rowEnd
                 inRow = true
             }
-            data.append(contentsOf: #"<c r=""#.utf8)
-            Workbook.appendColumnName(column, to: &data)
-            French.appendDigits(of: rows + 1, to: &data)
-            if style != .plain {
-                data.append(contentsOf: #"" s=""#.utf8)
-                French.appendDigits(of: style.rawValue, to: &data)
+            data += Markup.cell
+            if column < columnNames.count {
+                data += columnNames[column]
+            } else {
+                Workbook.appendColumnName(column, to: &data)
             }
-            data.append(0x22)
+            data += rowDigits
+            data += Markup.styles[style.rawValue]
             column += 1
         }
 
         mutating func text(_ value: String, style: Style = .plain) {
-            text(Text(value), style: style)
+            text(strings.text(value), style: style)
         }
 
         /// A text cell; an empty text is an empty cell.
         mutating func text(_ value: Text, style: Style = .plain) {
-            guard !value.bytes.isEmpty else { return skip() }
+            guard !value.digits.isEmpty else { return skip() }
             open(style: style)
-            data.append(contentsOf: (value.preserve ? #" t="inlineStr"><is><t xml:space="preserve">"# : #" t="inlineStr"><is><t>"#).utf8)
-            data.append(contentsOf: value.bytes)
-            data.append(contentsOf: "</t></is></c>".utf8)
+            data += Markup.string
+            data += value.digits
+            data += Markup.valueEnd
+            strings.references += 1
         }
 
         mutating func integer(_ value: Int, style: Style = .integer) {
             open(style: style)
-            data.append(contentsOf: "><v>".utf8)
+            data += Markup.value
             French.appendDigits(of: value, to: &data)
-            data.append(contentsOf: "</v></c>".utf8)
+            data += Markup.valueEnd
         }
 
         /// A number cell, or an empty cell for nil (no objective is not a zero objective).
         mutating func number(_ value: Double?, style: Style) {
             guard let value, value.isFinite else { return skip() }
             open(style: style)
-            data.append(contentsOf: "><v>".utf8)
+            data += Markup.value
             // Swift's shortest round-trip form (`0.3333333333333333`, `480.0`, `1e-05`) is a valid xsd:double; whole
             // values keep their `.0`, so that a column reads as decimals throughout (openpyxl, pandas).
-            data.append(contentsOf: value.description.utf8)
-            data.append(contentsOf: "</v></c>".utf8)
+            var digits = value.description
+            digits.withUTF8 { data.append(contentsOf: $0) }
+            data += Markup.valueEnd
         }
 
         /// An empty cell: nothing is written, the next cell's reference says where it is.
@@ -130,7 +185,7 @@ struct Workbook {
 
         mutating func endRow() {
             // An empty row is left out; the next row's number still counts it.
-            if inRow { data.append(contentsOf: "</row>".utf8) }
+            if inRow { data += Markup.endRow }
             rows += 1
             column = 0
             inRow = false
@@ -188,7 +243,13 @@ struct Workbook {
         }
     }
 
+    let strings = Strings()
     var sheets: [Sheet] = []
+
+    /// A new sheet whose strings go to this workbook's table; add it to `sheets` once written.
+    func sheet(name: String, columns: [Column], header: Bool = true) -> Sheet {
+        Sheet(name: name, columns: columns, header: header, strings: strings)
+    }
 
     /// The `.xlsx` file: a ZIP whose entries are all dated `date` at noon, in a fixed order.
     func bytes(date: CalendarDate) throws(ZipWriter.Failure) -> [UInt8] {
@@ -202,10 +263,19 @@ struct Workbook {
         try zip.add(path: "xl/workbook.xml", contents: workbookXML())
         try zip.add(path: "xl/_rels/workbook.xml.rels", contents: workbookRelationships())
         try zip.add(path: "xl/styles.xml", contents: Self.styles)
+        try zip.add(path: "xl/sharedStrings.xml", contents: sharedStrings())
         for (index, sheet) in sheets.enumerated() {
             try zip.add(path: "xl/worksheets/sheet\(index + 1).xml", contents: sheet.xml())
         }
         return try zip.finish()
+    }
+
+    private func sharedStrings() -> [UInt8] {
+        var out = XMLBytes.declaration
+        out += #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\#(strings.references)" uniqueCount="\#(strings.unique)">"#.utf8
+        out += strings.xml
+        out += "</sst>".utf8
+        return out
     }
 
     private func contentTypes() -> [UInt8] {
@@ -215,6 +285,7 @@ struct Workbook {
         out += #"<Default Extension="xml" ContentType="application/xml"/>"#.utf8
         out += #"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#.utf8
         out += #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#.utf8
+        out += #"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#.utf8
         for index in sheets.indices {
             out += #"<Override PartName="/xl/worksheets/sheet\#(index + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#.utf8
         }
@@ -256,6 +327,7 @@ struct Workbook {
             out += #"<Relationship Id="rId\#(index + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(index + 1).xml"/>"#.utf8
         }
         out += #"<Relationship Id="rId\#(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#.utf8
+        out += #"<Relationship Id="rId\#(sheets.count + 2)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#.utf8
         out += "</Relationships>".utf8
         return out
     }

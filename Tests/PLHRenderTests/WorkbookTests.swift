@@ -60,16 +60,23 @@ import Testing
         var value: String
     }
 
-    /// The cells of a sheet by reference (`A1`), read with a pattern that matches what `Workbook` writes.
-    static func cells(_ xml: String) throws -> [String: Cell] {
-        let pattern = try Regex(#"<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?( t="inlineStr")?>(?:<v>([^<]*)</v>|<is><t[^>]*>([^<]*)</t></is>)</c>"#)
+    /// The shared strings, in their order (`xl/sharedStrings.xml`).
+    func strings() throws -> [String] {
+        try part("xl/sharedStrings.xml").matches(of: try Regex(#"<si><t[^>]*>([^<]*)</t></si>"#)).map { String($0.output[1].substring!) }
+    }
+
+    /// The cells of sheet `number` by reference (`A1`), read with a pattern that matches what `Workbook` writes,
+    /// strings looked up in the shared table.
+    func readCells(sheet number: Int) throws -> [String: Cell] {
+        let strings = try strings()
+        let pattern = try Regex(#"<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?( t="s")?><v>([^<]*)</v></c>"#)
         var cells: [String: Cell] = [:]
-        for match in xml.matches(of: pattern) {
+        for match in try part("xl/worksheets/sheet\(number).xml").matches(of: pattern) {
             let reference = String(match.output[1].substring!)
             let style = match.output[2].substring.flatMap { Int($0) } ?? 0
             let text = match.output[3].substring != nil
-            let value = String((text ? match.output[5].substring : match.output[4].substring) ?? "")
-            cells[reference] = Cell(style: style, isText: text, value: value)
+            let raw = String(match.output[4].substring!)
+            cells[reference] = Cell(style: style, isText: text, value: text ? strings[Int(raw)!] : raw)
         }
         return cells
     }
@@ -83,7 +90,7 @@ import Testing
         let listing = try Self.withFile(workbook) { try Self.execute("/usr/bin/unzip", ["-Z1", $0]) }
         #expect(listing.status == 0)
         #expect(listing.output.split(separator: "\n") == ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                                                         "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+                                                         "xl/styles.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
                                                          "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"])
         let book = try part("xl/workbook.xml")
         #expect(book.contains(#"<sheet name="Production" sheetId="1" r:id="rId1"/><sheet name="Réalisation catégories" sheetId="2" r:id="rId2"/>"#
@@ -99,22 +106,28 @@ import Testing
         #expect(production.contains(#"<col min="1" max="1" width="12" customWidth="1"/>"#))
         let rows = achievement.countedProduction.count + 1
         #expect(production.contains(#"<autoFilter ref="A1:F\#(rows)"/>"#))
-        let cells = try Self.cells(production)
+        let cells = try readCells(sheet: 1)
         #expect(Self.row(1, of: cells, columns: 6) == ["Code INSEE", "Commune", "Catégorie", "Année", "Segment", "Logements"])
         #expect(Self.row(2, of: cells, columns: 6) == ["2A004", "Ajaccio", "Centre", "2020", "Locatif social", "50"])
 
-        let categories = try Self.cells(try part("xl/worksheets/sheet2.xml"))
+        let categories = try readCells(sheet: 2)
         #expect(Self.row(1, of: categories, columns: 9) == ["Catégorie", "Segment", "Objectif du PLH", "Objectif à date", "Production",
                                                             "Taux de réalisation (PLH)", "Taux de réalisation (à date)",
                                                             "Part de la production", "Part dans les objectifs"])
         let last = achievement.categories.count * (project.segments.count + 1) + project.segments.count + 2
         #expect(Self.row(last, of: categories, columns: 2) == ["Ensemble de l'EPCI", "Ensemble"])
-        let communes = try Self.cells(try part("xl/worksheets/sheet3.xml"))
+        let communes = try readCells(sheet: 3)
         #expect(Self.row(1, of: communes, columns: 4) == ["Code INSEE", "Commune", "Catégorie", "Segment"])
     }
 
+    @Test func stringsAreStoredOnce() throws {
+        let strings = try strings()
+        #expect(Set(strings).count == strings.count)
+        #expect(strings.contains("Ajaccio") && strings.contains("Locatif social"))
+    }
+
     @Test func codesAreTextAndRatesAreFractionsShownAsPercentages() throws {
-        let communes = try Self.cells(try part("xl/worksheets/sheet3.xml"))
+        let communes = try readCells(sheet: 3)
         let zero = try #require(communes.first { $0.value.value == "01001" }, "the commune 01001 is written with its zero")
         #expect(zero.value.isText && zero.value.style == Workbook.Style.code.rawValue)
         #expect(!communes.values.contains { $0.value == "1001" })
@@ -122,7 +135,7 @@ import Testing
         // Centre, all segments: 130 dwellings for an objective of 480, i.e. 0.2708…, not 27,1.
         let centre = try #require(achievement.categories.first).total
         let rate = try #require(centre.rateAgainstPlan)
-        let categories = try Self.cells(try part("xl/worksheets/sheet2.xml"))
+        let categories = try readCells(sheet: 2)
         let row = project.segments.count + 2
         #expect(categories["F\(row)"] == Cell(style: Workbook.Style.percent.rawValue, isText: false, value: rate.description))
         #expect(categories["C\(row)"] == Cell(style: Workbook.Style.decimal.rawValue, isText: false, value: "480.0"))
@@ -134,7 +147,7 @@ import Testing
         #expect(prive.shareOfObjective == 0)
         #expect(Self.row(4, of: categories, columns: 9) == ["Centre", "Locatif privé", "", "", "10", "", "", share.description, "0.0"])
 
-        let notes = try Self.cells(try part("xl/worksheets/sheet4.xml"))
+        let notes = try readCells(sheet: 4)
         #expect(notes["B2"] == Cell(style: Workbook.Style.code.rawValue, isText: true, value: "200000172"))
         #expect(notes.values.contains { $0.value.contains("Réalisation catégories") }, "communes without an objective of their own are explained")
     }
@@ -143,9 +156,9 @@ import Testing
         var hostile = project
         hostile.communes[0].name = "A & <B> \"C\"\u{1}\u{1B}[31m\u{FFFE}"
         let bytes = Annexes.workbook(project: hostile, achievement: Achievement(project: hostile))
-        let sheet = try Self.withFile(bytes) { try Self.execute("/usr/bin/unzip", ["-p", $0, "xl/worksheets/sheet1.xml"]) }.output
-        #expect(sheet.contains("<t>A &amp; &lt;B&gt; &quot;C&quot;</t>"))
-        #expect(!sheet.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0 == "\u{FFFE}" })
+        let strings = try Self.withFile(bytes) { try Self.execute("/usr/bin/unzip", ["-p", $0, "xl/sharedStrings.xml"]) }.output
+        #expect(strings.contains("<si><t>A &amp; &lt;B&gt; &quot;C&quot;</t></si>"))
+        #expect(!strings.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0 == "\u{FFFE}" })
     }
 
     @Test func twoRendersAreByteIdentical() {
@@ -154,7 +167,9 @@ import Testing
         #expect(workbook.starts(with: [0x50, 0x4B, 0x03, 0x04]))
     }
 
-    static let hasOpenpyxl = (try? execute("/usr/bin/env", ["python3", "-c", "import openpyxl"]).status) == 0
+    /// The Python to run: `PLH_PYTHON` when set (CI gives the one it installed openpyxl for), else `python3`.
+    static let python = ProcessInfo.processInfo.environment["PLH_PYTHON"] ?? "python3"
+    static let hasOpenpyxl = (try? execute("/usr/bin/env", [python, "-c", "import openpyxl"]).status) == 0
 
     /// What a spreadsheet sees: openpyxl loads the workbook, and its cells have the types and formats meant.
     @Test(.enabled(if: hasOpenpyxl, "openpyxl is missing: pip install openpyxl (CI installs it)"))
@@ -183,7 +198,7 @@ import Testing
         assert notes["B2"].value == "200000172", notes["B2"].value
         print("ok")
         """#
-        let result = try Self.withFile(workbook) { try Self.execute("/usr/bin/env", ["python3", "-c", script, $0]) }
+        let result = try Self.withFile(workbook) { try Self.execute("/usr/bin/env", [Self.python, "-c", script, $0]) }
         #expect(result.status == 0 && result.output == "ok\n", "\(result.output)")
     }
 }
