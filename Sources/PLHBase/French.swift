@@ -91,7 +91,8 @@ public enum French {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
+            // As a buffer of bytes, the digits are copied at once (a slice of the raw buffer is copied byte by byte).
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + (20 - count), count: count))
         }
     }
 

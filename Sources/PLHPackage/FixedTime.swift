@@ -47,3 +47,10 @@ public struct FixedTime: Sendable, Equatable {
         return pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(hour, 2) + pad(minute, 2) + pad(second, 2)
     }
 }
+
+extension ZipWriter {
+    /// An archive whose entries are all dated `time`.
+    init(time: FixedTime) {
+        self.init(year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second)
+    }
+}

@@ -4,7 +4,8 @@ import PLHBase
 import PLHModel
 
 /// The CSV annexes: a stable interface in the French spreadsheet dialect
-/// (`;`, decimal comma, UTF-8 with BOM, CRLF, rates as plain numbers such as `33,3`).
+/// (`;`, decimal comma, UTF-8 with BOM, CRLF, rates as plain numbers such as `33,3`);
+/// and the same tables in a workbook for people (`annexes.xlsx`, AnnexWorkbook.swift).
 public enum Annexes {
     public struct File: Sendable {
         /// Path relative to the bilan's folder, e.g. `annexes/production-communes.csv`.
@@ -17,12 +18,13 @@ public enum Annexes {
         ("annexes/production-communes.csv", "production comptée par commune, année et segment"),
         ("annexes/realisation-categories.csv", "objectifs, production et taux de réalisation par catégorie et segment, et pour l'EPCI"),
         ("annexes/realisation-communes.csv", "objectifs, production et taux de réalisation par commune et segment"),
+        (workbookPath, "les mêmes tableaux en classeur, pour un tableur"),
     ]
 
     static let figureHeader = ["objectif_plh", "objectif_a_date", "production", "taux_realisation_plh",
                                "taux_realisation_a_date", "part_production"]
 
-    /// Builds the three annexes, straight into bytes: a national batch writes millions of cells.
+    /// Builds the three CSV annexes and the workbook, straight into bytes: a national batch writes millions of cells.
     public static func files(project: Project, achievement: Achievement) -> [File] {
         // Each commune's leading cells (code, name, category) are encoded once, not once per row.
         var communePrefix: [String: [UInt8]] = [:]
@@ -77,8 +79,8 @@ public enum Annexes {
             }
         }
 
-        let tables = [production, categories, communes]
-        return zip(descriptions, tables).map { File(path: $0.0, description: $0.1, bytes: $1.bytes) }
+        let tables = [production.bytes, categories.bytes, communes.bytes, workbook(project: project, achievement: achievement)]
+        return zip(descriptions, tables).map { File(path: $0.0, description: $0.1, bytes: $1) }
     }
 
     /// One row per segment, then `ensemble`, each after the unit's leading cells.

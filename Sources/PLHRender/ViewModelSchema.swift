@@ -153,7 +153,7 @@ public enum ViewModelSchema {
         TemplateField("annexes", .list([
             TemplateField("fichier", .text, "« annexes/realisation-categories.csv »"),
             TemplateField("description", .text, "ce que contient le fichier"),
-        ]), "les annexes CSV écrites à côté du document"),
+        ]), "les annexes écrites à côté du document : les CSV, puis le classeur annexes.xlsx"),
         TemplateField("a_sources", .flag, "vrai si le projet a des fichiers importés (sources.csv)"),
         TemplateField("sources", .list([
             TemplateField("type", .text, "« Permis de construire (Sitadel) », « Agréments de logements sociaux », « Communes et populations (DGCL) »"),

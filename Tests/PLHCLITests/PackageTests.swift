@@ -89,7 +89,7 @@ func rewrite(_ archive: URL, to target: URL, change: (inout [String: Data]) -> V
         let archive = work.appendingPathComponent("call-2014-2020.zip")
         let ok = run(["verify", archive.path])
         #expect(ok.code == 0)
-        #expect(ok.out == "Archive conforme à son manifeste : 17 fichiers vérifiés.")
+        #expect(ok.out == "Archive conforme à son manifeste : 18 fichiers vérifiés.")
 
         let cases: [(String, (inout [String: Data]) -> Void, String)] = [
             ("modifie", { $0["projet/production.csv"]!.append(contentsOf: Array("62498;Lens;2015;plai;1\n".utf8)) },

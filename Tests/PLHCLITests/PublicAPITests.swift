@@ -13,11 +13,11 @@ import Testing
         let bilan = try generator.render(loaded.project, achievement)
         #expect(bilan.html.contains("<h1>Bilan triennal"))
         #expect(bilan.annexes.map(\.path) == ["annexes/production-communes.csv", "annexes/realisation-categories.csv",
-                                               "annexes/realisation-communes.csv"])
+                                               "annexes/realisation-communes.csv", "annexes/annexes.xlsx"])
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("plh-bilan-api-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try generator.generate(into: out.path)
-        #expect(result.files.count == 4)
+        #expect(result.files.count == 5, "bilan.html, 3 CSV annexes and the workbook")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("call-2014-2020/bilan.html").path))
     }
 }

@@ -1,6 +1,6 @@
 import PLHBilan
 
-/// `plh-bilan render`: a project's bilan.html and CSV annexes (and bilan.pdf).
+/// `plh-bilan render`: a project's bilan.html, CSV annexes and their workbook (and bilan.pdf).
 struct RenderCommand: Command {
     /// The options `render` and `package` share.
     static let outputOptions = [
@@ -11,7 +11,7 @@ struct RenderCommand: Command {
 
     let help = CommandHelp(
         path: ["render"],
-        summary: "Produit le bilan d'un projet : DOSSIER/<nom du projet>/bilan.html et ses annexes CSV.",
+        summary: "Produit le bilan d'un projet : DOSSIER/<nom du projet>/bilan.html et ses annexes (CSV et classeur .xlsx).",
         synopsis: ["DOSSIER_PROJET [--output DOSSIER] [--templates DOSSIER] [--pdf]"],
         description: [
             "Le projet est d'abord entièrement vérifié : en cas d'erreur, rien n'est écrit. Le dossier du bilan est écrit "
@@ -29,7 +29,8 @@ struct RenderCommand: Command {
         let result = try generator.generate(into: output, pdf: pdf)
         tool.printWarnings(result.warnings)
         let annexes = result.files.filter { $0.hasSuffix(".csv") }.count
-        tool.standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html\(pdf ? " et bilan.pdf" : "") (+ \(French.count(annexes, "annexe CSV", "annexes CSV")))")
+        let workbook = result.files.contains { $0.hasSuffix(".xlsx") } ? " et leur classeur annexes.xlsx" : ""
+        tool.standardOutput("Bilan écrit : \(result.outputFolder)/bilan.html\(pdf ? " et bilan.pdf" : "") (+ \(French.count(annexes, "annexe CSV", "annexes CSV"))\(workbook))")
         return 0
     }
 

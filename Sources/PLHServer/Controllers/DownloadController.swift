@@ -76,7 +76,7 @@ enum DownloadController {
         }
         guard let data = archive.data else { throw WebError(.internalServerError, "Erreur interne", "L'archive n'a pas pu être faite.") }
         return try await file(services, context, record, [UInt8](data), type: "application/zip",
-                              name: ProjectController.folderName(record) + "-annexes.zip", what: "annexes CSV (zip)")
+                              name: ProjectController.folderName(record) + "-annexes.zip", what: "annexes CSV et classeur (zip)")
     }
 
     /// `depot.zip`: what `plh-bilan package` writes for the current version's folder; `?brouillon=oui` for a draft.

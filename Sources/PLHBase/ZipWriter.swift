@@ -1,38 +1,44 @@
 import CCodecs
-import PLHModel
 
 /// A ZIP archive written in memory, reproducibly: every entry deflated by zlib, with the same date,
 /// permissions 0644 and UTF-8 names, in the order given. No ZIP64: archives stay far below its limits,
 /// which are checked. ZIPFoundation reads these archives back (`verify`), and tests open them with
-/// `unzip` and Python's `zipfile` too.
-struct ZipWriter {
-    /// zlib's level. Measured on the national batch's 1 255 archives: level 4 deflates them with a fifth
-    /// less processor time than zlib's default 6, for archives 5 % larger (25.5 MB against 24.3 MB).
-    static let compressionLevel: Int32 = 4
+/// `unzip` and Python's `zipfile` too. The submission archive (PLHPackage) and the annexes' workbook
+/// (PLHRender's `.xlsx`) are written with it.
+package struct ZipWriter {
+    /// zlib's level for the submission archive. Measured on the national batch's 1 255 archives: level 4
+    /// deflates them with a fifth less processor time than zlib's default 6, for archives 5 % larger
+    /// (25.5 MB against 24.3 MB).
+    package static let compressionLevel: Int32 = 4
 
     private var bytes: [UInt8] = []
     private var directory: [UInt8] = []
     private var count = 0
     private let dosTime: UInt16, dosDate: UInt16
+    private let level: Int32
 
-    init(time: FixedTime) {
-        dosTime = UInt16(time.hour << 11 | time.minute << 5 | time.second / 2)
-        dosDate = UInt16(max(0, time.year - 1980) << 9 | time.month << 5 | time.day)
+    /// An archive whose every entry is dated `year-month-day hour:minute:second` (MS-DOS time: years
+    /// from 1980, even seconds), deflated at zlib's `level` (1 to 9).
+    package init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+                 level: Int32 = ZipWriter.compressionLevel) {
+        dosTime = UInt16(hour << 11 | minute << 5 | second / 2)
+        dosDate = UInt16(max(0, year - 1980) << 9 | month << 5 | day)
+        self.level = level
     }
 
-    enum Failure: Error {
+    package enum Failure: Error {
         case tooLarge(String)
         case deflate(String)
     }
 
-    mutating func add(path: String, contents: [UInt8]) throws(Failure) {
+    package mutating func add(path: String, contents: [UInt8]) throws(Failure) {
         let name = Array(path.utf8)
         guard contents.count < Int(UInt32.max), name.count < Int(UInt16.max), count < Int(UInt16.max) - 1 else { throw .tooLarge(path) }
         let crc = contents.withUnsafeBufferPointer { plh_crc32(0, $0.baseAddress, $0.count) }
         var deflated = [UInt8](repeating: 0, count: plh_deflate_bound(contents.count))
         let size = contents.withUnsafeBufferPointer { input in
             deflated.withUnsafeMutableBufferPointer { output in
-                plh_deflate_raw(input.baseAddress, input.count, output.baseAddress, output.count, Self.compressionLevel)
+                plh_deflate_raw(input.baseAddress, input.count, output.baseAddress, output.count, level)
             }
         }
         guard size > 0 else { throw .deflate(path) }
@@ -73,7 +79,7 @@ struct ZipWriter {
     }
 
     /// The archive: entries, central directory, end record.
-    func finish() throws(Failure) -> [UInt8] {
+    package func finish() throws(Failure) -> [UInt8] {
         guard bytes.count + directory.count < Int(UInt32.max) else { throw .tooLarge("archive") }
         var out = bytes
         out.reserveCapacity(bytes.count + directory.count + 22)
