@@ -25,7 +25,8 @@ public enum Annexes {
                                "taux_realisation_a_date", "part_production"]
 
     /// Builds the three CSV annexes and the workbook, straight into bytes: a national batch writes millions of cells.
-    public static func files(project: Project, achievement: Achievement) -> [File] {
+    /// Without `workbook`, the CSV annexes alone (a national batch, where the workbook would double the work).
+    public static func files(project: Project, achievement: Achievement, workbook withWorkbook: Bool = true) -> [File] {
         // Each commune's leading cells (code, name, category) are encoded once, not once per row.
         var communePrefix: [String: [UInt8]] = [:]
         communePrefix.reserveCapacity(project.communes.count)
@@ -79,7 +80,8 @@ public enum Annexes {
             }
         }
 
-        let tables = [production.bytes, categories.bytes, communes.bytes, workbook(project: project, achievement: achievement)]
+        let tables = [production.bytes, categories.bytes, communes.bytes]
+            + (withWorkbook ? [workbook(project: project, achievement: achievement)] : [])
         return zip(descriptions, tables).map { File(path: $0.0, description: $0.1, bytes: $1) }
     }
 

@@ -23,9 +23,12 @@ public struct RenderedBilan: Sendable {
 /// Turns a project and its figures into the bilan's HTML and annexes.
 public struct BilanRenderer: Sendable {
     public let templates: TemplateSet
+    /// Whether the annexes include the workbook (`annexes.xlsx`); a national batch goes without by default.
+    public var workbook: Bool
 
-    public init(templates: TemplateSet) {
+    public init(templates: TemplateSet, workbook: Bool = true) {
         self.templates = templates
+        self.workbook = workbook
     }
 
     /// With `draftIfIncomplete`, an incomplete bilan is marked as a draft on its cover.
@@ -34,8 +37,9 @@ public struct BilanRenderer: Sendable {
         let toComplete = model.toComplete
         model.knownGaps = toComplete
         model.draft = draftIfIncomplete && !toComplete.isEmpty
+        model.workbook = workbook
         let html = try templates.render(model.value())
-        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement),
+        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement, workbook: workbook),
                              warnings: model.warnings, toComplete: toComplete, isDraft: model.draft)
     }
 }

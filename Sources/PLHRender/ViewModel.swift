@@ -23,6 +23,8 @@ public struct ViewModel {
 
     /// Marks the document as a draft (an incomplete bilan packaged on request); its cover says so.
     public var draft = false
+    /// Whether the annexes include the workbook (`annexes.xlsx`), which the annex list then names.
+    public var workbook = true
     /// `toComplete`, when the caller already worked it out (it parses the narratives).
     var knownGaps: [String]?
 
@@ -216,7 +218,7 @@ public struct ViewModel {
             "orientations": .list(orientations),
             "communes": .list(communes),
             "a_objectifs_communaux": .flag(achievement.communes.contains { $0.total.planObjective != nil }),
-            "annexes": .list(Annexes.descriptions.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
+            "annexes": .list(Annexes.descriptions.filter { workbook || $0.0 != Annexes.workbookPath }.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
             "a_sources": .flag(!project.sources.isEmpty),
             "sources": .list(project.sources.map(Self.sourceValue)),
             "a_completer": .flag(!gaps.isEmpty),

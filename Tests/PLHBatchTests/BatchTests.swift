@@ -50,6 +50,23 @@ struct ObservatoryCopy {
 }
 
 @Suite struct BatchTests {
+    /// The workbook doubles a national batch's work: only on request, and then the bilan's annex list names it.
+    @Test func theWorkbookIsWrittenOnRequest() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        let report = try copy.run()
+        let folder = try #require(report.results.first { $0.siren == "200000001" }?.folder)
+        let annexes = URL(fileURLWithPath: copy.output).appendingPathComponent("\(folder)/annexes")
+        #expect(!FileManager.default.fileExists(atPath: annexes.appendingPathComponent("annexes.xlsx").path))
+        let html = try String(contentsOf: annexes.deletingLastPathComponent().appendingPathComponent("bilan.html"), encoding: .utf8)
+        #expect(!html.contains("annexes.xlsx") && html.contains("realisation-communes.csv"))
+        let again = try copy.run { $0.workbook = true }
+        #expect(again.results.first { $0.siren == "200000001" }?.status == .rendered, "asking for the workbook renders again")
+        #expect(FileManager.default.fileExists(atPath: annexes.appendingPathComponent("annexes.xlsx").path))
+        let withWorkbook = try String(contentsOf: annexes.deletingLastPathComponent().appendingPathComponent("bilan.html"), encoding: .utf8)
+        #expect(withWorkbook.contains("annexes.xlsx"))
+    }
+
     @Test func oneBrokenEPCIDoesNotStopTheOthers() throws {
         let copy = try ObservatoryCopy()
         defer { copy.remove() }

@@ -6,7 +6,7 @@ struct BatchCommand: Command {
     let help = CommandHelp(
         path: ["batch"],
         summary: "Produit le bilan de chaque EPCI d'un observatoire (observatoire.yaml) ou d'un dossier de projets, puis leur synthèse.",
-        synopsis: ["ENTREE [--output DOSSIER] [--templates DOSSIER] [--jobs N] [--dept CODE]… [--epci SIREN]… [--force] [--package] [--quiet]"],
+        synopsis: ["ENTREE [--output DOSSIER] [--templates DOSSIER] [--jobs N] [--dept CODE]… [--epci SIREN]… [--force] [--package] [--classeur] [--quiet]"],
         description: [
             "Les EPCI sont rendus en parallèle ; un EPCI en erreur n'arrête pas les autres. Un EPCI dont les entrées "
                 + "n'ont pas changé depuis le dernier passage n'est pas rendu à nouveau (sauf avec --force). La synthèse est écrite "
@@ -22,6 +22,7 @@ struct BatchCommand: Command {
             OptionHelp("--epci", .values("SIREN"), "seulement cet EPCI (répétable, ou SIREN séparés par des virgules)"),
             OptionHelp("--force", .flag, "rend aussi les EPCI dont rien n'a changé"),
             OptionHelp("--package", .flag, "écrit aussi l'archive de dépôt de chaque EPCI"),
+            OptionHelp("--classeur", .flag, "ajoute aux annexes de chaque EPCI le classeur annexes.xlsx (double le temps de calcul)"),
             OptionHelp("--quiet", .flag, "n'affiche ni la progression ni le résumé quand tout s'est bien passé"),
         ],
         examples: [
@@ -44,6 +45,7 @@ struct BatchCommand: Command {
         batch.sirens = sirens.isEmpty ? nil : Set(sirens)
         batch.force = options.flag("--force")
         batch.package = options.flag("--package")
+        batch.workbook = options.flag("--classeur")
         let quiet = options.flag("--quiet")
         try options.finish()
         let progress = quiet ? nil : ProgressDisplay(write: tool.standardError)
