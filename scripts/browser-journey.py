@@ -233,7 +233,8 @@ class Journey:
             import base64
             metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
             size = metrics.get("cssContentSize") or metrics["contentSize"]
-            width, height = max(1280, int(size["width"])), min(int(size["height"]), 16000)
+            viewport = driver.execute_script("return window.innerWidth")
+            width, height = max(viewport, int(size["width"])), min(int(size["height"]), 16000)
             shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
                 "format": "png", "captureBeyondViewport": True,
                 "clip": {"x": 0, "y": 0, "width": width, "height": max(height, 1), "scale": 1}})
@@ -642,6 +643,29 @@ def download_folder(j):
     check(any(n.endswith("/plh.yaml") for n in names), f"le zip du projet n'a pas de plh.yaml : {names[:10]}")
 
 
+def bilan_screens(j):
+    """The bilan of the CALL's data at 1280 px and on a phone (390 px): axe-core on both, and on the phone no
+    horizontal scroll of the page itself (only the tables' and charts' own regions scroll)."""
+    driver = j.call
+    status = j.open(driver, f"/projets/{j.project}/apercu", "bilan-1280")
+    check(status in (200, 422), f"l'aperçu du bilan répond {status}")
+    try:
+        driver.set_window_size(390, 844)
+        j.visited(driver, "bilan-390")
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        check(overflow <= 1, f"à 390 px, la page défile horizontalement de {overflow} px")
+        regions = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.tableau, .graphique-cadre'))"
+            ".filter(e => e.scrollWidth > e.clientWidth)"
+            ".map(e => [e.getAttribute('tabindex'), e.getAttribute('aria-label'), getComputedStyle(e.querySelector('.defilement') || e).display])")
+        check(regions, "à 390 px, aucun tableau ni graphique ne défile dans son cadre")
+        for tabindex, label, hint in regions:
+            check(tabindex == "0" and label, f"un cadre qui défile n'est pas atteignable au clavier ou n'a pas de nom : {label!r}")
+            check(hint != "none", f"le cadre « {label} » défile sans le dire")
+    finally:
+        driver.set_window_size(1280, 900)
+
+
 def package(j):
     driver = j.call
     path = f"/projets/{j.project}/telechargements/depot.zip"
@@ -736,6 +760,7 @@ def main():
                  ("envoi des fichiers (communes, objectifs, production en .xlsx)", uploads),
                  ("catégories des communes", categories),
                  ("récit avec {{EPCI.ensemble.taux_plan}}, aperçu puis enregistrement", narrative),
+                 ("bilan à 1280 px et sur un téléphone (390 px)", bilan_screens),
                  ("téléchargement du dossier du projet (zip)", download_folder),
                  ("paquet de dépôt depot.zip vérifié par plh-bilan verify", package)]
         for name, function in later:

@@ -58,7 +58,8 @@ enum Charts {
     /// Three bars per unit: plan objective, prorated objective, production.
     static func productionAgainstObjectives(id: String, units: [(label: String, figures: Figures)], stage: String,
                                             years: String) -> Chart {
-        let title = "Production et objectifs" + (units.count == 1 ? "" : " par catégorie")
+        // The categories' chart says so even with one category: two charts of a page never share a name.
+        let title = "Production et objectifs" + (id == "graphique-epci" ? "" : " par catégorie")
         let bars: [(label: String, swatch: Palette.Swatch, outlined: Bool)] = [
             ("Objectif du PLH", Palette.Swatch(fill: "#ffffff", ink: "#000000", hatched: false), true),
             ("Objectif à date", Palette.Swatch(fill: "#7f9cc4", ink: "#000000", hatched: true), false),
