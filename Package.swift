@@ -64,7 +64,7 @@ let package = Package(
             resources: [.copy("Donnees")]
         ),
         // The batch runs the same pipeline (PLHPackage's Pipeline) as render and package; the facade re-exports it.
-        .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage"]),
+        .target(name: "PLHBatch", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport"]),
         .target(name: "PLHBilan", dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHCompute", "PLHRender", "PLHPackage", "PLHImport", "PLHBatch"]),
         // The web application: accounts, organisations, projects in the browser, on top of the facade.
         .target(name: "PLHServer", dependencies: [

@@ -1,6 +1,7 @@
 import Foundation
 import PLHCompute
 import PLHLoad
+import PLHImport
 @_spi(Testing) import PLHBase
 import PLHModel
 import PLHPackage
@@ -488,7 +489,7 @@ struct JobContext: Sendable {
                 }
                 result.siren = project.epci.siren
                 result.name = project.epci.name
-                result.department = majorityDepartment(project)
+                result.department = Self.seatDepartments[project.epci.siren] ?? majorityDepartment(project)
                 result.folder = Self.folderName(project)
                 return Prepared(job: job, source: path, result: result, project: project, fingerprint: hash.hex,
                                 inputs: inputs.map { InputFile(path: $0.path, bytes: $0.bytes) }, warnings: loaded.warnings)
@@ -509,7 +510,23 @@ struct JobContext: Sendable {
         return names.filter { $0.hasSuffix(".mustache") }.sorted().map { "gabarits/\($0)" }
     }
 
-    /// The département most of the communes belong to (first two characters of their code, three overseas).
+    /// The département of each EPCI's seat, by SIREN, from the DGCL file shipped with the program (its `dept`
+    /// column): what the observatory's synthesis groups by. Read once, on first use; empty if it cannot be read.
+    static let seatDepartments: [String: String] = {
+        guard let data = FileManager.default.contents(atPath: ReferenceData.dgclCommunes.path) else { return [:] }
+        var result: [String: String] = [:]
+        for line in data.split(separator: 0x0A).dropFirst() {
+            // `dept,siren,…`: the first two fields, never quoted.
+            let fields = line.prefix(40).split(separator: 0x2C, maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count >= 2 else { continue }
+            let siren = String(decoding: fields[1], as: UTF8.self)
+            if result[siren] == nil { result[siren] = String(decoding: fields[0], as: UTF8.self) }
+        }
+        return result
+    }()
+
+    /// The département most of the communes belong to (first two characters of their code, three overseas), for
+    /// an EPCI the DGCL file does not know.
     func majorityDepartment(_ project: Project) -> String {
         var counts: [String: Int] = [:]
         for c in project.communes { counts[CommuneCode.department(of: c.code), default: 0] += 1 }

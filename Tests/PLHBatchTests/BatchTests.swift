@@ -327,3 +327,11 @@ struct ObservatoryCopy {
         }
     }
 }
+
+/// Issue 13, point 5: a project folder's EPCI is grouped under its seat's département (the DGCL file's `dept`).
+@Suite struct SeatDepartmentTests {
+    @Test func theSeatsDepartmentComesFromTheDGCLFile() {
+        #expect(JobContext.seatDepartments["246200364"] == "62", "the CALL's seat, Liévin, is in the Pas-de-Calais")
+        #expect(JobContext.seatDepartments.count > 1_000)
+    }
+}

@@ -29,20 +29,52 @@ public struct Synthesis: Sendable {
     }
 
     public var rows: [Row]
-    /// Segments in the order of the first EPCI; others' segments are matched by code.
+    /// The columns of shares: the segments when every EPCI has the same ones (matched by code); otherwise
+    /// the families of segments (`famille`, or the label of a segment without one), matched by name, so
+    /// that EPCIs with different segment lists are compared on what they share.
     public var segments: [Segment]
+    /// Whether EPCIs are compared by family because their segments differ.
+    public var byFamily: Bool
     public var groupLabel: String?
     public var failures: Int
 
     public init(rows: [Row], groupLabel: String?, failures: Int) {
         self.rows = rows.sorted { $0.siren < $1.siren }
-        var segments: [Segment] = []
+        let lists = Set(self.rows.map { $0.figures.bySegment.map(\.segment.code) })
+        byFamily = lists.count > 1
+        var columns: [Segment] = []
         for row in self.rows {
-            for s in row.figures.bySegment where !segments.contains(where: { $0.code == s.segment.code }) { segments.append(s.segment) }
+            for s in row.figures.bySegment {
+                let column = byFamily ? Self.familyColumn(s.segment) : s.segment
+                if !columns.contains(where: { $0.code == column.code }) { columns.append(column) }
+            }
         }
-        self.segments = segments
+        self.segments = columns
         self.groupLabel = groupLabel
         self.failures = failures
+    }
+
+    /// The column of a segment when EPCIs are compared by family: its family, or its own label.
+    static func familyColumn(_ segment: Segment) -> Segment {
+        let label = segment.family ?? segment.label
+        return Segment(code: normalisedName(label), label: French.capitalised(label))
+    }
+
+    /// The column a segment's figures are counted in.
+    func column(of segment: Segment) -> String {
+        byFamily ? Self.familyColumn(segment).code : segment.code
+    }
+
+    /// An EPCI's production in a column, nil when none of its segments falls in it.
+    func production(_ figures: UnitFigures, in column: String) -> Int? {
+        let members = figures.bySegment.filter { self.column(of: $0.segment) == column }
+        return members.isEmpty ? nil : members.reduce(0) { $0 + $1.figures.production }
+    }
+
+    /// An EPCI's share of its production in a column: nil when it has no segment there, or produced nothing.
+    func share(_ figures: UnitFigures, in column: String) -> Double? {
+        guard let produced = production(figures, in: column), figures.total.production > 0 else { return nil }
+        return Double(produced) / Double(figures.total.production)
     }
 
     /// A total over rows: objectives where any, production, and segment figures by code.
@@ -50,21 +82,27 @@ public struct Synthesis: Sendable {
         var objective: Double?
         var prorated: Double?
         var production = 0
+        /// Production that has an objective: rates are computed on it, as in each bilan.
+        var withObjective = 0
+        /// By column (segment or family); a column absent here has no EPCI of the group in it.
         var bySegment: [String: Int] = [:]
         var objectiveBySegment: [String: Double] = [:]
 
-        init(_ rows: [Row]) {
+        init(_ rows: [Row], column: (Segment) -> String) {
             for row in rows {
                 if let o = row.figures.total.planObjective { objective = (objective ?? 0) + o }
                 if let p = row.figures.total.proratedObjective { prorated = (prorated ?? 0) + p }
                 production += row.figures.total.production
+                if row.figures.total.planObjective != nil { withObjective += row.figures.total.productionWithObjective }
                 for s in row.figures.bySegment {
-                    bySegment[s.segment.code, default: 0] += s.figures.production
-                    if let o = s.figures.planObjective { objectiveBySegment[s.segment.code, default: 0] += o }
+                    bySegment[column(s.segment), default: 0] += s.figures.production
+                    if let o = s.figures.planObjective { objectiveBySegment[column(s.segment), default: 0] += o }
                 }
             }
         }
     }
+
+    func total(_ rows: [Row]) -> Total { Total(rows, column: column(of:)) }
 
     static func rate(_ production: Int, _ objective: Double?) -> Double? {
         guard let objective, objective > 0 else { return nil }
@@ -91,11 +129,11 @@ public struct Synthesis: Sendable {
 
     public func value() -> TemplateValue {
         let dates = Set(rows.map(\.bilan.date)), stages = Set(rows.map(\.bilan.stage))
-        let national = Total(rows)
+        let national = total(rows)
         var charts: [Chart] = []
         let departmentRates = departments.compactMap { code, rows -> (String, Double)? in
-            let total = Total(rows)
-            return Self.rate(total.production, total.objective).map { (code, $0) }
+            let total = self.total(rows)
+            return Self.rate(total.withObjective, total.objective).map { (Departments.name(code) ?? code, $0) }
         }
         if !departmentRates.isEmpty {
             charts.append(Charts.rates(id: "graphique-departements", title: "Réalisation de l'objectif du PLH par département",
@@ -125,11 +163,14 @@ public struct Synthesis: Sendable {
                 "nombre_echecs": .text(failures == 1 ? "1 EPCI non rendu" : "\(French.integer(failures)) EPCI non rendus"),
                 "a_echecs": .flag(failures > 0),
                 "date": .text(dates.count == 1 ? French.date(dates.first!) : "dates diverses"),
+                "bilans": .text(dates.count == 1 ? "bilans du \(French.date(dates.first!))" : "bilans de dates diverses"),
+                "a_familles": .flag(byFamily),
+                "familles": .text(French.list(segments.map { FindingText.lowercasedFirst($0.label) })),
                 "stade": .text(stages.count == 1 ? French.stage(stages.first!) : "stades divers"),
             ]),
             "segments": .list(segments.map { .object(["libelle": .text($0.label)]) }),
             "national": totalRow("Ensemble", national),
-            "departements": .list(departments.map { groupValue($0.0, anchor: "departement-\($0.0)", $0.1) }),
+            "departements": .list(departments.map { groupValue(Departments.label($0.0), anchor: "departement-\($0.0)", $0.1) }),
             "a_regroupements": .flag(!groups.isEmpty),
             "regroupement_libelle": .text(groupLabel ?? "Regroupement"),
             "regroupements": .list(groups.enumerated().map { groupValue($1.0, anchor: "regroupement-\($0 + 1)", $1.1) }),
@@ -142,7 +183,7 @@ public struct Synthesis: Sendable {
             "code": .text(code),
             "ancre": .text(anchor),
             "nombre_epci": .text(French.count(rows.count, "EPCI", "EPCI")),
-            "total": totalRow("Total \(code)", Total(rows)),
+            "total": totalRow("Total \(code)", total(rows)),
             "epci": .list(Self.ranked(rows).enumerated().map { rowValue($1, rank: $0 + 1) }),
         ])
     }
@@ -159,7 +200,7 @@ public struct Synthesis: Sendable {
             "taux_plan": .text(f.total.rateAgainstPlan.map { French.percent($0) } ?? ViewModel.noObjective),
             "taux_a_date": .text(f.total.rateAgainstProrated.map { French.percent($0) } ?? ViewModel.noObjective),
             "parts": .list(segments.map { s in
-                .object(["texte": .text(f.figures(for: s.code)?.shareOfProduction.map { French.percent($0) } ?? ViewModel.dash)])
+                .object(["texte": .text(share(f, in: s.code).map { French.percent($0) } ?? ViewModel.dash)])
             }),
         ])
     }
@@ -171,10 +212,12 @@ public struct Synthesis: Sendable {
             "objectif_plan": .text(total.objective.map { French.number($0) } ?? ViewModel.dash),
             "objectif_a_date": .text(total.prorated.map { French.number($0) } ?? ViewModel.dash),
             "production": .text(French.integer(total.production)),
-            "taux_plan": .text(Self.rate(total.production, total.objective).map { French.percent($0) } ?? ViewModel.noObjective),
-            "taux_a_date": .text(Self.rate(total.production, total.prorated).map { French.percent($0) } ?? ViewModel.noObjective),
+            "taux_plan": .text(Self.rate(total.withObjective, total.objective).map { French.percent($0) } ?? ViewModel.noObjective),
+            "taux_a_date": .text(Self.rate(total.withObjective, total.prorated).map { French.percent($0) } ?? ViewModel.noObjective),
+            // « — » when no EPCI of the group has the column, as on the EPCI rows, never « 0 % ».
             "parts": .list(segments.map { s in
-                .object(["texte": .text(total.production > 0 ? French.percent(Double(total.bySegment[s.code] ?? 0) / Double(total.production)) : ViewModel.dash)])
+                .object(["texte": .text(total.production > 0 && total.bySegment[s.code] != nil
+                    ? French.percent(Double(total.bySegment[s.code]!) / Double(total.production)) : ViewModel.dash)])
             }),
         ])
     }
@@ -192,7 +235,7 @@ public struct Synthesis: Sendable {
                 var line: [String] = [row.siren, row.name, row.department, row.group ?? ""]
                 line += [plain(f.planObjective), plain(f.proratedObjective), String(f.production)]
                 line += [plain(f.rateAgainstPlan, 100), plain(f.rateAgainstProrated, 100), String(rank + 1)]
-                for s in segments { line.append(plain(row.figures.figures(for: s.code)?.shareOfProduction, 100)) }
+                for s in segments { line.append(plain(share(row.figures, in: s.code), 100)) }
                 table.append(line)
             }
         }

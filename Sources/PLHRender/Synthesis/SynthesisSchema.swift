@@ -19,7 +19,7 @@ public enum SynthesisSchema {
     ]
 
     static let group: [TemplateField] = [
-        TemplateField("code", .text, "code du département, ou nom du regroupement"),
+        TemplateField("code", .text, "département, « Pas-de-Calais (62) », ou nom du regroupement"),
         TemplateField("ancre", .text, "identifiant HTML"),
         TemplateField("nombre_epci", .text, "« 12 EPCI »"),
         TemplateField("total", .object(row), "la ligne de total du groupe"),
@@ -37,6 +37,9 @@ public enum SynthesisSchema {
             TemplateField("nombre_echecs", .text, "« 2 EPCI non rendus »"),
             TemplateField("a_echecs", .flag, "vrai si des EPCI n'ont pas pu être rendus"),
             TemplateField("date", .text, "date des bilans, « 30 juin 2026 », ou « dates diverses »"),
+            TemplateField("bilans", .text, "« bilans du 30 juin 2026 », ou « bilans de dates diverses »"),
+            TemplateField("a_familles", .flag, "vrai si les EPCI, aux segments différents, sont comparés par famille de segments"),
+            TemplateField("familles", .text, "les familles comparées : « locatif social, accession et locatif privé »"),
             TemplateField("stade", .text, "ce qui est compté, « logements autorisés », ou « stades divers »"),
         ]), "la synthèse"),
         TemplateField("segments", .list([TemplateField("libelle", .text, "libellé du segment")]), "les segments, en-têtes des colonnes de parts"),
