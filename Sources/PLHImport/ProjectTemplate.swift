@@ -64,6 +64,8 @@ struct ProjectTemplate {
           annees: \(counted.lowerBound)-\(counted.upperBound)              # années de production comptées, dans la période du plan
           stade: \(bilan.stage.code.padding(toLength: 23, withPad: " ", startingAt: 0))# ce qui est compté : autorises, commences, acheves ou agrees ;
                                         # doit être le stade des fichiers importés (plh-bilan import sitadel --stage)
+          # source: Sitadel, logements autorisés en date réelle, données arrêtées en février 2019
+          #                             # facultatif : d'où viennent les chiffres quand aucun fichier n'est importé
 
         categories:                     # la typologie communale : chaque commune de communes.csv est dans une catégorie
           - code: \(Self.category)                # code utilisé dans communes.csv et objectifs.csv

@@ -403,7 +403,7 @@ struct LoadState {
 
     mutating func readBilan(_ node: Node, _ yaml: YAMLReader, plan: Plan?) -> Bilan? {
         guard let map = yaml.mapping(node, "« bilan »",
-                                     known: ["type", "date", "instance", "date_instance", "annees", "stade", "avertissement"],
+                                     known: ["type", "date", "instance", "date_instance", "annees", "stade", "avertissement", "source"],
                                      required: ["type", "date", "annees", "stade"], &diagnostics) else { return nil }
         let kind = map["type"].flatMap { node -> BilanKind? in
             guard let text = yaml.string(node, "bilan.type", &diagnostics) else { return nil }
@@ -425,6 +425,7 @@ struct LoadState {
         let instance = map["instance"].flatMap { yaml.string($0, "bilan.instance", &diagnostics) }
         let instanceDate = map["date_instance"].flatMap { yaml.date($0, "bilan.date_instance", &diagnostics) }
         let notice = map["avertissement"].flatMap { yaml.string($0, "bilan.avertissement", &diagnostics) }
+        let source = map["source"].flatMap { yaml.string($0, "bilan.source", &diagnostics) }
         let years = map["annees"].map { readYears($0, yaml, plan: plan) } ?? []
         if let date, let dateNode = map["date"] {
             let later = years.filter { $0 > date.year }
@@ -436,7 +437,7 @@ struct LoadState {
         }
         guard let kind, let stage, let date, !years.isEmpty else { return nil }
         return Bilan(kind: kind, date: date, instance: instance, instanceDate: instanceDate,
-                     countedYears: years, stage: stage, notice: notice)
+                     countedYears: years, stage: stage, notice: notice, source: source)
     }
 
     /// `[2015, 2016, 2017]` or `2015-2017`.

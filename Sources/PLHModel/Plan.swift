@@ -125,9 +125,13 @@ public struct Bilan: Hashable, Sendable {
     public var stage: CountingStage
     /// A notice shown with the figures (for instance: reconstructed data).
     public var notice: String?
+    /// Where the production figures come from when no file was imported, as the project declares it
+    /// (« Sitadel, logements autorisés en date réelle, données arrêtées en février 2019 »).
+    public var source: String?
 
     public init(kind: BilanKind, date: CalendarDate, instance: String? = nil, instanceDate: CalendarDate? = nil,
-                countedYears: [Int], stage: CountingStage, notice: String? = nil) {
+                countedYears: [Int], stage: CountingStage, notice: String? = nil, source: String? = nil) {
+        self.source = source
         self.kind = kind
         self.date = date
         self.instance = instance

@@ -163,6 +163,8 @@ public struct ViewModel {
             "nombre_annees": .text(French.count(achievement.countedYears.count, "an")),
             "stade": .text(stageText(bilan.stage)),
             "attendu": .text(French.percent(achievement.expectedShare)),
+            "a_source": .flag(bilan.source != nil),
+            "source": .text(bilan.source ?? ""),
             "a_avertissement": .flag(bilan.notice != nil),
             "avertissement": .text(bilan.notice ?? ""),
             "a_hors_periode": .flag(ignored > 0),

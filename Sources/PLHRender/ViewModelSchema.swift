@@ -84,6 +84,8 @@ public enum ViewModelSchema {
             TemplateField("nombre_annees", .text, "« 3 ans »"),
             TemplateField("stade", .text, "ce qui est compté : « logements autorisés »"),
             TemplateField("attendu", .text, "part de l'objectif du plan attendue à date : « 50 % »"),
+            TemplateField("a_source", .flag, "vrai si le projet déclare la source des chiffres (bilan.source)"),
+            TemplateField("source", .text, "source des chiffres : « Sitadel, logements autorisés en date réelle »"),
             TemplateField("a_avertissement", .flag, "vrai si un avertissement est donné"),
             TemplateField("avertissement", .text, "avertissement sur les données"),
             TemplateField("a_hors_periode", .flag, "vrai si des lignes de production hors des années comptées ont été ignorées"),

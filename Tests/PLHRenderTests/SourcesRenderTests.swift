@@ -29,10 +29,16 @@ import Testing
         #expect(!page.contains("Bilan à compléter"), "the mini project has objectives, production and a narrative")
     }
 
-    @Test func withoutImportsTheBilanSaysTheDataWereTypedIn() throws {
+    @Test func withoutImportsTheBilanNamesTheDeclaredSourceOrSaysItIsMissing() throws {
         let page = try html([:])
-        #expect(page.contains("Aucun fichier importé&#160;: la production a été saisie directement dans les fichiers du projet."))
+        #expect(page.contains("Production fournie par l’EPCI, sans source déclarée&#160;: la source et le millésime des chiffres restent à préciser."))
         #expect(!page.contains("<table class=\"sources\">"))
+        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  stade: commences\n",
+            with: "  stade: commences\n  source: Sitadel, logements commencés en date réelle, données de février 2023\n")
+        #expect(yaml != TestProject.miniFiles["plh.yaml"]!)
+        let declared = try html(["plh.yaml": yaml])
+        #expect(declared.contains("Source de la production&#160;: Sitadel, logements commencés en date réelle, données de février 2023."))
+        #expect(!declared.contains("placés à côté de ce document"), "a PDF has nothing beside it")
     }
 
     @Test func whatIsMissingIsSaidNearTheTop() throws {
