@@ -205,6 +205,7 @@ public struct ViewModel {
                 "objectif_plan": .text(unit.total.planObjective.map { French.number($0) } ?? Self.dash),
                 "production": .text(French.integer(unit.total.production)),
                 "taux_plan": .text(rate(unit.total.rateAgainstPlan)),
+                "par_segment": .list(unit.bySegment.map { .object(["texte": .text(French.integer($0.figures.production))]) }),
             ])
         }
         let gaps = knownGaps ?? toComplete
@@ -220,6 +221,7 @@ public struct ViewModel {
             "orientations": .list(orientations),
             "communes": .list(communes),
             "a_objectifs_communaux": .flag(achievement.communes.contains { $0.total.planObjective != nil }),
+            "segments_annexe": .list(project.segments.map { .object(["libelle": .text($0.label)]) }),
             "annexes": .list(Annexes.descriptions.filter { workbook || $0.0 != Annexes.workbookPath }.map { .object(["fichier": .text($0.0), "description": .text($0.1)]) }),
             "a_sources": .flag(!project.sources.isEmpty),
             "sources": .list(project.sources.map(Self.sourceValue)),

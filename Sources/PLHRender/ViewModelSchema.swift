@@ -150,8 +150,12 @@ public enum ViewModelSchema {
             TemplateField("objectif_plan", .text, "objectif communal sur le plan, ou « — »"),
             TemplateField("production", .text, "logements comptés"),
             TemplateField("taux_plan", .text, "« 33 % », ou « sans objectif »"),
+            TemplateField("par_segment", .list([TemplateField("texte", .text, "logements comptés dans le segment")]),
+                          "production par segment, dans l'ordre de `segments_annexe`"),
         ]), "toutes les communes, dans l'ordre du fichier des communes"),
         TemplateField("a_objectifs_communaux", .flag, "vrai si au moins une commune a un objectif propre"),
+        TemplateField("segments_annexe", .list([TemplateField("libelle", .text, "libellé du segment")]),
+                      "les segments du plan, en-têtes des colonnes de production par segment de l'annexe"),
         TemplateField("annexes", .list([
             TemplateField("fichier", .text, "« annexes/realisation-categories.csv »"),
             TemplateField("description", .text, "ce que contient le fichier"),

@@ -41,6 +41,17 @@ import Testing
         #expect(!declared.contains("placés à côté de ce document"), "a PDF has nothing beside it")
     }
 
+    /// Issue 13, point 4: the commune annex gives each segment's production, and says where objectives are.
+    @Test func theCommuneAnnexGivesSegments() throws {
+        let page = try html([:])
+        let annex = try #require(page.components(separatedBy: "<table class=\"communes\">").last?.components(separatedBy: "</table>").first)
+        #expect(annex.contains("<th scope=\"col\" class=\"nombre\">Locatif social</th>"), "\(annex.prefix(600))")
+        #expect(annex.contains("<th scope=\"row\">Ajaccio</th>"))
+        #expect(!page.contains("Les objectifs sont fixés par catégorie de communes"), "the mini project has commune objectives")
+        let byCategory = try html(["objectifs.csv": "categorie;code_insee;segment;logements;periode\ncentre;;social;60;an\nvillages;;social;6;an\n"])
+        #expect(byCategory.contains("Les objectifs sont fixés par catégorie de communes"))
+    }
+
     @Test func whatIsMissingIsSaidNearTheTop() throws {
         let page = try html([
             "objectifs.csv": "categorie;code_insee;segment;logements;periode\n",
