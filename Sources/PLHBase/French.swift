@@ -161,8 +161,8 @@ public enum French {
 
     /// Whether three digits, and no fourth, follow the space at `index`.
     static func isThousandsGroup(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
-        guard index + 3 < scalars.count || index + 3 == scalars.count else { return false }
-        for k in 1...3 where index + k >= scalars.count || !isDigit(scalars[index + k]) { return false }
+        guard index + 3 < scalars.count else { return false }
+        for k in 1...3 where !isDigit(scalars[index + k]) { return false }
         return index + 4 >= scalars.count || !isDigit(scalars[index + 4])
     }
 

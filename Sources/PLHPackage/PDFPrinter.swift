@@ -117,19 +117,16 @@ public struct PDFPrinter: Sendable {
             let words = dictionary[at.upperBound..<close].split(separator: " ")
             return stride(from: 0, to: words.count - 2, by: 3).compactMap { words[$0 + 2] == "R" ? Int(words[$0]) : nil }
         }
-        // The page tree's root: the /Pages object without a parent.
-        var root: Int?
-        var search = text.startIndex
-        while let found = text.range(of: "/Type /Pages", range: search..<text.endIndex) {
-            search = found.upperBound
-            guard let head = text[..<found.lowerBound].range(of: " 0 obj", options: .backwards) else { continue }
-            let numberStart = text[..<head.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-            if let number = Int(text[numberStart..<head.lowerBound]), let body = object(number), !body.contains("/Parent") {
-                root = number
-                break
-            }
+        /// The object number of `/key N 0 R` in `dictionary`.
+        func reference(_ key: String, in dictionary: Substring) -> Int? {
+            dictionary.range(of: key + " ").flatMap { Int(dictionary[$0.upperBound...].prefix { $0.isNumber }) }
         }
-        guard let root else { return [:] }
+        // The catalog names the page tree's root and the named destinations.
+        guard let catalogAt = text.range(of: "/Type /Catalog"),
+              let catalogEnd = text.range(of: "endobj", range: catalogAt.upperBound..<text.endIndex),
+              let catalogStart = text[..<catalogAt.lowerBound].range(of: " obj", options: .backwards) else { return [:] }
+        let catalog = text[catalogStart.upperBound..<catalogEnd.lowerBound]
+        guard let root = reference("/Pages", in: catalog) else { return [:] }
         var pageNumbers: [Int: Int] = [:]
         var visiting = [root]
         var order: [Int] = []
@@ -143,8 +140,7 @@ public struct PDFPrinter: Sendable {
             }
         }
         for (index, node) in order.enumerated() { pageNumbers[node] = index + 1 }
-        guard let destsAt = text.range(of: "/Dests "), let number = Int(text[destsAt.upperBound...].prefix { $0.isNumber }),
-              let dests = object(number) else { return [:] }
+        guard let number = reference("/Dests", in: catalog), let dests = object(number) else { return [:] }
         var result: [String: Int] = [:]
         for line in dests.split(whereSeparator: { $0 == "\n" || $0 == "<" }) where line.hasPrefix("/") {
             let parts = line.dropFirst().split(separator: " ", maxSplits: 2)

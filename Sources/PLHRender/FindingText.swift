@@ -21,9 +21,8 @@ public enum FindingText {
             case .behind:
                 return "Objectifs de production non atteints : \(done) (\(French.percent(prorated)) de l'objectif à date)."
             }
-        case let .excess(prorated, item):
+        case let .excess(_, item):
             // The rate against the objective at date is the progress finding's: this one says what it does to the territory.
-            _ = prorated
             return "Décalage marqué avec le reste du territoire : \(French.percent(item.value)) de la production de l'EPCI "
                 + "pour \(French.percent(item.reference ?? 0)) de ses objectifs."
         case let .withoutObjective(dwellings, items):

@@ -371,7 +371,8 @@ public struct ViewModel {
         ]
         var decimals: [String: Int] = [:]
         for (name, value) in columns {
-            decimals[name] = all.contains { value($0).map { !French.number($0, decimals: 1).hasSuffix(",0") && French.number($0, decimals: 1).contains(",") } ?? false } ? 1 : 0
+            // French.number drops a zero tenth: a comma means the value needs its decimal.
+            decimals[name] = all.contains { value($0).map { French.number($0).contains(",") } ?? false } ? 1 : 0
         }
         return .object([
             "legende": .text("\(caption) (\(stage), \(French.list(achievement.countedYears.map(String.init))))"),
