@@ -21,18 +21,9 @@ func builtTool() -> URL? {
 /// Runs the built tool in `directory` with `environment` added to a clean one.
 func runTool(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> (Int32, String) {
     let tool = try #require(builtTool(), "plh-bilan must be built beside the tests")
-    let process = Process()
-    process.executableURL = tool
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    let result = try TestProcess.run(tool, arguments, in: directory,
+                                     environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 })
+    return (result.status, result.output)
 }
 
 /// Rewrites an archive's entries through `change` (path → bytes, nil to drop), keeping the others.

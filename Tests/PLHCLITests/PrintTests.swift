@@ -6,16 +6,10 @@ import Testing
 
 /// The text of each page of a PDF, by `pdftotext` (poppler-utils), without blank lines and the page footer.
 func pdfPages(_ pdf: URL, layout: Bool = false) throws -> [[String]] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-    process.arguments = (layout ? ["-layout"] : []) + [pdf.path, "-"]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let text = try TestProcess.run(URL(fileURLWithPath: "/usr/bin/pdftotext"), (layout ? ["-layout"] : []) + [pdf.path, "-"],
+                                   separateErrors: true).output
     // pdftotext ends each page with a form feed.
-    return String(decoding: data, as: UTF8.self).components(separatedBy: "\u{0C}").dropLast().map { page in
+    return text.components(separatedBy: "\u{0C}").dropLast().map { page in
         page.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("Page ") }
     }

@@ -32,16 +32,7 @@ import Testing
 
     /// Runs a program, returning its exit status and standard output (standard error joined to it).
     static func execute(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try TestProcess.run(URL(fileURLWithPath: program), arguments)
     }
 
     /// One part of the workbook, as `unzip -p` extracts it.
