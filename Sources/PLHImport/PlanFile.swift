@@ -142,7 +142,13 @@ public struct PlanFile {
             if path.count == 1 && value == nil {
                 pairs.remove(at: index)
             } else {
-                pairs[index].1 = replacing(path.dropFirst(), in: pairs[index].1, with: value)
+                let replaced = replacing(path.dropFirst(), in: pairs[index].1, with: value)
+                // Emptying a group of keys removes the group (`couleurs:` without its colours).
+                if value == nil, let mapping = replaced.mapping, mapping.isEmpty, pairs[index].1.mapping?.isEmpty == false {
+                    pairs.remove(at: index)
+                } else {
+                    pairs[index].1 = replaced
+                }
             }
         } else if value != nil {
             pairs.append((Node(key), replacing(path.dropFirst(), in: Node.mapping(Node.Mapping([])), with: value)))

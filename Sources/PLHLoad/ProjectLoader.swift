@@ -45,7 +45,7 @@ public struct ProjectLoader {
 }
 
 private let rootKeys = ["epci", "plh", "bilan", "jalons", "categories", "segments", "fichiers", "orientations", "options",
-                        "constats"]
+                        "constats", "couleurs"]
 
 /// The mutable work of one load.
 struct LoadState {
@@ -100,6 +100,7 @@ struct LoadState {
         let allowsRawHTML = top["options"].map { readOptions($0, yaml) } ?? false
         let findingSettings = top["constats"].map { readFindingSettings($0, yaml, categories: categories) } ?? FindingSettings()
         let orientations = top["orientations"].map { readOrientations($0, yaml, categories: categories) } ?? []
+        let colours = top["couleurs"].flatMap { readColours($0, yaml) } ?? .neutral
 
         let communes = readCommunes(files.communes, categories: categories)
         let objectives = readObjectives(files.objectives, categories: categories, communes: communes, segments: segments)
@@ -120,7 +121,7 @@ struct LoadState {
         project = Project(epci: epci, plan: plan, bilan: bilan, milestones: milestones, populationVintage: vintage,
                           categories: categories, communes: communes, segments: segments, objectives: objectives,
                           production: production, orientations: orientations, allowsRawHTML: allowsRawHTML,
-                          findingSettings: findingSettings, sources: sources)
+                          findingSettings: findingSettings, sources: sources, colours: colours)
     }
 
     /// What is possible but suspicious: a commune with no production counted, objectives that do not
@@ -238,6 +239,43 @@ struct LoadState {
     mutating func readOptions(_ node: Node, _ yaml: YAMLReader) -> Bool {
         guard let map = yaml.mapping(node, "« options »", known: ["html_brut"], &diagnostics) else { return false }
         return map["html_brut"].flatMap { yaml.bool($0, "options.html_brut", &diagnostics) } ?? false
+    }
+
+    /// `couleurs: { principale: "#rrggbb", claire: "#rrggbb" }`: the EPCI's colours, readable on white and together.
+    mutating func readColours(_ node: Node, _ yaml: YAMLReader) -> Colours? {
+        guard let map = yaml.mapping(node, "« couleurs »", known: ["principale", "claire"], required: ["principale"], &diagnostics) else {
+            return nil
+        }
+        func colour(_ key: String) -> (Colours.RGB, SourceLocation)? {
+            guard let node = map[key], let text = yaml.string(node, "couleurs.\(key)", &diagnostics) else { return nil }
+            guard let rgb = Colours.RGB(hex: text.trimmingCharacters(in: .whitespaces)) else {
+                diagnostics.error(at: yaml.location(node), "couleurs.\(key) : « \(text) » n'est pas une couleur",
+                                  hint: "écrivez-la en hexadécimal, entre guillemets : \"#1f5c99\"")
+                return nil
+            }
+            return (rgb, yaml.location(node))
+        }
+        let main = colour("principale"), light = colour("claire")
+        guard let (mainRGB, mainAt) = main, map["claire"] == nil || light != nil else { return nil }
+        let colours = Colours(main: mainRGB, light: light?.0)
+        let minimum = Colours.minimumContrast
+        let onWhite = mainRGB.contrast(with: .white)
+        if onWhite < minimum {
+            diagnostics.error(at: mainAt, "couleurs.principale : « \(mainRGB.hex) » est trop claire pour les titres et les liens sur fond blanc "
+                              + "(contraste \(French.number(onWhite, decimals: 1) + ":1") pour \(French.number(minimum, decimals: 1) + ":1") au moins)",
+                              hint: "choisissez une teinte plus foncée de la couleur de l'EPCI")
+            return nil
+        }
+        if let (lightRGB, lightAt) = light {
+            let worst = min(mainRGB.contrast(with: lightRGB), Colours.RGB.ink.contrast(with: lightRGB))
+            if worst < minimum {
+                diagnostics.error(at: lightAt, "couleurs.claire : « \(lightRGB.hex) » est trop foncée pour servir de fond au texte et aux liens "
+                                  + "(contraste \(French.number(worst, decimals: 1) + ":1") pour \(French.number(minimum, decimals: 1) + ":1") au moins)",
+                                  hint: "choisissez une teinte très pâle, ou retirez la clé : une teinte pâle de la couleur principale est prise")
+                return nil
+            }
+        }
+        return colours
     }
 
     // MARK: Files

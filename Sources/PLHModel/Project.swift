@@ -18,11 +18,14 @@ public struct Project: Hashable, Sendable {
     public var findingSettings: FindingSettings
     /// The imported files the data come from (`sources.csv`); empty when the data were typed in.
     public var sources: [SourceRecord]
+    /// The document's colours (`couleurs:`), neutral unless the EPCI gives its own.
+    public var colours: Colours
 
     public init(epci: EPCI, plan: Plan, bilan: Bilan, milestones: [Milestone] = [], populationVintage: String? = nil,
                 categories: [Category], communes: [Commune], segments: [Segment], objectives: [Objective],
                 production: [ProductionRecord], orientations: [Orientation] = [], allowsRawHTML: Bool = false,
-                findingSettings: FindingSettings = FindingSettings(), sources: [SourceRecord] = []) {
+                findingSettings: FindingSettings = FindingSettings(), sources: [SourceRecord] = [],
+                colours: Colours = .neutral) {
         self.epci = epci
         self.plan = plan
         self.bilan = bilan
@@ -37,6 +40,7 @@ public struct Project: Hashable, Sendable {
         self.allowsRawHTML = allowsRawHTML
         self.findingSettings = findingSettings
         self.sources = sources
+        self.colours = colours
     }
 
     /// Communes of one category, in the order of the project file.

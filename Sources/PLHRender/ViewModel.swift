@@ -126,7 +126,7 @@ public struct ViewModel {
             "titre": .text("\(kindTitle(bilan.kind)) du \(plan.title)"),
             "generateur": .text(Self.generator),
             "entete_css": .html(Self.cssString("\(epci.shortName ?? epci.name) – \(kindTitle(bilan.kind)) du \(plan.title)")),
-        ])
+        ].merging(Self.colourValues(project.colours)) { a, _ in a })
         let epciValue: TemplateValue = .object([
             "nom": .text(epci.name),
             "nom_court": .text(epci.shortName ?? epci.name),
@@ -185,9 +185,7 @@ public struct ViewModel {
                 "nombre_communes": .text(French.count(communes.count, "commune")),
                 "population": .text(French.integer(communes.reduce(0) { $0 + $1.population })),
                 "liste_communes": .text(French.list(communes.map(\.name))),
-                "communes": .list(communes.map { c in
-                    .object(["code_insee": .text(c.code), "nom": .text(c.name), "population": .text(French.integer(c.population))])
-                }),
+                "communes": Self.communeNames(communes),
             ])
         }
         let findings = achievement.findings(settings: project.findingSettings)
@@ -240,12 +238,32 @@ public struct ViewModel {
         if achievement.countedProduction.isEmpty {
             items.append("Aucune production comptée pour les années \(French.list(achievement.countedYears.map(String.init))) : importez les permis (plh-bilan import sitadel) ou les agréments, ou remplissez le fichier de production.")
         }
+        // The préfet must know where the counted dwellings come from: an import says it, otherwise bilan.source.
+        if project.bilan.source == nil, !achievement.countedProduction.isEmpty,
+           !project.sources.contains(where: { $0.kind == .sitadel || $0.kind == .agrements }) {
+            items.append("Source des chiffres à indiquer : la production n'a pas été importée ; dites d'où elle vient dans plh.yaml, clé bilan.source (par exemple « Sitadel, logements autorisés, date réelle »).")
+        }
         let blank = project.orientations.flatMap { o in [o.globalNarrative, o.perspectives].compactMap { $0 } + o.categoryNarratives.values.sorted { $0.path < $1.path } }
             .filter { !Markdown.hasText($0.markdown) }.map(\.path)
         if !blank.isEmpty {
             items.append("\(blank.count > 1 ? "Récits" : "Récit") à rédiger : \(French.list(blank)).")
         }
         return items
+    }
+
+    /// Communes listed in running text, each name to be kept whole (`<span class="commune">`), with the
+    /// separator that follows it: « , », « et », or nothing after the last, as `French.list` writes them.
+    static func communeNames(_ communes: [Commune]) -> TemplateValue {
+        .list(communes.enumerated().map { i, c in
+            let separator = i == communes.count - 1 ? "" : i == communes.count - 2 ? " et " : ", "
+            return .object(["code_insee": .text(c.code), "nom": .text(c.name), "population": .text(French.integer(c.population)),
+                            "separateur": .text(separator)])
+        })
+    }
+
+    /// The document's colours for the style sheet (`document.couleur_principale`, `document.couleur_claire`).
+    static func colourValues(_ colours: Colours) -> [String: TemplateValue] {
+        ["couleur_principale": .text(colours.main.hex), "couleur_claire": .text(colours.light.hex)]
     }
 
     static func sourceValue(_ s: SourceRecord) -> TemplateValue {
@@ -279,6 +297,7 @@ public struct ViewModel {
                 "libelle": .text(category.label),
                 "ancre": .text("\(anchor)-\(category.code)"),
                 "liste_communes": .text(French.list(project.communes(in: category.code).map(\.name))),
+                "communes": Self.communeNames(project.communes(in: category.code)),
                 "tableau": table(unit, caption: "Réalisation des objectifs de production – \(category.label)"),
                 "a_constats": .flag(!(findings[category.code] ?? []).isEmpty),
                 "constats": findingList(findings[category.code] ?? []),

@@ -24,6 +24,14 @@ public enum ViewModelSchema {
         TemplateField("total", .object(row), "la ligne « Ensemble » (tous segments)"),
     ]
 
+    /// A commune named in running text.
+    static let communeName: [TemplateField] = [
+        TemplateField("code_insee", .text, "« 62498 »"),
+        TemplateField("nom", .text, "nom officiel : « Lens » ; à garder d'un bloc (`<span class=\"commune\">`), sans coupure à ses traits d'union"),
+        TemplateField("population", .text, "« 30 689 »"),
+        TemplateField("separateur", .text, "ce qui suit le nom dans une énumération : « , », « et », ou rien après le dernier"),
+    ]
+
     /// A finding (constat) as a sentence.
     static let finding: [TemplateField] = [
         TemplateField("texte", .text, "« Objectifs de production non atteints : 44 % de l'objectif du PLH réalisé… »"),
@@ -48,6 +56,8 @@ public enum ViewModelSchema {
             TemplateField("titre", .text, "« Bilan triennal du PLH 2 2014-2020 »"),
             TemplateField("generateur", .text, "« PLH Bilan 0.1.0 »"),
             TemplateField("entete_css", .html, "titre courant des pages imprimées, sous forme de chaîne CSS entre guillemets, à placer dans `content:`"),
+            TemplateField("couleur_principale", .text, "couleur des titres, filets et liens, `#rrggbb` : celle de l'EPCI (`couleurs.principale`), ou un ardoise neutre"),
+            TemplateField("couleur_claire", .text, "fond du sommaire et des encadrés, `#rrggbb` : `couleurs.claire`, ou une teinte pâle de la principale"),
         ]), "le document"),
         TemplateField("epci", .object([
             TemplateField("nom", .text, "nom de l'EPCI"),
@@ -109,11 +119,7 @@ public enum ViewModelSchema {
             TemplateField("nombre_communes", .text, "« 2 communes »"),
             TemplateField("population", .text, "« 61 625 »"),
             TemplateField("liste_communes", .text, "« Lens et Liévin »"),
-            TemplateField("communes", .list([
-                TemplateField("code_insee", .text, "« 62498 »"),
-                TemplateField("nom", .text, "nom officiel : « Lens »"),
-                TemplateField("population", .text, "« 30 689 »"),
-            ]), "les communes de la catégorie"),
+            TemplateField("communes", .list(communeName), "les communes de la catégorie"),
         ]), "la typologie communale, dans l'ordre de plh.yaml"),
         TemplateField("orientations", .list([
             TemplateField("numero", .text, "« 1 »"),
@@ -133,6 +139,7 @@ public enum ViewModelSchema {
                 TemplateField("libelle", .text, "libellé de la catégorie"),
                 TemplateField("ancre", .text, "identifiant HTML : « orientation-1-poles_urbains_majeurs »"),
                 TemplateField("liste_communes", .text, "« Lens et Liévin »"),
+                TemplateField("communes", .list(communeName), "les communes de la catégorie"),
                 TemplateField("tableau", .object(table), "tableau de réalisation de la catégorie"),
                 TemplateField("a_constats", .flag, "vrai s'il y a des constats pour la catégorie"),
                 TemplateField("constats", .list(finding), "constats de la catégorie"),

@@ -239,7 +239,7 @@ func contents(_ url: URL) -> [UInt8]? {
                                                    withDestinationURL: URL(fileURLWithPath: "/etc/hostname"))
         let result = run(["check", project.path])
         #expect(result.code == 1)
-        #expect(result.err.contains("plh.yaml:28:19: erreur : chemin « global.md » refusé"))
+        #expect(result.err.contains("plh.yaml:29:19: erreur : chemin « global.md » refusé"))
     }
 }
 

@@ -34,6 +34,22 @@ import Testing
         #expect(plan.text.contains("Communauté d'Agglomération"))
     }
 
+    /// The colours' form fields: a `#` value is quoted (not a comment), and emptying both removes `couleurs:`.
+    @Test func coloursAreWrittenReadAndRemoved() throws {
+        var plan = try PlanFile(text: Self.callText(), path: "plh.yaml")
+        plan.set(["couleurs", "principale"], "#7A1F3D")
+        let coloured = try Self.loadCALL(planText: plan.text)
+        #expect(coloured.project.colours.main.hex == "#7a1f3d")
+        #expect(coloured.project.colours.light == Colours.RGB(hex: "#7a1f3d")!.tint(0.1))
+        plan.set(["couleurs", "claire"], "#f4eef0")
+        #expect(try Self.loadCALL(planText: plan.text).project.colours.light.hex == "#f4eef0")
+        plan.set(["couleurs", "claire"], nil)
+        #expect(plan.string(["couleurs", "principale"]) == "#7A1F3D")
+        plan.set(["couleurs", "principale"], nil)
+        #expect(!plan.text.contains("couleurs"))
+        #expect(try Self.loadCALL(planText: plan.text).project.colours == .neutral)
+    }
+
     @Test func settingEachKindOfValueReadsBackAsTyped() throws {
         var plan = try PlanFile(text: Self.callText(), path: "plh.yaml")
         plan.set(["epci", "siren"], "246200364")

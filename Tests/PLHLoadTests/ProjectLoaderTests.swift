@@ -164,7 +164,7 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
 
     @Test func missingNarrative() throws {
         let (location, d) = try onlyError(["global.md": nil])
-        #expect(location == "plh.yaml:28:19")
+        #expect(location == "plh.yaml:29:19")
         #expect(d.message.contains("global.md"))
     }
 
@@ -299,7 +299,7 @@ func onlyError(_ changes: [String: String?], sourceLocation: Testing.SourceLocat
     @Test func unknownEncoding() throws {
         let yaml = TestProject.miniFiles["plh.yaml"]! + "fichiers:\n  encodage: ebcdic\n"
         let (location, d) = try onlyError(["plh.yaml": yaml])
-        #expect(location == "plh.yaml:30:13")
+        #expect(location == "plh.yaml:31:13")
         #expect(d.hint == "écrivez auto, utf-8 ou windows-1252")
     }
 }

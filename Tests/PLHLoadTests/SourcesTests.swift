@@ -76,7 +76,7 @@ import Testing
         let twice = yaml.replacingOccurrences(of: "    libelle: Locatif social\n", with: "    libelle: Locatif social\n    sitadel: libre\n")
             .replacingOccurrences(of: "    libelle: Accession\n", with: "    libelle: Accession\n    sitadel: libre\n")
         let (location, error) = try onlyError(["plh.yaml": twice])
-        #expect(location == "plh.yaml:24:14")
+        #expect(location == "plh.yaml:25:14")
         #expect(error.message == "« sitadel: libre » est déjà donné au segment « social »")
         let (_, unknown) = try onlyError(["plh.yaml": yaml.replacingOccurrences(of: "    libelle: Accession\n", with: "    libelle: Accession\n    sitadel: acession_sociale\n")])
         #expect(unknown.hint == "vouliez-vous dire « accession_sociale » ?")

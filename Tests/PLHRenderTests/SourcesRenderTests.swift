@@ -30,10 +30,11 @@ import Testing
     }
 
     @Test func withoutImportsTheBilanNamesTheDeclaredSourceOrSaysItIsMissing() throws {
-        let page = try html([:])
+        let unsourced = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  source: fichier de suivi de l'EPCI\n", with: "")
+        let page = try html(["plh.yaml": unsourced])
         #expect(page.contains("Production fournie par l’EPCI, sans source déclarée&#160;: la source et le millésime des chiffres restent à préciser."))
         #expect(!page.contains("<table class=\"sources\">"))
-        let yaml = TestProject.miniFiles["plh.yaml"]!.replacingOccurrences(of: "  stade: commences\n",
+        let yaml = unsourced.replacingOccurrences(of: "  stade: commences\n",
             with: "  stade: commences\n  source: Sitadel, logements commencés en date réelle, données de février 2023\n")
         #expect(yaml != TestProject.miniFiles["plh.yaml"]!)
         let declared = try html(["plh.yaml": yaml])
@@ -46,7 +47,7 @@ import Testing
         let page = try html([:])
         let annex = try #require(page.components(separatedBy: "<table class=\"communes\">").last?.components(separatedBy: "</table>").first)
         #expect(annex.contains("<th scope=\"col\" class=\"nombre\">Locatif social</th>"), "\(annex.prefix(600))")
-        #expect(annex.contains("<th scope=\"row\">Ajaccio</th>"))
+        #expect(annex.contains("<th scope=\"row\" class=\"commune\">Ajaccio</th>"))
         #expect(!page.contains("Les objectifs sont fixés par catégorie de communes"), "the mini project has commune objectives")
         let byCategory = try html(["objectifs.csv": "categorie;code_insee;segment;logements;periode\ncentre;;social;60;an\nvillages;;social;6;an\n"])
         #expect(byCategory.contains("Les objectifs sont fixés par catégorie de communes"))

@@ -50,6 +50,28 @@ import Testing
         #expect(!total.contains(">0\u{A0}%<"))
     }
 
+    /// The synthesis' chart wears the bilans' colours: a family takes the place its segments hold in most EPCIs' lists.
+    @Test func familiesTakeTheColoursTheirSegmentsHaveInTheBilans() throws {
+        let date = CalendarDate(year: 2023, month: 6, day: 30)!
+        let a = row("200000001", "62", date, [(plai, 30), (plus, 61), (prive, 9)])
+        let b = row("200000002", "59", date, [(privateRental, 50), (social, 20), (accession, 30)])
+        let c = row("200000003", "59", date, [(privateRental, 40), (social, 40), (accession, 20)])
+        let synthesis = Synthesis(rows: [a, b, c], groupLabel: nil, failures: 0)
+        #expect(synthesis.segments.map(\.label) == ["Locatif social", "Locatif privé", "Accession"])
+        // Locatif social: second in b and c, first and second in a → 1; locatif privé first in b and c → 0.
+        #expect(synthesis.paletteSlots == [1, 0, 2])
+        let svg = Charts.segmentShares(id: "g", units: [], segments: synthesis.segments, slots: synthesis.paletteSlots).svg
+        let legend = svg.components(separatedBy: "Locatif social").first ?? ""
+        #expect(legend.contains(Palette.segment(1).fill), "the legend's swatch for the family is PLAI's place in the bilans")
+        // Two families preferring one place: the second takes the next free one.
+        let d = row("200000004", "62", date, [(accession, 10), (prive, 10)])
+        let e = row("200000005", "62", date, [(social, 10), (accession, 10)])
+        #expect(Synthesis(rows: [d, e], groupLabel: nil, failures: 0).paletteSlots.count == 3)
+        #expect(Set(Synthesis(rows: [d, e], groupLabel: nil, failures: 0).paletteSlots).count == 3)
+        // Same segments everywhere: each segment keeps its place, exactly as in each bilan.
+        #expect(Synthesis(rows: [row("200000001", "62", date, [(plai, 1), (plus, 1)])], groupLabel: nil, failures: 0).paletteSlots == [0, 1])
+    }
+
     @Test func epcisWithTheSameSegmentsAreComparedBySegment() {
         let date = CalendarDate(year: 2023, month: 6, day: 30)!
         let synthesis = Synthesis(rows: [row("200000001", "62", date, [(plai, 10), (plus, 20)]), row("200000002", "62", date, [(plai, 5), (plus, 5)])],

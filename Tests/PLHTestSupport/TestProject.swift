@@ -21,6 +21,7 @@ public struct TestProject {
           date: 2023-06-30
           annees: 2020-2022
           stade: commences
+          source: fichier de suivi de l'EPCI
         categories:
           - code: centre
             libelle: Centre

@@ -107,10 +107,14 @@ enum Charts {
     // MARK: Segment shares
 
     /// For each unit, two 100 % bars: the segments' shares of the objectives, then of production.
-    static func segmentShares(id: String, units: [(label: String, figures: UnitFigures)], segments: [Segment]) -> Chart {
+    /// `slots` gives each segment's place in the palette (the synthesis' families take their segments' colours);
+    /// by default a segment's colour is its position.
+    static func segmentShares(id: String, units: [(label: String, figures: UnitFigures)], segments: [Segment],
+                              slots: [Int]? = nil) -> Chart {
         let title = "Part de chaque segment dans les objectifs et dans la production"
+        let slots = slots ?? Array(segments.indices)
         var svg = SVG()
-        let top = legend(&svg, segments.enumerated().map { ($1.label, Palette.segment($0), false) }, id: id, y: 8) + 10
+        let top = legend(&svg, segments.enumerated().map { ($1.label, Palette.segment(slots[$0]), false) }, id: id, y: 8) + 10
         let barHeight = 18.0, header = 18.0, group = header + 2 * barHeight + 4 + 12
         let bottom = top + Double(units.count) * group
         horizontalAxis(&svg, maximum: 1, top: top - 4, bottom: bottom, format: { French.percent($0) })
@@ -129,7 +133,7 @@ enum Charts {
                 for (k, share) in shares.enumerated() {
                     guard let share, share > 0 else { continue }
                     let w = (plotRight - labelWidth) * share
-                    let swatch = Palette.segment(k)
+                    let swatch = Palette.segment(slots[k])
                     svg.rect(x: x, y: y, width: w, height: barHeight, fill: swatch.fill,
                              pattern: swatch.hatched ? "\(id)-hachures" : nil)
                     if w >= 30 {

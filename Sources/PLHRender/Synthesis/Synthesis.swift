@@ -54,6 +54,28 @@ public struct Synthesis: Sendable {
         self.failures = failures
     }
 
+    /// Each column's place in the charts' palette, so that it wears the colour the bilans give it: a segment
+    /// its position in the segment list (as in every bilan); a family the position its segments most often
+    /// have in the EPCIs' lists (smallest first on a tie), moved to the next free place when another family holds it.
+    var paletteSlots: [Int] {
+        guard byFamily else { return Array(segments.indices) }
+        var votes: [String: [Int: Int]] = [:]
+        for row in rows {
+            for (position, s) in row.figures.bySegment.enumerated() {
+                votes[column(of: s.segment), default: [:]][position, default: 0] += 1
+            }
+        }
+        var taken: Set<Int> = []
+        return segments.map { column in
+            let preferred = (votes[column.code] ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map(\.key).first ?? 0
+            var slot = preferred
+            while taken.contains(slot % Palette.segments.count) && taken.count < Palette.segments.count { slot += 1 }
+            taken.insert(slot % Palette.segments.count)
+            return slot
+        }
+    }
+
     /// The column of a segment when EPCIs are compared by family: its family, or its own label.
     static func familyColumn(_ segment: Segment) -> Segment {
         let label = segment.family ?? segment.label
@@ -149,7 +171,8 @@ public struct Synthesis: Sendable {
                                                        rateAgainstPlan: nil, rateAgainstProrated: nil, annualRhythm: 0,
                                                        shareOfProduction: nil, shareOfObjective: nil))
         if national.production > 0 {
-            charts.append(Charts.segmentShares(id: "graphique-segments", units: [("Ensemble", nationalUnit)], segments: segments))
+            charts.append(Charts.segmentShares(id: "graphique-segments", units: [("Ensemble", nationalUnit)], segments: segments,
+                                               slots: paletteSlots))
         }
         let model = ViewModel.chartValue
         return .object([
@@ -157,7 +180,7 @@ public struct Synthesis: Sendable {
                 "titre": .text("Synthèse des bilans de PLH"),
                 "generateur": .text(ViewModel.generator),
                 "entete_css": .html(ViewModel.cssString("Synthèse des bilans de PLH")),
-            ]),
+            ].merging(ViewModel.colourValues(.neutral)) { a, _ in a }),
             "synthese": .object([
                 "nombre_epci": .text(French.count(rows.count, "EPCI", "EPCI")),
                 "nombre_echecs": .text(failures == 1 ? "1 EPCI non rendu" : "\(French.integer(failures)) EPCI non rendus"),

@@ -31,6 +31,8 @@ public enum SynthesisSchema {
             TemplateField("titre", .text, "« Synthèse des bilans de PLH »"),
             TemplateField("generateur", .text, "« PLH Bilan 0.1.0 »"),
             TemplateField("entete_css", .html, "titre courant des pages imprimées, en chaîne CSS"),
+            TemplateField("couleur_principale", .text, "couleur des titres, filets et liens, `#rrggbb` : celle de l'EPCI (`couleurs.principale`), ou un ardoise neutre"),
+            TemplateField("couleur_claire", .text, "fond du sommaire et des encadrés, `#rrggbb` : `couleurs.claire`, ou une teinte pâle de la principale"),
         ]), "le document"),
         TemplateField("synthese", .object([
             TemplateField("nombre_epci", .text, "« 1 255 EPCI »"),

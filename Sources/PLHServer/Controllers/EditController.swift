@@ -211,6 +211,9 @@ enum EditController {
         ("annees", ["bilan", "annees"], "Années comptées", true),
         ("stade", ["bilan", "stade"], "Stade de comptage", true),
         ("avertissement", ["bilan", "avertissement"], "Avertissement en tête du bilan", false),
+        ("source", ["bilan", "source"], "Source des chiffres de production", false),
+        ("couleur_principale", ["couleurs", "principale"], "Couleur principale de l'EPCI", false),
+        ("couleur_claire", ["couleurs", "claire"], "Couleur claire (fond du sommaire)", false),
     ]
 
     static func plan(_ services: Services, _ request: Request, _ context: WebContext) async throws -> Response {
@@ -263,6 +266,9 @@ enum EditController {
             case "stade": field.options = CountingStage.allCases.map { ($0.code, French.capitalised($0.dwellings)) }
             case "date", "date_instance": field.help = "au format 2026-03-31"
             case "annees": field.help = "par exemple 2015-2017"
+            case "source": field.help = "d'où viennent les logements comptés, s'ils n'ont pas été importés : par exemple « Sitadel, logements autorisés, date réelle »"
+            case "couleur_principale": field.help = "titres et liens, en hexadécimal (par exemple #1f5c99) ; vide : une couleur neutre"
+            case "couleur_claire": field.help = "facultative, très pâle (par exemple #eef3f8) ; vide : une teinte pâle de la couleur principale"
             default: break
             }
             if !field.options.isEmpty && !field.options.contains(where: { $0.0 == field.value }) {
