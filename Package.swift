@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "PLHCompute", dependencies: ["PLHModel"]),
         .target(
             name: "PLHTemplates",
+            dependencies: ["PLHModel"],
             path: "Templates",
             resources: [.copy("defaut"), .copy("web")]
         ),

@@ -513,7 +513,7 @@ struct JobContext: Sendable {
     /// The département of each EPCI's seat, by SIREN, from the DGCL file shipped with the program (its `dept`
     /// column): what the observatory's synthesis groups by. Read once, on first use; empty if it cannot be read.
     static let seatDepartments: [String: String] = {
-        guard let data = FileManager.default.contents(atPath: ReferenceData.dgclCommunes.path) else { return [:] }
+        guard let file = try? ReferenceData.dgclCommunes(), let data = FileManager.default.contents(atPath: file.path) else { return [:] }
         var result: [String: String] = [:]
         for line in data.split(separator: 0x0A).dropFirst() {
             // `dept,siren,…`: the first two fields, never quoted.

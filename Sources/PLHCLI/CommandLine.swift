@@ -36,7 +36,8 @@ public struct CommandLineTool {
 
     static let exitCodes = """
     Codes de sortie : 0 succès, 1 données du projet invalides, 2 commande mal formée,
-    3 gabarit invalide, 4 écriture impossible, 5 programme nécessaire absent (Chromium pour --pdf).
+    3 gabarit invalide, 4 écriture impossible, 5 programme nécessaire absent (Chromium pour --pdf),
+    6 installation incomplète (gabarits ou données de référence de PLH Bilan introuvables).
     """
 
     /// `plh-bilan --help`: every command's usage and summary, from their help.
@@ -140,7 +141,7 @@ public struct CommandLineTool {
         case .input: standardError("\(French.count(errors, "erreur")) dans les données du projet : rien n'a été écrit.")
         case .template: standardError("\(French.count(errors, "erreur")) dans les gabarits : rien n'a été écrit.")
         case .usage: standardError("Aide : plh-bilan \(help.map { "\($0.name) " } ?? "")--help")
-        case .output, .missingTool, .internal: break
+        case .output, .missingTool, .installation, .internal: break
         }
     }
 }

@@ -6,7 +6,7 @@ import PLHModel
 /// Imports social-housing approvals (PLAI, PLUS, PLS) through a column mapping into a project's production.
 public struct ApprovalImporter {
     public let projectFolder: String
-    public var cog: URL = ReferenceData.cogCommunes
+    public var cog: URL? = nil
     /// What the host decides (the fixed date of reproducible runs); the command line builds it.
     public var settings = RunSettings()
     /// Allows a re-import to replace rows with none (`--replace`).

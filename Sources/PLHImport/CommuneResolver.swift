@@ -24,7 +24,9 @@ struct CommuneResolver {
     var arrondissements: [String: String] = [:]
     var current: Set<String> = []
 
-    init(communes: [Commune], cog: URL = ReferenceData.cogCommunes) throws(BilanError) {
+    /// `cog` is the COG file to read, the shipped one when nil.
+    init(communes: [Commune], cog: URL? = nil) throws(BilanError) {
+        let cog = try ReferenceData.file(cog, orShipped: ReferenceData.cogCommunes)
         members = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let path = cog.lastPathComponent
         let bytes = try readInputFile(cog.path)

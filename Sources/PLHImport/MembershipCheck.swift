@@ -7,13 +7,13 @@ import PLHModel
 /// `communes.csv`, or a commune listed there that is not a member of the EPCI, is worth a warning.
 public struct MembershipCheck {
     /// The DGCL file to compare with: the shipped one unless told otherwise.
-    public var dgclFile: String = ReferenceData.dgclCommunes.path
+    public var dgclFile: String? = nil
 
     public init() {}
 
     /// Warnings about `project`'s communes, located in its communes file (`communesFile`, as shown to the user).
     public func warnings(for project: Project, communesFile: String) throws(BilanError) -> [Diagnostic] {
-        let bytes = try ProjectFolder.readFile(atPath: dgclFile, display: "epcicom2026_dgcl.csv")
+        let bytes = try ProjectFolder.readFile(atPath: try ReferenceData.file(dgclFile.map { URL(fileURLWithPath: $0) }, orShipped: ReferenceData.dgclCommunes).path, display: "epcicom2026_dgcl.csv")
         var members: [(code: String, name: String)] = []
         var epciOf: [String: String] = [:]
         var epciNames: [String: String] = [:]

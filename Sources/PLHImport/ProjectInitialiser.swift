@@ -8,7 +8,7 @@ import PLHModel
 /// objectives table, narratives to write and a plan file whose every key is explained in French.
 public struct ProjectInitialiser {
     /// The DGCL file (`epcicom2026_dgcl.csv` format): the shipped one unless `--communes` names another.
-    public var communesFile: String = ReferenceData.dgclCommunes.path
+    public var communesFile: String? = nil
     /// How the file is named in messages and in `sources.csv`.
     public var communesDisplay: String?
     /// What the host decides (the fixed date of reproducible runs); the command line builds it.
@@ -65,7 +65,8 @@ public struct ProjectInitialiser {
             }
         }
         let compact = siren.filter { $0 != " " }
-        let shipped = communesFile == ReferenceData.dgclCommunes.path
+        let shipped = self.communesFile == nil
+        let communesFile = try ReferenceData.file(self.communesFile.map { URL(fileURLWithPath: $0) }, orShipped: ReferenceData.dgclCommunes).path
         let display = communesDisplay ?? (shipped ? "epcicom2026_dgcl.csv (fichier DGCL livré avec PLH Bilan)" : communesFile)
         let bytes = try readInputFile(communesFile)
         let (memberships, vintage, rows) = try Self.read(bytes, path: display)

@@ -6,11 +6,18 @@ import PLHModel
 /// The reference files shipped with PLH Bilan (`Donnees/`, see its README for origin and licence).
 public enum ReferenceData {
     /// The DGCL file of EPCIs and their member communes, with populations.
-    public static var dgclCommunes: URL { folder.appendingPathComponent("epcicom2026_dgcl.csv") }
+    public static func dgclCommunes() throws(BilanError) -> URL { try folder().appendingPathComponent("epcicom2026_dgcl.csv") }
     /// The INSEE geographic code (COG), whose `COMD`/`COMA`/`ARM` rows give old codes and their parent.
-    public static var cogCommunes: URL { folder.appendingPathComponent("insee_cog_2026_communes.csv") }
+    public static func cogCommunes() throws(BilanError) -> URL { try folder().appendingPathComponent("insee_cog_2026_communes.csv") }
 
-    static var folder: URL { Bundle.module.url(forResource: "Donnees", withExtension: nil)! }
+    /// The file given, or else the shipped one.
+    static func file(_ given: URL?, orShipped shipped: () throws(BilanError) -> URL) throws(BilanError) -> URL {
+        if let given { return given }
+        return try shipped()
+    }
+
+    /// The shipped `Donnees/` folder; a French error when the installation lacks it.
+    static func folder() throws(BilanError) -> URL { try InstalledResources.folder("Donnees", of: "PLHImport") }
 }
 
 /// The day an import happened: today in UTC, or the day of the settings' fixed time (`SOURCE_DATE_EPOCH` for

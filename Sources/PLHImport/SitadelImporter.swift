@@ -25,7 +25,7 @@ public struct SitadelImporter {
 
     public let projectFolder: String
     /// The COG used to recognise old codes of merged communes.
-    public var cog: URL = ReferenceData.cogCommunes
+    public var cog: URL? = nil
     /// What the host decides (the fixed date of reproducible runs); the command line builds it.
     public var settings = RunSettings()
     /// Allows a re-import to replace rows counted at another stage, or to replace rows with none (`--replace`).

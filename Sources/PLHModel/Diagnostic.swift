@@ -64,6 +64,8 @@ public enum FailureKind: Int32, Sendable, CaseIterable {
     case output = 4
     /// A program PLH Bilan needs for this request is missing (Chromium for the PDF).
     case missingTool = 5
+    /// PLH Bilan's own files (templates, reference data) are missing: a broken installation.
+    case installation = 6
     /// A bug in PLH Bilan itself.
     case `internal` = 70
 

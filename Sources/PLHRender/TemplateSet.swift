@@ -32,7 +32,7 @@ public struct TemplateSet: Sendable {
     ///
     /// `overrides` pairs a folder with the name shown for it in messages; a missing folder is skipped.
     public init(overrides: [(folder: URL, display: String)] = []) throws(BilanError) {
-        var sources = try Self.read(folder: DefaultTemplates.directory, display: "(défaut) ")
+        var sources = try Self.read(folder: DefaultTemplates.directory(), display: "(défaut) ")
         for (folder, display) in overrides {
             for (name, source) in try Self.read(folder: folder, display: display.isEmpty ? "" : display + "/") {
                 sources[name] = source
@@ -106,7 +106,7 @@ public struct TemplateSet: Sendable {
         let shown = display ?? folder.path
         func path(_ file: String) -> String { shown.hasSuffix("/") ? shown + file : shown + "/" + file }
         let defaults: [String: Source]
-        defaults = try read(folder: DefaultTemplates.directory, display: "")
+        defaults = try read(folder: DefaultTemplates.directory(), display: "")
         let names = defaults.keys.sorted()
         var export = Export(written: [], unchanged: [])
         var edited: [String] = []

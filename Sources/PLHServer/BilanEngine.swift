@@ -180,8 +180,8 @@ struct EPCIDirectory: Sendable {
     static let shipped: EPCIDirectory = {
         var entries: [String: Entry] = [:]
         var diagnostics = Diagnostics()
-        if let bytes = FileManager.default.contents(atPath: ReferenceData.dgclCommunes.path) {
-            _ = try? DGCLTable.read(Array(bytes), path: ReferenceData.dgclCommunes.lastPathComponent, diagnostics: &diagnostics) { row in
+        if let file = try? ReferenceData.dgclCommunes(), let bytes = FileManager.default.contents(atPath: file.path) {
+            _ = try? DGCLTable.read(Array(bytes), path: file.lastPathComponent, diagnostics: &diagnostics) { row in
                 entries[row.siren, default: Entry(name: row.epciName, communes: 0)].communes += 1
                 entries[row.siren]?.departments.insert(CommuneCode.department(of: row.code))
             }

@@ -14,7 +14,7 @@ public struct Pages: Sendable {
     let narrativeScript: ByteBuffer
 
     static func load() async throws -> Pages {
-        let folder = WebTemplates.directory
+        let folder = try WebTemplates.directory()
         let library = try await MustacheLibrary(directory: folder.path)
         let css = try Data(contentsOf: folder.appendingPathComponent("site.css"))
         let script = try Data(contentsOf: folder.appendingPathComponent("recit.js"))
