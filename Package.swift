@@ -13,7 +13,6 @@ let package = Package(
         .executable(name: "plh-bilan", targets: ["plh-bilan"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // The web application (PLHServer): HTTP server, bcrypt, and an embedded SQLite.
@@ -30,16 +29,25 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // Debian's libyaml, read and written by PLHYAML (a copy of libyaml inside the binary is what Debian refuses).
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // zlib's deflate and CRC-32 for the submission archives, libcrypto's SHA-256 for their manifests.
         .target(name: "CCodecs", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("crypto")]),
         // One C function: the atomic exchange of two folders (renameat2), for outputs that are never half-written.
         .target(name: "CAtomicSwap"),
         .target(name: "PLHModel"),
+        // YAML as located nodes, keys in order: plh.yaml and the other YAML files, read and edited.
+        .target(name: "PLHYAML", dependencies: ["CYAML"]),
         // Utilities every stage uses: French formatting, SHA-256, atomic output, parallel work.
         .target(name: "PLHBase", dependencies: ["PLHModel", "CCodecs", "CAtomicSwap"]),
         // Spreadsheet/ reads .xlsx and .ods tables (ZIPFoundation for the archive, a small XML scanner of its own).
         .target(name: "PLHLoad", dependencies: [
-            "PLHModel", "PLHBase", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "PLHModel", "PLHBase", "PLHYAML", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "PLHCompute", dependencies: ["PLHModel"]),
         .target(
@@ -61,7 +69,7 @@ let package = Package(
         // Imports: a project created from the DGCL file, Sitadel permits and social-housing approvals into its data.
         .target(
             name: "PLHImport",
-            dependencies: ["PLHModel", "PLHBase", "PLHLoad", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PLHModel", "PLHBase", "PLHLoad", "PLHYAML"],
             resources: [.copy("Donnees")]
         ),
         // The batch runs the same pipeline (PLHPackage's Pipeline) as render and package; the facade re-exports it.
@@ -84,6 +92,7 @@ let package = Package(
         .testTarget(name: "PLHLoadTests", dependencies: [
             "PLHLoad", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["BadInputs", "Spreadsheets"]),
+        .testTarget(name: "PLHYAMLTests", dependencies: ["PLHYAML"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHBase", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHBase", "PLHModel"]),

@@ -1,6 +1,6 @@
 import PLHLoad
 import PLHModel
-import Yams
+import PLHYAML
 
 /// How to read a file of social-housing approvals, which has no fixed public layout: the columns holding
 /// the commune, the year (or a date), the product and the number of dwellings, and the segment of each product.

@@ -1,11 +1,11 @@
 import PLHLoad
 import PLHModel
-import Yams
+import PLHYAML
 
 /// `plh.yaml` edited key by key, on its YAML node tree, for the forms of the web application and the uploads.
 ///
 /// The order of keys and the keys this type does not know are kept; **comments are lost** when the file is written
-/// back (Yams keeps no comment in its node tree), and the layout becomes Yams' own (two-space indentation).
+/// back (the node tree keeps none), and the layout becomes libyaml's (two-space indentation).
 /// Values are written so that the loader reads them back as typed: numbers with leading zeros (a SIREN such as
 /// `"246200364"`), dates, years, `oui`/`non`, texts with « : » or « # » are quoted where YAML would read them otherwise.
 ///
@@ -34,7 +34,7 @@ public struct PlanFile {
 
     /// The file as YAML text (comments lost, see the type's documentation).
     public var text: String {
-        (try? Yams.serialize(node: root, width: -1, allowUnicode: true)) ?? ""
+        YAML.serialize(root)
     }
 
     /// The text of the scalar at `path` (`["plh", "nom"]`), nil when absent or not a scalar.
@@ -110,11 +110,10 @@ public struct PlanFile {
     /// A scalar that the loader reads back as `text`: quoted where a plain scalar would be read as another type
     /// or would not be allowed (libyaml quotes the latter by itself).
     static func scalar(_ text: String) -> Node {
-        let resolved = Resolver.default.resolveTag(of: Node(text))
-        let needsQuotes = resolved != .str || text != text.trimmingCharacters(in: .whitespaces) || text.isEmpty
+        let needsQuotes = !YAML.isPlainString(text) || text != text.trimmingCharacters(in: .whitespaces) || text.isEmpty
             || text.hasPrefix("0") && text.count > 1
-        if text.contains("\n") { return Node(text, Tag(.str), .literal) }
-        return Node(text, Tag(.str), needsQuotes ? .doubleQuoted : .any)
+        if text.contains("\n") { return Node(text, style: .literal) }
+        return Node(text, style: needsQuotes ? .doubleQuoted : .any)
     }
 
     static func node(at path: [String], in node: Node) -> Node? {
@@ -153,6 +152,6 @@ public struct PlanFile {
         } else if value != nil {
             pairs.append((Node(key), replacing(path.dropFirst(), in: Node.mapping(Node.Mapping([])), with: value)))
         }
-        return Node.mapping(Node.Mapping(pairs, Tag(.map), style, mark))
+        return Node.mapping(Node.Mapping(pairs, style: style, mark: mark))
     }
 }

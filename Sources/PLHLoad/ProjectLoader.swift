@@ -1,7 +1,7 @@
 import Foundation
 import PLHBase
 import PLHModel
-import Yams
+import PLHYAML
 
 /// A project as loaded: the model, the warnings, and the input files it was made from.
 public struct LoadedProject: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import PLHBase
 import PLHModel
-import Yams
+import PLHYAML
 
 /// Reads a YAML file as located nodes, so that every complaint names its line and column.
 package struct YAMLReader {
@@ -12,40 +12,31 @@ package struct YAMLReader {
     /// Parses `text`; a syntax error becomes a located French diagnostic.
     package func root(_ text: String) throws(BilanError) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw BilanError(.input, [describe(error, text: text)])
+            return try YAML.compose(text)
         } catch {
-            throw BilanError(.input, at: SourceLocation(path: path), "YAML illisible",
-                             hint: "vérifiez que le fichier est bien du texte YAML, enregistré en UTF-8")
+            throw BilanError(.input, [describe(error, text: text)])
         }
     }
 
-    private func describe(_ error: YamlError, text: String) -> Diagnostic {
+    private func describe(_ error: YAMLError, text: String) -> Diagnostic {
         let hint = "vérifiez l'indentation (des espaces, pas de tabulations) et les « : » de cette ligne et de la précédente"
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+        case let .syntax(problem, mark):
             return Diagnostic(at: SourceLocation(path: path, line: mark.line, column: mark.column),
                               "YAML invalide : \(Self.french(problem))", hint: hint)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let key = duplicates.first ?? ""
-            let first = context.mark
-            let second = Self.repetition(of: key, after: first, in: text)
-            return Diagnostic(at: SourceLocation(path: path, line: second?.line ?? first.line, column: second?.column ?? first.column),
-                              "clé « \(key) » en double" + (second == nil ? "" : " (déjà ligne \(first.line))"),
+        case let .duplicateKey(key, first, repeated):
+            return Diagnostic(at: SourceLocation(path: path, line: repeated.line, column: repeated.column),
+                              "clé « \(key) » en double (déjà ligne \(first.line))",
                               hint: "une clé ne figure qu'une fois à un même niveau : gardez une seule des deux lignes")
-        case let .reader(problem, offset, value, _):
-            let place = offset.map { Self.lineAndColumn(ofByte: $0, in: text) }
+        case let .reader(problem, offset, value):
+            let place = Self.lineAndColumn(ofByte: offset, in: text)
             let character = value >= 0 && value < 0x110000 ? String(format: "U+%04X", value) : nil
             let message = problem.contains("control characters")
                 ? "caractère de contrôle interdit" + (character.map { " (\($0))" } ?? "")
                 : problem.contains("invalid") && problem.contains("UTF-8") || problem.contains("utf-8")
                     ? "octet qui n'est pas de l'UTF-8" : "caractère illisible" + (character.map { " (\($0))" } ?? "")
-            return Diagnostic(at: SourceLocation(path: path, line: place?.line, column: place?.column), "YAML invalide : \(message)",
+            return Diagnostic(at: SourceLocation(path: path, line: place.line, column: place.column), "YAML invalide : \(message)",
                               hint: "supprimez ce caractère invisible (souvent collé depuis un autre logiciel) et enregistrez le fichier en UTF-8")
-        default:
-            return Diagnostic(at: SourceLocation(path: path), "YAML illisible",
-                              hint: "vérifiez que le fichier est bien du texte YAML, enregistré en UTF-8")
         }
     }
 
@@ -56,23 +47,6 @@ package struct YAMLReader {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
         return (line, column)
-    }
-
-    /// Where `key:` appears again at the same indentation after its first occurrence (Yams locates only that one).
-    static func repetition(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
-        let indentation = first.column - 1
-        guard first.line >= 1, indentation >= 0 else { return nil }
-        // The rest of the mapping comes first at this indentation: nested mappings are deeper.
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst(first.line) {
-            let characters = Array(line)
-            guard characters.count > indentation,
-                  characters[..<indentation].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
-            let rest = String(characters[indentation...])
-            if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
-                return (i + 1, indentation + 1)
-            }
-        }
-        return nil
     }
 
     /// libyaml's messages, in French where we know them.
@@ -89,6 +63,7 @@ package struct YAMLReader {
             "could not find expected ':'": "« : » attendu après la clé",
             "found a tab character that violates indentation": "tabulation dans l'indentation : utilisez des espaces",
             "found duplicate key": "clé en double",
+            YAML.secondDocument: "un seul document est attendu : retirez la ligne « --- » et ce qui la suit, ou faites-en un autre fichier",
         ]
         return known[problem] ?? problem
     }

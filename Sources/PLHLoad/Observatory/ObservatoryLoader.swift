@@ -1,7 +1,7 @@
 import Foundation
 import PLHBase
 import PLHModel
-import Yams
+import PLHYAML
 
 /// Loads an observatory folder (`observatoire.yaml` and its tables) into one project per EPCI.
 ///
