@@ -18,6 +18,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-swift build -c release --product plh-bilan
+# The Swift runtime and Foundation linked statically: the same binary as the Debian package (scripts/build-deb.sh).
+swift build -c release --static-swift-stdlib --product plh-bilan
 .build/release/plh-bilan render examples/call-2014-2020 --output output
 echo "Ouvrez output/call-2014-2020/bilan.html dans un navigateur."

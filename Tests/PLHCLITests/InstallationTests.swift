@@ -2,6 +2,7 @@ import Foundation
 import PLHBilan
 import PLHTestSupport
 import Testing
+import ZIPFoundation
 @testable import PLHCLI
 
 /// Issue 14: an installed `plh-bilan` finds its templates and reference data from any working directory
@@ -55,6 +56,31 @@ import Testing
         // What needs no file still works.
         let version = try TestProcess.run(tool, ["--version"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(version.status == 0 && version.output == ViewModel.generator + "\n")
+    }
+
+    /// One version number, set in Version.swift: --version, the archives' manifest, the Debian package
+    /// (scripts/build-deb.sh reads that line) and the README's installation command all say it.
+    @Test func oneVersionNumberEverywhere() throws {
+        let version = PLHBilanVersion.current
+        let root = TestProject.repositoryRoot
+        let source = try String(contentsOf: root.appendingPathComponent("Sources/PLHModel/Version.swift"), encoding: .utf8)
+        let lines = source.split(separator: "\n").filter { $0.contains("static let current") }
+        #expect(lines == ["    public static let current = \"\(version)\""], "the line build-deb.sh reads")
+        let script = try String(contentsOf: root.appendingPathComponent("scripts/build-deb.sh"), encoding: .utf8)
+        #expect(script.contains(#"sed -n 's/^ *public static let current = "\([0-9][0-9A-Za-z.+~]*\)"$/\1/p' Sources/PLHModel/Version.swift"#))
+        #expect(run(["--version"]).out == "PLH Bilan \(version)")
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("sudo apt install ./plh-bilan_\(version)_amd64.deb"))
+        let project = try TestProject.mini()
+        defer { project.remove() }
+        let work = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        #expect(run(["package", project.path, "--output", work.path]).code == 0)
+        let archive = try Archive(url: work.appendingPathComponent("projet.zip"), accessMode: .read)
+        var data = Data()
+        _ = try archive.extract(try #require(archive["manifest.json"])) { data.append($0) }
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect((manifest["generateur"] as? [String: Any])?["version"] as? String == version)
     }
 
     /// The man page is written from the commands' help: every usage line and option is in it.
