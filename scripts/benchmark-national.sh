@@ -15,7 +15,7 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then memory="$(mktemp -d /dev/shm/plh-ben
 trap 'rm -rf "$work" ${memory:+"$memory"}' EXIT
 input="$work/observatoire"
 python3 scripts/make-national-observatory.py "$dgcl" "$input"
-swift build -c release --product plh-bilan >/dev/null
+swift build -c release --static-swift-stdlib --product plh-bilan >/dev/null
 tool="$PWD/.build/release/plh-bilan"
 rows="$(($(wc -l < "$input/production.csv") - 1))"
 echo "national batch: $(($(wc -l < "$input/plh.csv") - 1)) EPCI, $rows production rows, $(nproc) cores"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
-swift build -c release --product plh-bilan >/dev/null
+swift build -c release --static-swift-stdlib --product plh-bilan >/dev/null
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 python3 - "$runs" "$out" <<'PY'
