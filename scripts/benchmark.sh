@@ -1,25 +1,55 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): wall time and peak memory of `plh-bilan render` on the CALL example,
-# whole process, release build. Usage: scripts/benchmark.sh [RUNS]
+# Benchmark (not a test): `plh-bilan render` of the CALL example, whole process, release build, against
+# anchors measured in the same interleaved rounds: `plh-bilan --version` (the start-up floor) and a
+# Jinja2 + libcmark pipeline writing one document of the same size (scripts/anchor-jinja.py). Prints
+# medians, ratios, the peak memory, the instruction count of one render (callgrind: stable from run to
+# run, so a regression shows on a noisy machine) and whether the target (issue 15: ≤ 15 ms) is met.
+# Usage: scripts/benchmark.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-30}"
+rounds="${1:-30}"
 swift build -c release --static-swift-stdlib --product plh-bilan >/dev/null
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-python3 - "$runs" "$out" <<'PY'
-import resource, statistics, subprocess, sys, time
-runs, out = int(sys.argv[1]), sys.argv[2]
-cmd = [".build/release/plh-bilan", "render", "examples/call-2014-2020", "--output", out]
-subprocess.run(cmd, check=True, capture_output=True)  # warm the file cache
-walls = []
-for _ in range(runs):
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    walls.append((time.perf_counter() - start) * 1000)
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-walls.sort()
-print(f"render CALL example, {runs} runs, release build")
-print(f"  wall time: median {statistics.median(walls):.1f} ms, min {walls[0]:.1f} ms, max {walls[-1]:.1f} ms")
-print(f"  peak memory (max RSS of one run): {peak_kib / 1024:.1f} MiB")
+python3 - "$rounds" "$out" <<'PY'
+import os, resource, shutil, statistics, subprocess, sys, time
+rounds, out = int(sys.argv[1]), sys.argv[2]
+tool = ".build/release/plh-bilan"
+render = [tool, "render", "examples/call-2014-2020", "--output", os.path.join(out, "bilan")]
+subprocess.run(render, check=True, capture_output=True)  # warm the file cache
+size = os.path.getsize(os.path.join(out, "bilan", "call-2014-2020", "bilan.html"))
+commands = {
+    "render CALL": render,
+    "plh-bilan --version": [tool, "--version"],
+    "Jinja2 + libcmark": ["python3", "scripts/anchor-jinja.py", "1", str(size), os.path.join(out, "anchor")],
+}
+have_jinja = subprocess.run(["python3", "-c", "import jinja2"], capture_output=True).returncode == 0
+if not have_jinja:
+    del commands["Jinja2 + libcmark"]
+    print("  (jinja2 absent : pip install jinja2 pour l'ancre Jinja2 + libcmark)")
+times = {name: [] for name in commands}
+for _ in range(rounds):
+    for name, command in commands.items():
+        if name == "Jinja2 + libcmark":
+            shutil.rmtree(os.path.join(out, "anchor"), ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times[name].append((time.perf_counter() - start) * 1000)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+medians = {name: statistics.median(values) for name, values in times.items()}
+print(f"render CALL example ({size} bytes of HTML), {rounds} interleaved rounds, release build (static Swift runtime)")
+for name, values in times.items():
+    ratio = "" if name == "render CALL" else f"   render / this: {medians['render CALL'] / medians[name]:.2f}"
+    print(f"  {name:22} median {medians[name]:7.1f} ms   min {min(values):7.1f} ms{ratio}")
+print(f"  render minus start-up: {medians['render CALL'] - medians['plh-bilan --version']:.1f} ms")
+print(f"  peak memory (max RSS of the largest child): {peak / 1024:.1f} MiB")
+if shutil.which("valgrind"):
+    result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/callgrind.out"] + render,
+                            capture_output=True, text=True)
+    collected = [line.split("Collected :")[1].strip() for line in result.stderr.splitlines() if "Collected :" in line]
+    if collected:
+        print(f"  instructions of one render (callgrind): {int(collected[0]):,}".replace(",", " "))
+target = 15.0
+verdict = "atteinte" if medians["render CALL"] <= target else "NON atteinte"
+print(f"  cible render CALL ≤ {target:.0f} ms : {verdict} ({medians['render CALL']:.1f} ms)")
 PY

@@ -618,13 +618,24 @@ def narrative(j):
     old = j.find(driver, "html")
     driver.get_log("performance")
     preview.click()
-    WebDriverWait(driver, 30).until(
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    def fresh(read):
+        """What `read` finds, read again while the preview is being replaced under it (a stale element)."""
+        for _ in range(50):
+            try:
+                return read()
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        return read()
+
+    WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: j._stale(old) or re.search(r"\d+\s*%", "".join(e.text for e in j.find_all(d, "#apercu"))))
     j.visited(driver, "recit-apercu")
-    shown = "".join(e.text for e in j.find_all(driver, "#apercu"))
+    shown = fresh(lambda: "".join(e.text for e in j.find_all(driver, "#apercu")))
     check(re.search(r"\d+\s*%", shown), f"l'aperçu #apercu ne montre pas de pourcentage : {shown[:200]!r}")
     check("{{" not in shown, "l'aperçu montre la balise au lieu du chiffre")
-    check("navigateur réel" in j.find(driver, "[name=texte]").get_attribute("value"),
+    check("navigateur réel" in fresh(lambda: j.find(driver, "[name=texte]").get_attribute("value")),
           "la prévisualisation n'a pas gardé le texte saisi")
     j.submit(driver, j.find(driver, "button[name=action][value=enregistrer]"), "recit-enregistre")
     check(not j.find_all(driver, ".resume-erreurs"), f"l'enregistrement du récit affiche : {j.errors_on_page(driver)}")

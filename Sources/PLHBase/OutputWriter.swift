@@ -24,6 +24,11 @@ public struct OutputWriter: Sendable {
     /// which writes thousands of folders side by side, cleans once for all instead.
     public var removesLeftovers = true
 
+    /// Whether `writeFile` flushes each file to the disk before it takes its name (a user's production.csv
+    /// rewritten by an import, a single archive); a batch, which writes a thousand archives, does without and
+    /// syncs its output's file system once at the end (`syncFileSystem(of:)`).
+    public var syncsEachFile = true
+
     /// For tests: a write whose shown path this accepts fails as on a full disk, once its files are half-written.
     @_spi(Testing) public var simulatedFullDisk: (@Sendable (String) -> Bool)?
 
@@ -106,6 +111,14 @@ public struct OutputWriter: Sendable {
         }
     }
 
+    /// Flushes to the disk everything written on the file system that holds `path` (one syncfs for a whole batch).
+    public static func syncFileSystem(of path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = plh_sync_file_system(fd)
+    }
+
     static func makeFolder(_ path: String) throws {
         if mkdir(path, 0o755) != 0 {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -122,7 +135,7 @@ public struct OutputWriter: Sendable {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if removesLeftovers { removeLeftovers(in: parent, prefix: prefix) }
-            try Data(bytes).write(to: staging)
+            try Self.writeBytes(bytes, to: staging.path, sync: syncsEachFile)
             if simulatedFullDisk?(display) == true { throw POSIXError(.ENOSPC) }
             if rename(staging.path, destination.path) != 0 {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -135,10 +148,12 @@ public struct OutputWriter: Sendable {
     }
 
     /// Writes a new file with plain system calls (Foundation's `Data.write` does much more per file).
-    static func writeBytes(_ bytes: [UInt8], to path: String) throws {
+    /// With `sync`, the bytes are on the disk when it returns (fsync).
+    static func writeBytes(_ bytes: [UInt8], to path: String, sync: Bool = false) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
+        defer { if sync { fsync(fd) } }
         var offset = 0
         try bytes.withUnsafeBytes { buffer in
             while offset < buffer.count {

@@ -23,6 +23,19 @@ struct CompiledTemplates: Sendable {
 
     static func parse(_ text: String) -> [Node] {
         let scalars = Array(text.unicodeScalars)
+        // Text between tags is copied as UTF-8 bytes: a scalar index maps to its byte offset.
+        let utf8 = Array(text.utf8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for scalar in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        func slice(_ range: Range<Int>) -> String {
+            String(decoding: utf8[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
+        }
         let tags = TemplateTag.scan(text)
         // A stack of open sections: their name, kind, and the nodes gathered so far.
         var stack: [(name: String, inverted: Bool, nodes: [Node])] = [("", false, [])]
@@ -30,7 +43,7 @@ struct CompiledTemplates: Sendable {
         func emit(_ node: Node) { stack[stack.count - 1].nodes.append(node) }
         func emitText(_ range: Range<Int>) {
             guard !range.isEmpty else { return }
-            emit(.text(String(String.UnicodeScalarView(scalars[range]))))
+            emit(.text(slice(range)))
         }
         for (index, tag) in tags.enumerated() {
             let start = tag.range.lowerBound, end = tag.range.upperBound
@@ -47,7 +60,7 @@ struct CompiledTemplates: Sendable {
             let blank = { (r: Range<Int>) in scalars[r].allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
             let standalone = eligible && cursor <= lineStart && nextStart >= lineEnd
                 && blank(lineStart..<start) && blank(end..<lineEnd)
-            let indentation = standalone ? String(String.UnicodeScalarView(scalars[lineStart..<start])) : ""
+            let indentation = standalone ? slice(lineStart..<start) : ""
             if standalone {
                 emitText(cursor..<lineStart)
                 cursor = min(lineEnd + 1, scalars.count)

@@ -355,7 +355,7 @@ public struct ViewModel {
     }
 
     static func chartValue(_ chart: Chart, suffix: String) -> TemplateValue {
-        let svg = suffix.isEmpty ? chart.svg : chart.svg.replacingOccurrences(of: "\(chart.id)-", with: "\(chart.id)\(suffix)-")
+        let svg = suffix.isEmpty ? chart.svg : chart.svg.replacingBytes("\(chart.id)-", with: "\(chart.id)\(suffix)-")
         return .object([
             "identifiant": .text(chart.id + suffix),
             "titre": .text(chart.title),

@@ -98,3 +98,19 @@ import Testing
         #expect(Markdown.html("## Constats\n\n### Détail\n", topHeading: 4, omissions: &omissions) == "<h4>Constats</h4>\n<h5>Détail</h5>\n")
     }
 }
+
+/// `replacingBytes`: the same result as Foundation's literal replacement, without NSString.
+@Suite struct TextReplacementTests {
+    @Test func agreesWithFoundation() {
+        let cases: [(String, String, String)] = [
+            ("<g id=\"graphique-1-barres\"><use href=\"#graphique-1-hachures\"/>", "graphique-1-", "graphique-1-o2-"),
+            ("aaaa", "aa", "b"), ("Liévin–Lens é", "é", "e"), ("rien à changer", "xyz", "q"), ("", "a", "b"),
+            ("fin-", "-", ""), ("--", "-", "--"),
+        ]
+        for (text, target, replacement) in cases {
+            #expect(text.replacingBytes(target, with: replacement) == text.replacingOccurrences(of: target, with: replacement),
+                    "\(text) / \(target)")
+        }
+        #expect("abc".replacingBytes("", with: "x") == "abc")
+    }
+}
