@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
 
 int plh_exchange_paths(const char *a, const char *b) {
 #if defined(__linux__) && defined(RENAME_EXCHANGE)
@@ -12,13 +11,5 @@ int plh_exchange_paths(const char *a, const char *b) {
     (void)a; (void)b;
     errno = ENOSYS;
     return -1;
-#endif
-}
-
-int plh_sync_file_system(int fd) {
-#if defined(__linux__)
-    return syncfs(fd);
-#else
-    return fsync(fd);
 #endif
 }

@@ -25,8 +25,7 @@ public struct OutputWriter: Sendable {
     public var removesLeftovers = true
 
     /// Whether `writeFile` flushes each file to the disk before it takes its name (a user's production.csv
-    /// rewritten by an import, a single archive); a batch, which writes a thousand archives, does without and
-    /// syncs its output's file system once at the end (`syncFileSystem(of:)`).
+    /// rewritten by an import, a single archive); a batch, which writes a thousand archives it can rebuild, does without.
     public var syncsEachFile = true
 
     /// For tests: a write whose shown path this accepts fails as on a full disk, once its files are half-written.
@@ -109,14 +108,6 @@ public struct OutputWriter: Sendable {
         } catch {
             throw fail("remplacement du dossier \(display) impossible", error, path: display, staging: staging)
         }
-    }
-
-    /// Flushes to the disk everything written on the file system that holds `path` (one syncfs for a whole batch).
-    public static func syncFileSystem(of path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        _ = plh_sync_file_system(fd)
     }
 
     static func makeFolder(_ path: String) throws {

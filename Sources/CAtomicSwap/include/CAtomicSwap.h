@@ -5,7 +5,4 @@
 /// Returns 0 on success, -1 with errno set otherwise (ENOSYS or EINVAL where unsupported).
 int plh_exchange_paths(const char *a, const char *b);
 
-/// Flushes to the disk the whole file system holding the open file `fd` (Linux syncfs; fsync elsewhere).
-int plh_sync_file_system(int fd);
-
 #endif
