@@ -126,51 +126,62 @@ public enum French {
             return false
         }
         guard needed else { return text }
-        var out = String.UnicodeScalarView()
-        let scalars = Array(text.unicodeScalars)
-        for (i, scalar) in scalars.enumerated() {
+        // Byte by byte: digits, spaces and the signs are ASCII, « » and € known sequences; only an apostrophe's
+        // neighbours are decoded, to know whether they are letters.
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        let count = bytes.count
+        func isDigitByte(_ k: Int) -> Bool { k >= 0 && k < count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
+        var i = 0
+        while i < count {
+            let byte = bytes[i]
             // « l'accession », « aujourd'hui »: between two letters, the apostrophe is the typographic one.
-            if scalar == "'", i > 0, i + 1 < scalars.count, scalars[i - 1].properties.isAlphabetic,
-               scalars[i + 1].properties.isAlphabetic {
-                out.append("\u{2019}")
+            if byte == 0x27, i > 0, i + 1 < count,
+               Self.scalar(endingAt: i - 1, in: bytes)?.properties.isAlphabetic == true,
+               Self.scalar(startingAt: i + 1, in: bytes)?.properties.isAlphabetic == true {
+                out += [0xE2, 0x80, 0x99]  // ’
+                i += 1
                 continue
             }
-            if scalar == " " {
-                let next = i + 1 < scalars.count ? scalars[i + 1] : nil
-                let previous = i > 0 ? scalars[i - 1] : nil
-                if let next, ";:!?»".unicodeScalars.contains(next) {
-                    out.append(next == ":" || next == "»" ? "\u{A0}" : "\u{202F}")
-                    continue
-                }
-                if let previous, isDigit(previous), let next {
+            if byte == 0x20, i + 1 < count {
+                let next = bytes[i + 1]
+                // ; ! ? take a narrow no-break space before them, : and » a no-break space.
+                if next == 0x3B || next == 0x21 || next == 0x3F { out += [0xE2, 0x80, 0xAF]; i += 1; continue }
+                if next == 0x3A || (next == 0xC2 && i + 2 < count && bytes[i + 2] == 0xBB) { out += [0xC2, 0xA0]; i += 1; continue }
+                if isDigitByte(i - 1) {
                     // « 1 310 », « 3 000 000 »: groups of three digits after a group of one to three.
-                    if isThousandsGroup(scalars, after: i), digitRun(scalars, endingBefore: i) <= 3 {
-                        out.append(thousandsSeparator.unicodeScalars.first!)
-                        continue
+                    let group = isDigitByte(i + 1) && isDigitByte(i + 2) && isDigitByte(i + 3) && !isDigitByte(i + 4)
+                    var run = 0
+                    while isDigitByte(i - 1 - run) { run += 1 }
+                    if group && run <= 3 { out += [0xE2, 0x80, 0xAF]; i += 1; continue }
+                    // « 25 % », « 3 000 € ».
+                    if next == 0x25 || (next == 0xE2 && i + 3 < count && bytes[i + 2] == 0x82 && bytes[i + 3] == 0xAC) {
+                        out += [0xC2, 0xA0]; i += 1; continue
                     }
-                    if next == "%" || next == "€" { out.append("\u{A0}"); continue }
                 }
-                if previous == "«" { out.append("\u{A0}"); continue }
             }
-            out.append(scalar)
+            // « texte »: a no-break space after the opening guillemet.
+            if byte == 0x20, i >= 2, bytes[i - 2] == 0xC2, bytes[i - 1] == 0xAB { out += [0xC2, 0xA0]; i += 1; continue }
+            out.append(byte)
+            i += 1
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
-
-    /// Whether three digits, and no fourth, follow the space at `index`.
-    static func isThousandsGroup(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
-        guard index + 3 < scalars.count else { return false }
-        for k in 1...3 where !isDigit(scalars[index + k]) { return false }
-        return index + 4 >= scalars.count || !isDigit(scalars[index + 4])
+    /// The scalar whose UTF-8 encoding starts at byte `index`.
+    static func scalar(startingAt index: Int, in bytes: [UInt8]) -> Unicode.Scalar? {
+        let lead = bytes[index]
+        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+        guard length > 0, index + length <= bytes.count else { return nil }
+        return String(decoding: bytes[index..<(index + length)], as: UTF8.self).unicodeScalars.first
     }
 
-    /// How many digits (across earlier thousands separators) end just before `index`: 3 for « 1 310| ».
-    static func digitRun(_ scalars: [Unicode.Scalar], endingBefore index: Int) -> Int {
-        var count = 0, i = index - 1
-        while i >= 0, isDigit(scalars[i]) { count += 1; i -= 1 }
-        return count
+    /// The scalar whose UTF-8 encoding ends at byte `index`.
+    static func scalar(endingAt index: Int, in bytes: [UInt8]) -> Unicode.Scalar? {
+        var start = index
+        while start > 0 && bytes[start] & 0xC0 == 0x80 && index - start < 3 { start -= 1 }
+        return scalar(startingAt: start, in: bytes)
     }
 
     /// `a`, `a et b`, `a, b et c`.

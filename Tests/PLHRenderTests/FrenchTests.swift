@@ -59,6 +59,18 @@ import Testing
         #expect(French.typography("http://x.fr a:b") == "http://x.fr a:b")
     }
 
+    @Test func typographyOfNumbersAndApostrophes() {
+        let nnbsp = "\u{202F}", nbsp = "\u{A0}"
+        #expect(French.typography("1 310 logements") == "1\(nnbsp)310 logements")
+        #expect(French.typography("3 000 000 €") == "3\(nnbsp)000\(nnbsp)000\(nbsp)€")
+        #expect(French.typography("25 %") == "25\(nbsp)%")
+        #expect(French.typography("1234 567 et 12 3456") == "1234 567 et 12 3456", "not thousands groups")
+        #expect(French.typography("l'accession d'aujourd'hui, l'été") == "l’accession d’aujourd’hui, l’été")
+        #expect(French.typography("é'à 'x' l'") == "é’à 'x' l'", "only between two letters, accented ones too")
+        #expect(French.typography("« x »") == "«\(nbsp)x\(nbsp)»")
+        #expect(French.typography("fin ") == "fin ")
+    }
+
     @Test func listsAndPlurals() {
         #expect(French.list(["Lens"]) == "Lens")
         #expect(French.list(["Lens", "Liévin"]) == "Lens et Liévin")
