@@ -166,9 +166,22 @@ public enum YAML {
 
 /// Builds the tree from libyaml's events: open collections on a stack, anchors remembered for their aliases.
 struct Composer {
-    enum Open {
-        case mapping(pairs: [(Node, Node)], key: Node?, style: Node.CollectionStyle, mark: Node.Mark, anchor: String?)
-        case sequence(items: [Node], style: Node.CollectionStyle, mark: Node.Mark, anchor: String?)
+    /// A collection being read, changed in place on the stack (never copied to add one node).
+    struct Open {
+        var isMapping: Bool
+        var style: Node.CollectionStyle
+        var mark: Node.Mark
+        var anchor: String?
+        var items: [Node] = []
+        var pairs: [(Node, Node)] = []
+        /// A mapping's key waiting for its value.
+        var key: Node?
+        /// Where each of a mapping's keys first appears, to report a repeated one at both places.
+        var keyMarks: [String: Node.Mark] = [:]
+
+        var node: Node {
+            isMapping ? .mapping(Node.Mapping(pairs, style: style, mark: mark)) : .sequence(Node.Sequence(items, style: style, mark: mark))
+        }
     }
 
     var stack: [Open] = []
@@ -205,18 +218,14 @@ struct Composer {
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             let style: Node.CollectionStyle = data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : data.style == YAML_BLOCK_SEQUENCE_STYLE ? .block : .any
-            stack.append(.sequence(items: [], style: style, mark: mark, anchor: Self.text(data.anchor)))
+            stack.append(Open(isMapping: false, style: style, mark: mark, anchor: Self.text(data.anchor)))
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             let style: Node.CollectionStyle = data.style == YAML_FLOW_MAPPING_STYLE ? .flow : data.style == YAML_BLOCK_MAPPING_STYLE ? .block : .any
-            stack.append(.mapping(pairs: [], key: nil, style: style, mark: mark, anchor: Self.text(data.anchor)))
+            stack.append(Open(isMapping: true, style: style, mark: mark, anchor: Self.text(data.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            switch stack.removeLast() {
-            case .sequence(let items, let style, let start, let anchor):
-                try add(.sequence(Node.Sequence(items, style: style, mark: start)), anchor: anchor)
-            case .mapping(let pairs, _, let style, let start, let anchor):
-                try add(.mapping(Node.Mapping(pairs, style: style, mark: start)), anchor: anchor)
-            }
+            let closed = stack.removeLast()
+            try add(closed.node, anchor: closed.anchor)
         default:
             break
         }
@@ -226,26 +235,26 @@ struct Composer {
     /// Places a finished node in the open collection, or as the document.
     mutating func add(_ node: Node, anchor: String?) throws(YAMLError) {
         if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let style, let mark, let anchor):
-            items.append(node)
-            stack.append(.sequence(items: items, style: style, mark: mark, anchor: anchor))
-        case .mapping(var pairs, let key, let style, let mark, let anchor):
-            if let key {
-                pairs.append((key, node))
-                stack.append(.mapping(pairs: pairs, key: nil, style: style, mark: mark, anchor: anchor))
-            } else {
-                if let text = node.scalar?.string,
-                   let first = pairs.first(where: { $0.0.scalar?.string == text }) {
-                    throw .duplicateKey(text, first: first.0.mark ?? mark, repeated: node.mark ?? mark)
-                }
-                stack.append(.mapping(pairs: pairs, key: node, style: style, mark: mark, anchor: anchor))
-            }
+        let top = stack.count - 1
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
         }
+        if let key = stack[top].key {
+            stack[top].pairs.append((key, node))
+            stack[top].key = nil
+            return
+        }
+        if let text = node.scalar?.string {
+            let here = node.mark ?? stack[top].mark
+            if let first = stack[top].keyMarks[text] { throw .duplicateKey(text, first: first, repeated: here) }
+            stack[top].keyMarks[text] = here
+        }
+        stack[top].key = node
     }
 
     static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
