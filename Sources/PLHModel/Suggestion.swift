@@ -71,8 +71,13 @@ public func frenchList(_ items: [String]) -> String {
 
 /// `a`, `a et b`, `a, b et c` (or with another conjunction).
 public func frenchEnumeration(_ items: [String], conjunction: String = "et") -> String {
-    guard items.count > 1 else { return items.first ?? "" }
-    return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
+    zip(items, frenchEnumerationSeparators(items.count, conjunction: conjunction)).map { $0 + $1 }.joined()
+}
+
+/// What follows each of `count` items in a French enumeration: « , » between two, « et » before the last,
+/// nothing after it (for templates that mark up each item).
+public func frenchEnumerationSeparators(_ count: Int, conjunction: String = "et") -> [String] {
+    (0..<count).map { $0 == count - 1 ? "" : $0 == count - 2 ? " \(conjunction) " : ", " }
 }
 
 public func suggestion(for word: String, among candidates: [String]) -> String? {

@@ -252,12 +252,11 @@ public struct ViewModel {
     }
 
     /// Communes listed in running text, each name to be kept whole (`<span class="commune">`), with the
-    /// separator that follows it: « , », « et », or nothing after the last, as `French.list` writes them.
+    /// separator that follows it, as `French.list` writes them (`frenchEnumerationSeparators`).
     static func communeNames(_ communes: [Commune]) -> TemplateValue {
-        .list(communes.enumerated().map { i, c in
-            let separator = i == communes.count - 1 ? "" : i == communes.count - 2 ? " et " : ", "
-            return .object(["code_insee": .text(c.code), "nom": .text(c.name), "population": .text(French.integer(c.population)),
-                            "separateur": .text(separator)])
+        .list(zip(communes, frenchEnumerationSeparators(communes.count)).map { c, separator in
+            .object(["code_insee": .text(c.code), "nom": .text(c.name), "population": .text(French.integer(c.population)),
+                     "separateur": .text(separator)])
         })
     }
 
