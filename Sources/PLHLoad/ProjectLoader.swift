@@ -257,12 +257,12 @@ struct LoadState {
         }
         let main = colour("principale"), light = colour("claire")
         guard let (mainRGB, mainAt) = main, map["claire"] == nil || light != nil else { return nil }
-        let colours = Colours(main: mainRGB, light: light?.0)
         let minimum = Colours.minimumContrast
+        func ratio(_ value: Double) -> String { French.number(value, decimals: 1) + ":1" }
         let onWhite = mainRGB.contrast(with: .white)
         if onWhite < minimum {
             diagnostics.error(at: mainAt, "couleurs.principale : « \(mainRGB.hex) » est trop claire pour les titres et les liens sur fond blanc "
-                              + "(contraste \(French.number(onWhite, decimals: 1) + ":1") pour \(French.number(minimum, decimals: 1) + ":1") au moins)",
+                              + "(contraste \(ratio(onWhite)) pour \(ratio(minimum)) au moins)",
                               hint: "choisissez une teinte plus foncée de la couleur de l'EPCI")
             return nil
         }
@@ -270,12 +270,12 @@ struct LoadState {
             let worst = min(mainRGB.contrast(with: lightRGB), Colours.RGB.ink.contrast(with: lightRGB))
             if worst < minimum {
                 diagnostics.error(at: lightAt, "couleurs.claire : « \(lightRGB.hex) » est trop foncée pour servir de fond au texte et aux liens "
-                                  + "(contraste \(French.number(worst, decimals: 1) + ":1") pour \(French.number(minimum, decimals: 1) + ":1") au moins)",
+                                  + "(contraste \(ratio(worst)) pour \(ratio(minimum)) au moins)",
                                   hint: "choisissez une teinte très pâle, ou retirez la clé : une teinte pâle de la couleur principale est prise")
                 return nil
             }
         }
-        return colours
+        return Colours(main: mainRGB, light: light?.0)
     }
 
     // MARK: Files
