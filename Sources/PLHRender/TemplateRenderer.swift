@@ -22,21 +22,21 @@ struct CompiledTemplates: Sendable {
     // MARK: Parsing
 
     static func parse(_ text: String) -> [Node] {
-        let scalars = Array(text.unicodeScalars)
-        // Text between tags is copied as UTF-8 bytes: a scalar index maps to its byte offset.
-        let utf8 = Array(text.utf8)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
-            offsets.append(offset)
-            offset += UTF8.width(scalar)
-        }
-        offsets.append(offset)
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// Parses UTF-8 bytes: tags, lines and blanks are all ASCII, so no scalar is decoded.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> [Node] {
         func slice(_ range: Range<Int>) -> String {
-            String(decoding: utf8[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
-        let tags = TemplateTag.scan(text)
+        let newline: UInt8 = 0x0A
+        func blank(_ range: Range<Int>) -> Bool {
+            for i in range where bytes[i] != 0x20 && bytes[i] != 0x09 && bytes[i] != 0x0D { return false }
+            return true
+        }
+        let tags = TemplateTag.scan(bytes)
         // A stack of open sections: their name, kind, and the nodes gathered so far.
         var stack: [(name: String, inverted: Bool, nodes: [Node])] = [("", false, [])]
         var cursor = 0
@@ -47,30 +47,30 @@ struct CompiledTemplates: Sendable {
         }
         for (index, tag) in tags.enumerated() {
             let start = tag.range.lowerBound, end = tag.range.upperBound
-            var lineStart = start
-            while lineStart > 0 && scalars[lineStart - 1] != "\n" { lineStart -= 1 }
-            var lineEnd = end
-            while lineEnd < scalars.count && scalars[lineEnd] != "\n" { lineEnd += 1 }
-            let nextStart = index + 1 < tags.count ? tags[index + 1].range.lowerBound : scalars.count
             let eligible: Bool
             switch tag.kind {
             case .section, .inverted, .close, .comment, .partial: eligible = true
             default: eligible = false
             }
-            let blank = { (r: Range<Int>) in scalars[r].allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
-            let standalone = eligible && cursor <= lineStart && nextStart >= lineEnd
-                && blank(lineStart..<start) && blank(end..<lineEnd)
+            var standalone = false
+            var lineStart = start, lineEnd = end
+            if eligible {
+                while lineStart > 0 && bytes[lineStart - 1] != newline { lineStart -= 1 }
+                while lineEnd < bytes.count && bytes[lineEnd] != newline { lineEnd += 1 }
+                let nextStart = index + 1 < tags.count ? tags[index + 1].range.lowerBound : bytes.count
+                standalone = cursor <= lineStart && nextStart >= lineEnd && blank(lineStart..<start) && blank(end..<lineEnd)
+            }
             let indentation = standalone ? slice(lineStart..<start) : ""
             if standalone {
                 emitText(cursor..<lineStart)
-                cursor = min(lineEnd + 1, scalars.count)
+                cursor = min(lineEnd + 1, bytes.count)
             } else {
                 emitText(cursor..<start)
                 cursor = end
             }
-            let path = tag.name == "." ? ["."] : tag.name.split(separator: ".").map(String.init)
             switch tag.kind {
-            case .variable(let escaped): emit(.variable(path, escaped: escaped))
+            case .variable(let escaped):
+                emit(.variable(tag.name == "." ? ["."] : tag.name.split(separator: ".").map(String.init), escaped: escaped))
             case .section: stack.append((tag.name, false, []))
             case .inverted: stack.append((tag.name, true, []))
             case .close:
@@ -81,7 +81,7 @@ struct CompiledTemplates: Sendable {
             case .comment, .unsupported: continue
             }
         }
-        emitText(cursor..<scalars.count)
+        emitText(cursor..<bytes.count)
         return stack[0].nodes
     }
 

@@ -11,39 +11,49 @@ struct TemplateTag {
     var name: String
     var line: Int
     var column: Int
-    /// Unicode scalar offsets of the whole tag, braces included.
+    /// UTF-8 byte offsets of the whole tag, braces included.
     var range: Range<Int>
 
     /// Scans `text` for `{{…}}` and `{{{…}}}` tags. An unclosed tag is left to the Mustache parser to report.
     static func scan(_ text: String) -> [TemplateTag] {
-        let scalars = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { scan($0) }
+    }
+
+    /// The same on UTF-8 bytes: braces are ASCII and never part of a multi-byte sequence, so tags are
+    /// found byte by byte; lines and columns still count Unicode scalars, as editors do.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [TemplateTag] {
+        let open: UInt8 = 0x7B, close: UInt8 = 0x7D, newline: UInt8 = 0x0A
         var tags: [TemplateTag] = []
         var line = 1, column = 1
         var i = 0
         func advance(to end: Int) {
             while i < end {
-                if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+                let byte = bytes[i]
+                if byte == newline { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
                 i += 1
             }
         }
-        func find(_ pattern: [Unicode.Scalar], from start: Int) -> Int? {
+        func find(_ brace: UInt8, _ count: Int, from start: Int) -> Int? {
             var j = start
-            while j + pattern.count <= scalars.count {
-                var k = 0
-                while k < pattern.count && scalars[j + k] == pattern[k] { k += 1 }
-                if k == pattern.count { return j }
+            while j + count <= bytes.count {
+                if bytes[j] == brace {
+                    var k = 1
+                    while k < count && bytes[j + k] == brace { k += 1 }
+                    if k == count { return j }
+                }
                 j += 1
             }
             return nil
         }
-        while let open = find(["{", "{"], from: i) {
-            advance(to: open)
+        while let start = find(open, 2, from: i) {
+            advance(to: start)
             let (tagLine, tagColumn) = (line, column)
-            let triple = open + 2 < scalars.count && scalars[open + 2] == "{"
-            let closing: [Unicode.Scalar] = triple ? ["}", "}", "}"] : ["}", "}"]
-            let contentStart = open + (triple ? 3 : 2)
-            guard let close = find(closing, from: contentStart) else { break }
-            var content = String(String.UnicodeScalarView(scalars[contentStart..<close]))
+            let triple = start + 2 < bytes.count && bytes[start + 2] == open
+            let closingCount = triple ? 3 : 2
+            let contentStart = start + closingCount
+            guard let end = find(close, closingCount, from: contentStart) else { break }
+            var content = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<end]), as: UTF8.self)
             content = content.trimmingWhitespace()
             var kind: Kind = .variable(escaped: !triple)
             if !triple, let sigil = content.first {
@@ -65,8 +75,8 @@ struct TemplateTag {
                 kind = .unsupported("les fonctions de transformation")
             }
             tags.append(TemplateTag(kind: kind, name: content, line: tagLine, column: tagColumn,
-                                    range: open..<(close + closing.count)))
-            advance(to: close + closing.count)
+                                    range: start..<(end + closingCount)))
+            advance(to: end + closingCount)
         }
         return tags
     }

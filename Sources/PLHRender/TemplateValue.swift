@@ -1,6 +1,6 @@
 import PLHBase
 /// A value handed to templates: ready-made French strings, HTML fragments, flags, objects and lists.
-public indirect enum TemplateValue: Hashable, Sendable {
+public enum TemplateValue: Hashable, Sendable {
     /// Text, escaped by `{{name}}`.
     case text(String)
     /// An HTML fragment already made safe (cmark output), inserted by `{{{name}}}`.

@@ -402,38 +402,47 @@ public struct ViewModel {
     /// A table row; `decimals` fixes the precision of a column by name (`rythme_annuel`: 1 writes « 45,0 »),
     /// otherwise a number has at most one decimal, trailing zero dropped (as in narratives).
     func row(label: String, code: String, _ f: Figures, decimals: [String: Int] = [:]) -> TemplateValue {
-        func number(_ value: Double, _ column: String) -> String {
-            guard let fixed = decimals[column] else { return French.number(value) }
-            return French.fixed(value, decimals: fixed)
+        var fields: [String: TemplateValue] = ["segment": .text(label), "code": .text(code), "a_objectif": .flag(f.hasObjective)]
+        for field in NarrativeFigures.fields {
+            fields[field] = .text(Self.cellText(field, f, decimals: decimals[field]) ?? "")
         }
-        return .object([
-            "segment": .text(label),
-            "code": .text(code),
-            "a_objectif": .flag(f.hasObjective),
-            "objectif_plan": .text(f.planObjective.map { number($0, "objectif_plan") } ?? Self.dash),
-            "objectif_a_date": .text(f.proratedObjective.map { number($0, "objectif_a_date") } ?? Self.dash),
-            "objectif_annuel": .text(f.annualObjective.map { number($0, "objectif_annuel") } ?? Self.dash),
-            "production": .text(French.integer(f.production)),
-            "rythme_annuel": .text(number(f.annualRhythm, "rythme_annuel")),
-            "taux_plan": .text(rate(f.rateAgainstPlan)),
-            "taux_a_date": .text(rate(f.rateAgainstProrated)),
-            "part_production": .text(f.shareOfProduction.map { French.percent($0) } ?? Self.dash),
-            "part_objectif": .text(f.shareOfObjective.map { French.percent($0) } ?? Self.dash),
-        ])
+        return .object(fields)
     }
 
-    func rate(_ value: Double?) -> String {
-        value.map { French.percent($0) } ?? Self.noObjective
+    /// One figure of a table row, as the tables and narratives write it; `decimals` fixes the precision
+    /// of a number (nil: at most one decimal, a zero tenth dropped). Nil for a name that is not a figure.
+    static func cellText(_ field: String, _ f: Figures, decimals: Int?) -> String? {
+        func number(_ value: Double) -> String {
+            guard let fixed = decimals else { return French.number(value) }
+            return French.fixed(value, decimals: fixed)
+        }
+        switch field {
+        case "objectif_plan": return f.planObjective.map(number) ?? dash
+        case "objectif_a_date": return f.proratedObjective.map(number) ?? dash
+        case "objectif_annuel": return f.annualObjective.map(number) ?? dash
+        case "production": return French.integer(f.production)
+        case "rythme_annuel": return number(f.annualRhythm)
+        case "taux_plan": return rate(f.rateAgainstPlan)
+        case "taux_a_date": return rate(f.rateAgainstProrated)
+        case "part_production": return f.shareOfProduction.map { French.percent($0) } ?? dash
+        case "part_objectif": return f.shareOfObjective.map { French.percent($0) } ?? dash
+        default: return nil
+        }
     }
+
+    static func rate(_ value: Double?) -> String {
+        value.map { French.percent($0) } ?? noObjective
+    }
+
+    func rate(_ value: Double?) -> String { Self.rate(value) }
 
     func kindTitle(_ kind: BilanKind) -> String { French.capitalised(French.kind(kind)) }
 
     func stageText(_ stage: CountingStage) -> String { French.stage(stage) }
 
-    /// Every figure a narrative may cite, as the same French strings as the tables.
+    /// Every figure a narrative may cite, as the same French strings as the tables (made when cited).
     static func narrativeFigures(project: Project, achievement: Achievement) -> NarrativeFigures {
-        let model = ViewModel(shell: project, achievement)
-        var names: [(String, String)] = [
+        let context: [(String, String)] = [
             ("bilan.attendu", French.percent(achievement.expectedShare)),
             ("bilan.annees", French.list(achievement.countedYears.map(String.init))),
             ("bilan.nombre_annees", French.count(achievement.countedYears.count, "an")),
@@ -451,21 +460,8 @@ public struct ViewModel {
             case .epci: break
             }
         }
-        for (code, unit) in units {
-            let rows = unit.bySegment.map { ($0.segment.code, $0.figures) } + [("ensemble", unit.total)]
-            for (segment, figures) in rows {
-                guard case .object(let cells) = model.row(label: "", code: segment, figures) else { continue }
-                for field in NarrativeFigures.fields {
-                    if case .text(let value) = cells[field] { names.append(("\(code).\(segment).\(field)", value)) }
-                }
-            }
+        return NarrativeFigures(context: context, units: units) { figures, field in
+            cellText(field, figures, decimals: nil)
         }
-        return NarrativeFigures(names: names)
-    }
-
-    /// A model used only for its formatting helpers, while the real one is being made.
-    private init(shell project: Project, _ achievement: Achievement) {
-        self.project = project
-        self.achievement = achievement
     }
 }

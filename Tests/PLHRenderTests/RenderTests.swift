@@ -125,6 +125,21 @@ import Testing
         #expect(!html.contains("note interne"))
     }
 
+    @Test func everyListedFigureResolvesToItsValueAndNoOther() throws {
+        let folder = try TestProject.mini()
+        defer { folder.remove() }
+        let project = try ProjectLoader(folder: ProjectFolder(folder.path)).load().project
+        let figures = ViewModel(project: project, achievement: Achievement(project: project)).figures
+        let names = figures.names
+        #expect(names.count > 100)
+        for (name, value) in names { #expect(figures.value(name) == value, "\(name)") }
+        // Listed names are the only ones: a unit, segment or field that does not exist, or a piece of a name.
+        for missing in ["EPCI.ensemble", "EPCI.ensemble.inconnu", "EPCI.PLAIX.production", "99999.ensemble.production",
+                        "ensemble.production", "EPCI..production", ".EPCI.ensemble.production", "bilan", "plh.duree.production"] {
+            #expect(figures.value(missing) == nil, "\(missing)")
+        }
+    }
+
     @Test func unknownFigureIsALocatedError() {
         do {
             _ = try render("Premier paragraphe.\n\nLe taux est de {{EPCI.ensemble.taux_plann}}.\n")
