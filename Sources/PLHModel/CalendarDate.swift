@@ -15,10 +15,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses `2019-06-25` (ISO 8601) or `25/06/2019` (French usage).
     public init?(parsing text: String) {
-        let text = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-        let iso = text.split(separator: "-", omittingEmptySubsequences: false)
-        let french = text.split(separator: "/", omittingEmptySubsequences: false)
-        let parts: [Substring]
+        // On UTF-8 bytes: a date is ASCII digits and separators, so anything else is simply not a date.
+        var bytes = Array(text.utf8)[...]
+        while bytes.first == 0x20 { bytes.removeFirst() }
+        while bytes.last == 0x20 { bytes.removeLast() }
+        let iso = bytes.split(separator: 0x2D, omittingEmptySubsequences: false)
+        let french = bytes.split(separator: 0x2F, omittingEmptySubsequences: false)
+        let parts: [ArraySlice<UInt8>]
         let order: (Int, Int, Int)
         if iso.count == 3, iso[0].count == 4 {
             parts = iso; order = (0, 1, 2)
@@ -27,10 +30,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         } else {
             return nil
         }
-        guard parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCIIDigit) }),
-              let y = Int(parts[order.0]), let m = Int(parts[order.1]), let d = Int(parts[order.2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { (0x30...0x39).contains($0) } }) else { return nil }
+        func number(_ digits: ArraySlice<UInt8>) -> Int { digits.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        self.init(year: number(parts[order.0]), month: number(parts[order.1]), day: number(parts[order.2]))
     }
 
     /// `2019-06-25`.

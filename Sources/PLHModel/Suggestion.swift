@@ -2,21 +2,41 @@ import Foundation
 
 /// Folds a user-typed name for comparison: lower case, no accents, `_` for spaces, dashes and apostrophes.
 public func normalisedName(_ text: String) -> String {
-    // Most names compared are plain ASCII (headers, codes, « an », « plan »): no Unicode folding needed.
-    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return foldedName(text) }
+    // Most names compared are ASCII or French (headers, codes, commune names with accents): their letters are
+    // folded from a table; any other letter (œ, ß, Greek…) goes through Foundation's Unicode folding.
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
-    for byte in text.utf8 {
+    func separator() { if out.last != 0x5F { out.append(0x5F) } }
+    var bytes = text.utf8.makeIterator()
+    while let byte = bytes.next() {
         switch byte {
-        case 0x20, 0x2D, 0x27, 0x2E: if out.last != 0x5F { out.append(0x5F) }
+        case 0x20, 0x2D, 0x27, 0x2E: separator()
         case 0x41...0x5A: out.append(byte + 0x20)
-        default: out.append(byte)
+        case 0x00..<0x80: out.append(byte)
+        case 0xC3:
+            // U+00C0…U+00FF: the second byte is 0x80 + (scalar − 0xC0).
+            guard let next = bytes.next(), (0x80...0xBF).contains(next),
+                  let base = latinBase[Int(next - 0x80)] else { return foldedName(text) }
+            out.append(base)
+        case 0xE2:
+            // U+2019, the typographic apostrophe: a separator like « ' ».
+            guard bytes.next() == 0x80, bytes.next() == 0x99 else { return foldedName(text) }
+            separator()
+        default:
+            return foldedName(text)
         }
     }
     let start = out.firstIndex { $0 != 0x5F } ?? out.endIndex
     let end = out.lastIndex { $0 != 0x5F }.map { $0 + 1 } ?? start
     return String(decoding: out[start..<max(start, end)], as: UTF8.self)
 }
+
+/// The unaccented lower-case letter of U+00C0…U+00FF, by offset from U+00C0, for the letters whose
+/// canonical decomposition is a base letter and a diacritic; nil for the others (Æ, Ð, ×, Ø, Þ, ß…).
+private let latinBase: [UInt8?] = {
+    let letters = "aaaaaa?ceeeeiiii?nooooo??uuuuy??aaaaaa?ceeeeiiii?nooooo??uuuuy?y"
+    return letters.utf8.map { $0 == 0x3F ? nil : $0 }
+}()
 
 /// `normalisedName` for any text: accents and case folded by Foundation.
 func foldedName(_ text: String) -> String {

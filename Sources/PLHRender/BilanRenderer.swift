@@ -1,3 +1,4 @@
+import PLHBase
 import PLHCompute
 import PLHModel
 
@@ -33,13 +34,16 @@ public struct BilanRenderer: Sendable {
 
     /// With `draftIfIncomplete`, an incomplete bilan is marked as a draft on its cover.
     public func render(project: Project, achievement: Achievement, draftIfIncomplete: Bool = false) throws(BilanError) -> RenderedBilan {
+        // The workbook is mostly deflate, independent of the document: it is made on another core meanwhile.
+        let workbook = self.workbook
+        let annexes = workbook ? Background { Annexes.files(project: project, achievement: achievement, workbook: true) } : nil
         var model = ViewModel(project: project, achievement: achievement)
         let toComplete = model.toComplete
         model.knownGaps = toComplete
         model.draft = draftIfIncomplete && !toComplete.isEmpty
         model.workbook = workbook
         let html = try templates.render(model.value())
-        return RenderedBilan(html: html, annexes: Annexes.files(project: project, achievement: achievement, workbook: workbook),
+        return RenderedBilan(html: html, annexes: annexes?.value ?? Annexes.files(project: project, achievement: achievement, workbook: false),
                              warnings: model.warnings, toComplete: toComplete, isDraft: model.draft)
     }
 }

@@ -87,6 +87,8 @@ struct NounPhrase {
         "résidence", "rénovation", "reconstitution", "vente", "propriété", "accédante", "copropriété",
     ]
 
+    static let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y", "é", "è", "ê", "â", "î", "ô", "û", "h", "A", "E", "I", "O", "U"]
+
     init(_ label: String) {
         bare = FindingText.lowercasedFirst(label)
         let word = bare.prefix { !$0.isWhitespace && $0 != "," && $0 != "(" }
@@ -101,9 +103,8 @@ struct NounPhrase {
     /// spelt with consonants (`le PLS`).
     var definite: String {
         guard let first = bare.first else { return bare }
-        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y", "é", "è", "ê", "â", "î", "ô", "û", "h", "A", "E", "I", "O", "U"]
         if plural { return "les " + bare }
-        if vowels.contains(first) { return "l'" + bare }
+        if Self.vowels.contains(first) { return "l'" + bare }
         return (feminine ? "la " : "le ") + bare
     }
 }

@@ -390,7 +390,7 @@ public struct ViewModel {
         var decimals: [String: Int] = [:]
         for (name, value) in columns {
             // French.number drops a zero tenth: a comma means the value needs its decimal.
-            decimals[name] = all.contains { value($0).map { French.number($0).contains(",") } ?? false } ? 1 : 0
+            decimals[name] = all.contains { value($0).map { French.number($0).utf8.contains(0x2C) } ?? false } ? 1 : 0
         }
         return .object([
             "legende": .text("\(caption) (\(stage), \(French.list(achievement.countedYears.map(String.init))))"),

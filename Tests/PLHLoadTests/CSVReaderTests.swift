@@ -78,4 +78,15 @@ import Testing
         #expect(normalisedName("Code INSEE") == "code_insee")
         #expect(normalisedName("Fouquières-lès-Lens") == "fouquieres_les_lens")
     }
+
+    @Test func theLatinTableFoldsLikeFoundation() {
+        // Every scalar of U+00C0…U+00FF, alone and within a name, and letters the table leaves to Foundation.
+        var names = (0xC0...0xFF).map { String(Unicode.Scalar(UInt8($0))) }
+        names += (0xC0...0xFF).map { "Lès-\(Unicode.Scalar(UInt8($0)))-Saint’Œuf" }
+        names += ["Hénin-Beaumont", "L’Haÿ-les-Roses", "Œuilly", "Straße", "Ærøskøbing", "ÉCOUEN", "Saint-Léger–d’Ars", "Ελλάδα",
+                  "e\u{301}cole", "café ’", "’’’"]
+        for name in names {
+            #expect(normalisedName(name) == foldedName(name), "« \(name) »")
+        }
+    }
 }

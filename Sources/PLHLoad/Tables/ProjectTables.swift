@@ -136,11 +136,14 @@ extension LoadState {
               let columns = ProductionColumns(table.columns) else { return [] }
         let kinds = Dictionary(sources.map { ($0.identifier, $0.kind) }, uniquingKeysWith: { a, _ in a })
         let segmentCodes = segments.map(\.code)
-        var index: [String: Int] = [:]
+        // One record per commune, year and segment; one row per source as well (a second one is a mistake).
+        struct Key: Hashable { var code: String, year: Int, segment: String }
+        struct SourcedKey: Hashable { var key: Key, source: String }
+        var index: [Key: Int] = [:]
         var unknownSources: Set<String> = []
         let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var records: [ProductionRecord] = []
-        var seen: [String: Int] = [:]
+        var seen: [SourcedKey: Int] = [:]
         var namesChecked: Set<String> = []
         var otherNames: [(typed: String, commune: Commune, at: SourceLocation)] = []
         for row in rows {
@@ -154,14 +157,14 @@ extension LoadState {
                                                &diagnostics)
             guard commune != nil, let (year, segment, dwellings) = fields else { continue }
             let source = row["source"]
-            let key = "\(code)|\(year)|\(segment)"
-            if let line = seen[key + "|" + source] {
+            let key = Key(code: code, year: year, segment: segment)
+            if let line = seen[SourcedKey(key: key, source: source)] {
                 diagnostics.error(at: row.location("code_insee"), "la commune \(code), l'année \(year) et le segment « \(segment) » figurent déjà ligne \(line)"
                                   + (source.isEmpty ? "" : " pour la même source « \(source) »"),
                                   hint: "additionnez les deux lignes en une seule")
                 continue
             }
-            seen[key + "|" + source] = row.line
+            seen[SourcedKey(key: key, source: source)] = row.line
             if !source.isEmpty {
                 if let kind = kinds[source] {
                     if sourceKindsBySegment[segment, default: [:]][kind] == nil { sourceKindsBySegment[segment, default: [:]][kind] = row.location("source") }
