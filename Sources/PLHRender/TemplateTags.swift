@@ -84,6 +84,15 @@ struct TemplateTag {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // ASCII text (tag names almost always are): blanks cut byte by byte, as Character.isWhitespace would.
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = utf8
+            var start = bytes.startIndex, end = bytes.endIndex
+            func blank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+            while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
+            while start < end, blank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+            return String(self[start..<end])
+        }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

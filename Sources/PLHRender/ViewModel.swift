@@ -189,9 +189,16 @@ public struct ViewModel {
             ])
         }
         let findings = achievement.findings(settings: project.findingSettings)
-        let charts = self.charts()
+        let shared = OrientationFigures(
+            charts: charts(),
+            globalTable: table(achievement.epci, caption: "Réalisation des objectifs de production – ensemble de l'EPCI"),
+            sectorTables: Dictionary(achievement.categories.compactMap { unit -> (String, TemplateValue)? in
+                guard case .category(let category) = unit.kind else { return nil }
+                return (category.code, table(unit, caption: "Réalisation des objectifs de production – \(category.label)"))
+            }, uniquingKeysWith: { a, _ in a }),
+            findings: findings.mapValues(findingList))
         let orientations = project.orientations.enumerated().map { index, o in
-            orientation(o, number: index + 1, findings: findings, charts: charts)
+            orientation(o, number: index + 1, shared: shared)
         }
         let communes = achievement.communes.compactMap { unit -> TemplateValue? in
             guard case .commune(let c) = unit.kind else { return nil }
@@ -283,38 +290,53 @@ public struct ViewModel {
         ])
     }
 
-    func orientation(_ o: Orientation, number: Int, findings: [String: [Finding]],
-                     charts: (global: [Chart], sectors: [Chart])) -> TemplateValue {
+    /// What every orientation shows alike: the tables, findings and charts of the same figures, made once.
+    struct OrientationFigures {
+        var charts: (global: [Chart], sectors: [Chart])
+        var globalTable: TemplateValue
+        var sectorTables: [String: TemplateValue]
+        /// Finding lists by unit (`EPCI` or a category's code).
+        var findings: [String: TemplateValue]
+
+        func findings(_ unit: String) -> (any: Bool, list: TemplateValue) {
+            guard let list = findings[unit], case .list(let items) = list else { return (false, .list([])) }
+            return (!items.isEmpty, list)
+        }
+    }
+
+    func orientation(_ o: Orientation, number: Int, shared: OrientationFigures) -> TemplateValue {
         let anchor = "orientation-\(number)"
         // Charts carry HTML identifiers: in a second orientation with figures, they get their own.
         let suffix = number == 1 ? "" : "-o\(number)"
         let sectors = achievement.categories.compactMap { unit -> TemplateValue? in
             guard case .category(let category) = unit.kind else { return nil }
             let narrative = o.categoryNarratives[category.code]
+            let findings = shared.findings(category.code)
             return .object([
                 "code": .text(category.code),
                 "libelle": .text(category.label),
                 "ancre": .text("\(anchor)-\(category.code)"),
                 "liste_communes": .text(French.list(project.communes(in: category.code).map(\.name))),
                 "communes": Self.communeNames(project.communes(in: category.code)),
-                "tableau": table(unit, caption: "Réalisation des objectifs de production – \(category.label)"),
-                "a_constats": .flag(!(findings[category.code] ?? []).isEmpty),
-                "constats": findingList(findings[category.code] ?? []),
+                "tableau": shared.sectorTables[category.code] ?? .object([:]),
+                "a_constats": .flag(findings.any),
+                "constats": findings.list,
                 "a_recit": .flag(narrative != nil),
                 "recit": .html(narrative.map(html) ?? ""),
             ])
         }
+        let findings = shared.findings("EPCI")
         return .object([
             "numero": .text(String(number)),
             "titre": .text(o.title),
             "ancre": .text(anchor),
             "chapitre": .text(String(number + 1)),
             "a_bilan_production": .flag(o.hasProductionBilan),
-            "a_constats": .flag(!(findings["EPCI"] ?? []).isEmpty),
-            "constats": findingList(findings["EPCI"] ?? []),
-            "graphiques_global": .list(charts.global.map { Self.chartValue($0, suffix: suffix) }),
-            "graphiques_secteurs": .list(charts.sectors.map { Self.chartValue($0, suffix: suffix) }),
-            "bilan_global": table(achievement.epci, caption: "Réalisation des objectifs de production – ensemble de l'EPCI"),
+            "a_constats": .flag(findings.any),
+            "constats": findings.list,
+            "graphiques_global": .list(shared.charts.global.map { Self.chartValue($0, suffix: suffix) }),
+            "graphiques_secteurs": .list(shared.charts.sectors.map { Self.chartValue($0, suffix: suffix) }),
+            "bilan_global": shared.globalTable,
             "a_recit_global": .flag(o.globalNarrative != nil),
             "recit_global": .html(o.globalNarrative.map(html) ?? ""),
             "secteurs": .list(sectors),

@@ -144,6 +144,8 @@ extension LoadState {
         let byCode = Dictionary(communes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var records: [ProductionRecord] = []
         var seen: [SourcedKey: Int] = [:]
+        index.reserveCapacity(rows.count)
+        seen.reserveCapacity(rows.count)
         var namesChecked: Set<String> = []
         var otherNames: [(typed: String, commune: Commune, at: SourceLocation)] = []
         for row in rows {
