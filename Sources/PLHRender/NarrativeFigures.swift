@@ -58,8 +58,9 @@ public struct NarrativeFigures: Sendable {
     public func value(_ name: String) -> String? {
         if let value = contextValues[name] { return value }
         // `<unit>.<segment>.<field>`: the field follows the last dot; a unit's code may itself hold dots.
-        guard let lastDot = name.lastIndex(of: "."), Self.fields.contains(String(name[name.index(after: lastDot)...])) else { return nil }
+        guard let lastDot = name.lastIndex(of: ".") else { return nil }
         let field = String(name[name.index(after: lastDot)...])
+        guard Self.fields.contains(field) else { return nil }
         let head = name[..<lastDot]
         var dot = head.startIndex
         while let next = head[dot...].firstIndex(of: ".") {

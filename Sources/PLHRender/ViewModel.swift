@@ -196,7 +196,7 @@ public struct ViewModel {
                 guard case .category(let category) = unit.kind else { return nil }
                 return (category.code, table(unit, caption: "Réalisation des objectifs de production – \(category.label)"))
             }, uniquingKeysWith: { a, _ in a }),
-            findings: findings.mapValues(findingList))
+            findings: findings.mapValues { (any: !$0.isEmpty, list: findingList($0)) })
         let orientations = project.orientations.enumerated().map { index, o in
             orientation(o, number: index + 1, shared: shared)
         }
@@ -209,7 +209,7 @@ public struct ViewModel {
                 "population": .text(French.integer(c.population)),
                 "objectif_plan": .text(unit.total.planObjective.map { French.number($0) } ?? Self.dash),
                 "production": .text(French.integer(unit.total.production)),
-                "taux_plan": .text(rate(unit.total.rateAgainstPlan)),
+                "taux_plan": .text(Self.rate(unit.total.rateAgainstPlan)),
                 "par_segment": .list(unit.bySegment.map { .object(["texte": .text(French.integer($0.figures.production))]) }),
             ])
         }
@@ -295,13 +295,10 @@ public struct ViewModel {
         var charts: (global: [Chart], sectors: [Chart])
         var globalTable: TemplateValue
         var sectorTables: [String: TemplateValue]
-        /// Finding lists by unit (`EPCI` or a category's code).
-        var findings: [String: TemplateValue]
+        /// Finding lists by unit (`EPCI` or a category's code), and whether there is any.
+        var findings: [String: (any: Bool, list: TemplateValue)]
 
-        func findings(_ unit: String) -> (any: Bool, list: TemplateValue) {
-            guard let list = findings[unit], case .list(let items) = list else { return (false, .list([])) }
-            return (!items.isEmpty, list)
-        }
+        func findings(_ unit: String) -> (any: Bool, list: TemplateValue) { findings[unit] ?? (false, .list([])) }
     }
 
     func orientation(_ o: Orientation, number: Int, shared: OrientationFigures) -> TemplateValue {
@@ -455,8 +452,6 @@ public struct ViewModel {
     static func rate(_ value: Double?) -> String {
         value.map { French.percent($0) } ?? noObjective
     }
-
-    func rate(_ value: Double?) -> String { Self.rate(value) }
 
     func kindTitle(_ kind: BilanKind) -> String { French.capitalised(French.kind(kind)) }
 
