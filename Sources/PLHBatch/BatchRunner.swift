@@ -63,6 +63,8 @@ public struct BatchItemResult: Sendable {
     public var bilan: Bilan?
     /// The fingerprint of what the EPCI's folder was rendered from, for the next run.
     var stamp: String?
+    /// Its figures as the stamp index keeps them, when they were read from it (and need not be written again).
+    var figuresText: String?
 
     /// `SIREN name`, or the project folder when it could not be read.
     public var label: String { siren.isEmpty ? name : "\(siren) \(name)" }
@@ -156,10 +158,10 @@ public struct BatchRunner: Sendable {
                 }
             }
             for path in files.sorted() {
-                guard let data = ProjectFolder.contents(atPath: base.appendingPathComponent(path).path) else { continue }
                 // SHA-256 (libcrypto, with the processor's SHA instructions) reads tens of megabytes faster than
                 // the byte-by-byte fingerprint.
-                hash.add(path, SHA256.hex(data))
+                guard let digest = SHA256.fileHex(atPath: base.appendingPathComponent(path).path) else { continue }
+                hash.add(path, digest)
             }
         }
         return hash.hex
@@ -233,7 +235,7 @@ public struct BatchRunner: Sendable {
         let salt = SHA256.hex(Array("\(PLHBilanVersion.current)|\(options.package)|\(options.workbook)|\(epoch)|\(templatesFingerprint)".utf8))
 
         let context = JobContext(input: input, output: options.output, renderer: renderer, salt: salt, options: options,
-                                 previousStamps: [:])
+                                 previousStamps: StampIndex())
         // Every job is first loaded and named, so that the batch is checked as a whole before anything is written.
         let workers = max(1, min(options.jobs, work.jobs.count))
         let loaded = Self.inParallel(work.jobs.count, workers: workers) { context.prepare(work.jobs[$0]) }
@@ -249,7 +251,7 @@ public struct BatchRunner: Sendable {
         // « rendu » an EPCI whose new bilan was not written (issue 11, defect 19).
         let indexURL = output.appendingPathComponent(Self.stampIndexFile)
         let previousStamps = Self.readStampIndex(indexURL)
-        if !previousStamps.isEmpty { unlink(indexURL.path) }
+        if !previousStamps.lines.isEmpty { unlink(indexURL.path) }
         unlink(output.appendingPathComponent(Self.reportFile).path)
         unlink(output.appendingPathComponent(Self.batchStampFile).path)
         let finishing = JobContext(input: input, output: options.output, renderer: renderer, salt: salt, options: options,
@@ -369,26 +371,20 @@ public struct BatchRunner: Sendable {
                    hint: "choisissez un dossier de sortie hors des dossiers d'entrée, par exemple --output sortie à côté d'eux")
     }
 
-    static func readStampIndex(_ url: URL) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
-        var stamps: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            if parts.count == 2 { stamps[String(parts[1])] = String(parts[0]) }
-        }
-        return stamps
+    static func readStampIndex(_ url: URL) -> StampIndex {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return StampIndex() }
+        return StampIndex(bytes: [UInt8](data))
     }
 
     /// The last index, updated with this run: EPCIs left out by a filter keep their line, a failed EPCI loses
     /// its own (its folder may hold a newer render than its stamp).
-    func writeStampIndex(_ report: BatchReport, previous: [String: String], to url: URL) throws(BilanError) {
-        var stamps = previous
+    func writeStampIndex(_ report: BatchReport, previous: StampIndex, to url: URL) throws(BilanError) {
+        var index = previous
         for r in report.results {
             guard let folder = r.folder else { continue }
-            stamps[folder] = r.stamp
+            index.lines[folder] = r.stamp.map { StampIndex.Line(stamp: $0, figures: r.figuresText ?? r.figures.map(FiguresText.encode)) }
         }
-        let text = stamps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
-        try options.writer.writeFile(Array(text.utf8), to: url, display: "\(options.output)/\(Self.stampIndexFile)")
+        try options.writer.writeFile(Array(index.text.utf8), to: url, display: "\(options.output)/\(Self.stampIndexFile)")
     }
 
     /// The subfolders that hold a plh.yaml, sorted.
@@ -446,8 +442,8 @@ struct JobContext: Sendable {
     let renderer: BilanRenderer
     let salt: String
     let options: BatchOptions
-    /// The index of the last run: folder name to stamp.
-    let previousStamps: [String: String]
+    /// The index of the last run: each folder's stamp and figures.
+    let previousStamps: StampIndex
 
     /// The steps every EPCI goes through, as `render` and `package` do; an incomplete bilan's archive is a draft
     /// that says so. Leftovers were removed once for the whole batch.
@@ -466,14 +462,14 @@ struct JobContext: Sendable {
             var result = BatchItemResult(siren: entry.siren, name: entry.name, department: entry.department, group: entry.group,
                                          folder: nil, status: .failed, diagnostics: [], figures: nil, bilan: nil)
             let source = "\(input)/plh.csv, SIREN \(entry.siren)"
-            switch entry.project {
+            switch entry.projectWithoutProduction {
             case .failure(let error):
                 result.diagnostics = error.diagnostics
                 return Prepared(job: job, source: source, result: result, project: nil, fingerprint: "", inputs: nil)
             case .success(let project):
                 result.folder = Self.folderName(project)
-                return Prepared(job: job, source: source, result: result, project: project, fingerprint: entry.fingerprint, inputs: nil,
-                                warnings: entry.warnings)
+                return Prepared(job: job, source: source, result: result, project: project, entry: entry, fingerprint: entry.fingerprint,
+                                inputs: nil, warnings: entry.warnings)
             }
         case .project(let path):
             var result = BatchItemResult(siren: "", name: path, department: "", group: nil, folder: nil, status: .failed,
@@ -538,26 +534,34 @@ struct JobContext: Sendable {
 
     /// Computes, then renders and writes unless the same fingerprint is already on disk.
     func finish(_ prepared: Prepared) -> BatchItemResult {
-        guard let project = prepared.project, let name = prepared.result.folder else { return prepared.result }
+        guard let outline = prepared.project, let name = prepared.result.folder else { return prepared.result }
         let fingerprint = prepared.fingerprint
         var result = prepared.result
-        result.bilan = project.bilan
+        result.bilan = outline.bilan
         let stamp = SHA256.hex(Array("\(salt)|\(fingerprint)".utf8))
         result.stamp = stamp
         // Plain paths for the check: thousands of unchanged EPCIs would spend more in building URLs.
         let path = output + "/" + name
-        if !options.force, previousStamps[name] == stamp,
+        let previous = previousStamps.lines[name]
+        if !options.force, previous?.stamp == stamp,
            access(path, F_OK) == 0, !options.package || access(path + ".zip", F_OK) == 0 {
             result.status = .unchanged
-            result.figures = Achievement.territory(of: project)
+            // The figures its last run kept: the same stamp, the same project, the same figures.
+            if let text = previous?.figures, let figures = FiguresText.decode(text, segments: outline.segments) {
+                result.figures = figures
+                result.figuresText = text
+            } else {
+                result.figures = Achievement.territory(of: prepared.fullProject)
+            }
             result.diagnostics = prepared.warnings
             return result
         }
+        let project = prepared.fullProject
         let base = URL(fileURLWithPath: output)
         let folder = Pipeline.Destination(base.appendingPathComponent(name), display: "\(output)/\(name)")
         let archive = options.package ? Pipeline.Destination(base.appendingPathComponent(name + ".zip"), display: "\(output)/\(name).zip") : nil
         do {
-            let produced = try pipeline.run(project, folder: folder, archive: archive, inputs: { prepared.inputFiles })
+            let produced = try pipeline.run(project, folder: folder, archive: archive, inputs: { prepared.inputFiles(of: project) })
             result.figures = produced.achievement.epci
             result.status = .rendered
             // The EPCI is rendered; what its data or narratives have of suspicious goes into the report.
@@ -583,17 +587,27 @@ struct Prepared: Sendable {
     /// The input it comes from, as shown in messages: the project folder, or the observatory's line.
     var source: String
     var result: BatchItemResult
-    /// Nil when it failed to load, or must not be rendered.
+    /// Nil when it failed to load, or must not be rendered. An observatory's EPCI has here its project without its
+    /// production rows, which `fullProject` adds.
     var project: Project?
+    /// The observatory's EPCI, which makes its production records when asked.
+    var entry: Observatory.Entry?
     var fingerprint: String
     /// A project folder's files; an observatory's EPCI has its files written from the project.
     var inputs: [InputFile]?
     /// What its load found suspicious, kept with its result when it is rendered.
     var warnings: [Diagnostic] = []
 
-    var inputFiles: [(path: String, bytes: [UInt8])] {
+    /// The project with its production rows, made now for an observatory's EPCI. Only for a job that has a project.
+    var fullProject: Project {
+        if let entry, case .success(let full) = entry.project { return full }
+        return project!
+    }
+
+    /// The files the archive carries as the project's inputs: a project folder's own, or an observatory's EPCI's written out.
+    func inputFiles(of project: Project) -> [(path: String, bytes: [UInt8])] {
         if let inputs { return inputs.map { ($0.path, $0.bytes) } }
-        return project.map(ProjectWriter.files) ?? []
+        return ProjectWriter.files(project)
     }
 }
 

@@ -42,6 +42,16 @@ public struct Fingerprint: Sendable {
         self.b = (b ^ 0xfe) &* Self.prime
     }
 
+    /// Adds a 64-bit word at once (a packed record), mixed by multiplication in each lane: eight times fewer
+    /// multiplications than its bytes one by one.
+    @inlinable
+    public mutating func add(word: UInt64) {
+        a = (a ^ word) &* 0x9E37_79B9_7F4A_7C15
+        a ^= a >> 31
+        b = (b ^ (word &* 0xC2B2_AE3D_27D4_EB4F)) &* Self.prime
+        b ^= b >> 29
+    }
+
     /// 32 hexadecimal digits.
     public var hex: String {
         let digits = Array("0123456789abcdef")

@@ -290,21 +290,35 @@ struct ObservatoryCopy {
         #expect((try? fast.entries[0].project.get())?.production.count == 4)
     }
 
-    func fast(_ text: String, plan: ClosedRange<Int> = 2020...2025) -> FastProduction {
-        FastProduction(bytes: Array(text.utf8), communes: ["2A004": 0, "01001": 0], hasPlan: [true],
-                       plans: [plan], segments: ["social", "libre"])
+    /// The fast path's records for one EPCI of the communes 2A004 and 01001, or nil when it leaves the file to the
+    /// general path; with the count of rows of unknown communes and the line of the first.
+    func fast(_ text: String, plan: ClosedRange<Int> = 2020...2025, parts: Int = 2)
+        -> (records: [ProductionRecord], unknown: Int, firstUnknownLine: Int?)? {
+        let reader = FastProduction(bytes: Array(text.utf8), segments: ["social", "libre"])
+        guard let rows = reader.read(parts: parts),
+              let read = PackedProduction.distribute(rows, communes: ["2A004": 0, "01001": 0], hasPlan: [true], plans: [plan],
+                                                     segmentCodes: ["social", "libre"]) else { return nil }
+        return (read.production.records(of: 0), read.unknown, read.firstUnknown.map { reader.line(ofRow: $0) })
     }
 
     @Test func anythingUnusualTakesTheGeneralPath() {
-        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;social;\"5\"\n").read() == nil)
-        #expect(fast("code_insee;annee;segment\n2A004;2020;social\n").read() == nil)
-        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;prive;5\n").read() == nil, "an undeclared segment")
-        #expect(fast("code_insee;annee;segment;logements\n2A004;2019;social;5\n").read() == nil,
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;social;\"5\"\n") == nil)
+        #expect(fast("code_insee;annee;segment\n2A004;2020;social\n") == nil)
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;prive;5\n") == nil, "an undeclared segment")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2019;social;5\n") == nil,
                 "a year outside the plan is an error the general path words")
-        #expect(fast("code_insee;annee;segment;logements\r2A004;2020;social;5\r").read() == nil, "lone CR line ends")
-        let clean = fast("\u{FEFF}code_insee;annee;segment;logements\r\n2A004;2020;social;5\r\n\r\n01001;2021;libre;7").read()
-        #expect(clean?.records == [[ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5),
-                                    ProductionRecord(commune: "01001", year: 2021, segment: "libre", dwellings: 7)]])
+        #expect(fast("code_insee;annee;segment;logements\r2A004;2020;social;5\r") == nil, "lone CR line ends")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;social;1000001\n") == nil, "more than Limits.dwellings")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;social;5;\n") == nil, "a fifth field")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;20x0;social;5\n") == nil)
+        #expect(fast("code_insee;annee;segment;logements\n2A04;2020;social;5\n") == nil, "a four-character code")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;soc ial;5\n") == nil)
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;;5\n") == nil, "an empty segment")
+        #expect(fast("code_insee;annee;segment;logements\n2A004;2020;social;\n") == nil, "an empty count")
+        let clean = fast("\u{FEFF}code_insee;annee;segment;logements\r\n2A004;2020;social;5\r\n\r\n01001;2021;libre;7")
+        #expect(clean?.records == [ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5),
+                                   ProductionRecord(commune: "01001", year: 2021, segment: "libre", dwellings: 7)])
+        #expect(clean?.unknown == 0 && clean?.firstUnknownLine == nil)
     }
 
     @Test func slicesAgreeWithOneWalkWhereverTheyAreCut() {
@@ -316,19 +330,53 @@ struct ObservatoryCopy {
             text += n % 9 == 4 ? "" : (n % 5 == 0 ? "\r\n" : "\n")
             if n % 7 == 3 { text += "\n" }
         }
-        let one = fast(text).read(parts: 1)
-        #expect(one?.records.first?.count == 36)
+        let one = fast(text, parts: 1)
+        #expect(one?.records.count == 36)
+        #expect(one?.records.map(\.dwellings) == (0..<40).filter { $0 % 9 != 4 }, "file order kept")
         #expect(one?.unknown == 4)
         #expect(one?.firstUnknownLine == 7, "n = 4, after the header and a blank line")
         for parts in 2...7 {
-            let sliced = fast(text).read(parts: parts)
+            let sliced = fast(text, parts: parts)
             #expect(sliced?.records == one?.records, "\(parts) slices")
             #expect(sliced?.unknown == one?.unknown && sliced?.firstUnknownLine == one?.firstUnknownLine, "\(parts) slices")
         }
     }
+
+    @Test func packedRowsKeepTheirFieldsUpToTheLimits() {
+        for (key, segment, year, dwellings) in [(0, 0, 0, 0), (201_999, 255, 65_535, Limits.dwellings), (62498, 3, 2024, 17)] {
+            let row = PackedRow.pack(key: key, segment: segment, year: year, dwellings: dwellings)
+            #expect(row.map { [PackedRow.key($0), PackedRow.segment($0), PackedRow.year($0), PackedRow.dwellings($0)] }
+                    == [key, segment, year, dwellings])
+        }
+        #expect(PackedRow.pack(key: 1 << 18, segment: 0, year: 2020, dwellings: 1) == nil)
+        #expect(PackedRow.pack(key: 1, segment: 256, year: 2020, dwellings: 1) == nil)
+        #expect(PackedRow.pack(key: 1, segment: 0, year: 65_536, dwellings: 1) == nil)
+        #expect(PackedRow.pack(key: 1, segment: 0, year: 2020, dwellings: 1 << 20) == nil)
+        #expect(PackedRow.pack(key: -1, segment: 0, year: 2020, dwellings: 1) == nil)
+    }
+
+    /// An EPCI's fingerprint changes with any of its rows' fields and with their order.
+    @Test func theProductionFingerprintSeesEveryFieldAndTheOrder() {
+        let rows = [ProductionRecord(commune: "2A004", year: 2020, segment: "social", dwellings: 5),
+                    ProductionRecord(commune: "01001", year: 2021, segment: "libre", dwellings: 7)]
+        let segments = ["social", "libre"]
+        let base = PackedRow.fingerprint(rows, segments: segments)
+        var changed = [rows.reversed().map { $0 }]
+        for change in [{ (r: inout ProductionRecord) in r.commune = "01002" }, { $0.year = 2022 }, { $0.segment = "libre" },
+                       { $0.dwellings = 6 }] as [(inout ProductionRecord) -> Void] {
+            var copy = rows
+            change(&copy[0])
+            changed.append(copy)
+        }
+        changed.append([rows[0]])
+        changed.append([ProductionRecord(commune: "9710", year: 2020, segment: "social", dwellings: 5)] + rows.dropFirst())
+        let prints = changed.map { PackedRow.fingerprint($0, segments: segments) }
+        #expect(!prints.contains(base))
+        #expect(Set(prints).count == prints.count)
+        #expect(PackedRow.fingerprint(rows, segments: segments) == base, "the same rows, the same fingerprint")
+    }
 }
 
-/// Issue 13, point 5: a project folder's EPCI is grouped under its seat's département (the DGCL file's `dept`).
 @Suite struct SeatDepartmentTests {
     @Test func theSeatsDepartmentComesFromTheDGCLFile() {
         #expect(JobContext.seatDepartments["246200364"] == "62", "the CALL's seat, Liévin, is in the Pas-de-Calais")

@@ -1,63 +1,81 @@
 import Foundation
+import PLHBase
 import PLHModel
+
+/// One production row in 64 bits: the commune's `CommuneKey` (18 bits), the segment's position in the observatory's
+/// list (8 bits), the year (16 bits) and the dwellings (20 bits: `Limits.dwellings` is a million). A million rows
+/// take 8 MB this way, where records take 48 MB and a reference count per string.
+enum PackedRow {
+    static let keyShift: UInt64 = 44, segmentShift: UInt64 = 36, yearShift: UInt64 = 20
+
+    static func pack(key: Int, segment: Int, year: Int, dwellings: Int) -> UInt64? {
+        guard key >= 0, key < 1 << 18, segment >= 0, segment < 1 << 8, year >= 0, year < 1 << 16,
+              dwellings >= 0, dwellings < 1 << 20 else { return nil }
+        return UInt64(key) << keyShift | UInt64(segment) << segmentShift | UInt64(year) << yearShift | UInt64(dwellings)
+    }
+
+    static func key(_ row: UInt64) -> Int { Int(row >> keyShift) }
+    static func segment(_ row: UInt64) -> Int { Int((row >> segmentShift) & 0xFF) }
+    static func year(_ row: UInt64) -> Int { Int((row >> yearShift) & 0xFFFF) }
+    static func dwellings(_ row: UInt64) -> Int { Int(row & 0xF_FFFF) }
+
+    /// An EPCI's production rows in order, fingerprinted the same way whichever reader read them: a record the
+    /// packing cannot hold (none the loader keeps) is added field by field.
+    static func fingerprint(_ records: [ProductionRecord], segments: [String]) -> String {
+        var hash = Fingerprint()
+        for record in records {
+            if let key = CommuneKey.of(record.commune), let segment = segments.firstIndex(of: record.segment),
+               let row = pack(key: key, segment: segment, year: record.year, dwellings: record.dwellings) {
+                hash.add(word: row)
+            } else {
+                hash.add("?", record.commune, record.segment)
+                hash.add(record.year)
+                hash.add(record.dwellings)
+            }
+        }
+        return hash.hex
+    }
+
+    static func fingerprint(_ rows: ArraySlice<UInt64>) -> String {
+        var hash = Fingerprint()
+        for row in rows { hash.add(word: row) }
+        return hash.hex
+    }
+}
 
 /// The national production table read straight from its bytes, in its usual clean shape: UTF-8, `;`,
 /// the header `code_insee;annee;segment;logements`, no quotes, no spaces, whole numbers, known segments,
-/// years inside each plan, counts within `Limits.dwellings`. Anything else (and every error message) is left to the general CSV path,
+/// counts within `Limits.dwellings`. Anything else (and every error message) is left to the general CSV path,
 /// which gives the same records: this path is only quicker, and a test compares the two.
 ///
-/// The rows are cut into one slice per core at line boundaries and walked in parallel.
+/// The walk needs neither the territory nor the plans, so it runs while they are read; the rows are cut into one
+/// slice per core at line boundaries and walked in parallel into packed rows (`PackedRow`), which
+/// `PackedProduction.distribute` then gives to their EPCIs.
 struct FastProduction: Sendable {
     static let header = Array("code_insee;annee;segment;logements".utf8)
 
     let bytes: [UInt8]
-    let communeByKey: [Int32]
-    /// Each known commune's code as a string, by key: records share them instead of decoding each.
-    let codeByKey: [String?]
-    let hasPlan: [Bool]
-    let plans: [ClosedRange<Int>?]
     let segments: [[UInt8]]
-    let segmentCodes: [String]
 
-    init(bytes: [UInt8], communes: [String: Int], hasPlan: [Bool], plans: [ClosedRange<Int>?],
-         segments: [String]) {
+    init(bytes: [UInt8], segments: [String]) {
         self.bytes = bytes
-        var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
-        var codeByKey = [String?](repeating: nil, count: CommuneKey.limit)
-        for (code, epci) in communes {
-            guard let key = CommuneKey.of(code) else { continue }
-            communeByKey[key] = Int32(epci)
-            codeByKey[key] = code
-        }
-        self.communeByKey = communeByKey
-        self.codeByKey = codeByKey
-        self.hasPlan = hasPlan
-        self.plans = plans
         self.segments = segments.map { Array($0.utf8) }
-        segmentCodes = segments
     }
 
-    /// What one slice of rows gave.
-    struct Slice {
-        /// Kept records, by EPCI index, in file order.
-        var records: [[ProductionRecord]]
-        /// Rows whose commune is not in the territory, and the line of the first, counted from the slice's start.
-        var unknown = 0
-        var firstUnknownLine: Int?
-        /// Line ends in the slice.
-        var lines = 0
-    }
-
-    /// Every kept record by EPCI, the number of rows of unknown communes and the line of the first,
-    /// or nil when a row is not of the clean shape (the general reader then takes the whole file).
-    func read(parts: Int = ProcessInfo.processInfo.activeProcessorCount) -> (records: [[ProductionRecord]], unknown: Int, firstUnknownLine: Int?)? {
+    /// Where the first row starts, or nil when the header is not the clean one.
+    var firstRow: Int? {
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard bytes[start...].starts(with: Self.header) else { return nil }
         start += Self.header.count
         if start < bytes.count && bytes[start] == 0x0D { start += 1 }
         guard start == bytes.count || bytes[start] == 0x0A else { return nil }
-        start = min(start + 1, bytes.count)
+        return min(start + 1, bytes.count)
+    }
 
+    /// Every row, packed, in file order; nil when a row is not of the clean shape (the general reader then takes the
+    /// whole file).
+    func read(parts: Int = ProcessInfo.processInfo.activeProcessorCount) -> [UInt64]? {
+        guard segments.count <= 1 << 8, let start = firstRow else { return nil }
         // Slice boundaries just after a line end, so that every slice starts a row.
         var bounds = [start]
         let count = max(1, min(parts, 16))
@@ -67,83 +85,97 @@ struct FastProduction: Sendable {
             bounds.append(cut)
         }
         bounds.append(bytes.count)
-
-        let slices = SliceResults(count: count)
         let ranges = (0..<count).map { bounds[$0]..<bounds[$0 + 1] }
-        DispatchQueue.concurrentPerform(iterations: count) { k in
-            slices.set(k, walk(ranges[k]))
-        }
-        var records = [[ProductionRecord]](repeating: [], count: plans.count)
-        var unknown = 0
-        var firstUnknownLine: Int?
-        var line = 2  // the first row's line
-        for slice in slices.values {
+        let slices = parallelMap(count) { walk(ranges[$0]) }
+        var rows: [UInt64] = []
+        rows.reserveCapacity(slices.reduce(0) { $0 + ($1?.count ?? 0) })
+        for slice in slices {
             guard let slice else { return nil }
-            for i in records.indices where !slice.records[i].isEmpty {
-                if records[i].isEmpty { records[i] = slice.records[i] } else { records[i] += slice.records[i] }
-            }
-            if firstUnknownLine == nil, let first = slice.firstUnknownLine { firstUnknownLine = line + first }
-            unknown += slice.unknown
-            line += slice.lines
+            rows += slice
         }
-        return (records, unknown, firstUnknownLine)
+        return rows
     }
 
-    /// Walks the rows of `range`, which starts a line; nil as soon as a row is not of the clean shape.
-    func walk(_ range: Range<Int>) -> Slice? {
-        var slice = Slice(records: [[ProductionRecord]](repeating: [], count: plans.count))
-        return bytes.withUnsafeBufferPointer { bytes -> Slice? in
+    /// Walks the rows of `range`, which starts a line; nil as soon as a row is not of the clean shape. Each field is
+    /// read as it is checked, in one pass: five characters of commune, digits, a segment, digits.
+    func walk(_ range: Range<Int>) -> [UInt64]? {
+        var rows: [UInt64] = []
+        // About 27 bytes a row in the national file.
+        rows.reserveCapacity(range.count / 24 + 1)
+        let ok = bytes.withUnsafeBufferPointer { bytes -> Bool in
             var i = range.lowerBound
             let n = range.upperBound
+            /// One to nine digits from `i`, followed by `end` (or, for the last field, a line end or the file's end).
+            func digits(lastField: Bool) -> Int? {
+                let first = i
+                var value = 0
+                while i < n, bytes[i] &- 0x30 < 10 {
+                    value = value * 10 + Int(bytes[i] &- 0x30)
+                    i += 1
+                }
+                guard i > first, i - first <= 9 else { return nil }
+                if lastField { return i == n || bytes[i] == 0x0A || bytes[i] == 0x0D ? value : nil }
+                guard i < n, bytes[i] == 0x3B else { return nil }
+                i += 1
+                return value
+            }
             while i < n {
                 // Blank lines are skipped.
-                if bytes[i] == 0x0A { i += 1; slice.lines += 1; continue }
-                if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 2; slice.lines += 1; continue }
-                var ends = (0, 0, 0, 0)
-                let start = i
-                for f in 0..<4 {
-                    while i < n, bytes[i] != 0x3B, bytes[i] != 0x0A, bytes[i] != 0x0D {
-                        if bytes[i] == 0x22 || bytes[i] == 0x20 || bytes[i] >= 0x80 { return nil }
-                        i += 1
-                    }
-                    switch f {
-                    case 0: ends.0 = i
-                    case 1: ends.1 = i
-                    case 2: ends.2 = i
-                    default: ends.3 = i
-                    }
-                    if f < 3 {
-                        guard i < n, bytes[i] == 0x3B else { return nil }
-                        i += 1
-                    }
+                if bytes[i] == 0x0A { i += 1; continue }
+                if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 2; continue }
+                guard i + 6 <= n, bytes[i + 5] == 0x3B, let key = Self.communeKey(bytes, i..<(i + 5)) else { return false }
+                i += 6
+                guard let year = digits(lastField: false) else { return false }
+                let segmentStart = i
+                while i < n, bytes[i] != 0x3B {
+                    let b = bytes[i]
+                    if b == 0x22 || b == 0x20 || b >= 0x80 || b == 0x0A || b == 0x0D { return false }
+                    i += 1
                 }
+                guard i < n, let segment = segmentIndex(bytes, segmentStart..<i) else { return false }
+                i += 1
+                guard let count = digits(lastField: true), count <= Limits.dwellings else { return false }
                 // The line's end: LF, CR LF, or the end of the file.
                 if i < n, bytes[i] == 0x0D { i += 1 }
                 if i < n {
-                    guard bytes[i] == 0x0A else { return nil }
+                    guard bytes[i] == 0x0A else { return false }
                     i += 1
                 }
-                let line = slice.lines
-                slice.lines += 1
-                guard let key = Self.communeKey(bytes, start..<ends.0) else { return nil }
-                let epci = Int(communeByKey[key])
-                guard epci >= 0 else {
-                    if slice.firstUnknownLine == nil { slice.firstUnknownLine = line }
-                    slice.unknown += 1
-                    continue
-                }
-                guard hasPlan[epci] else { continue }
-                guard let year = Self.number(bytes, (ends.0 + 1)..<ends.1), let count = Self.number(bytes, (ends.2 + 1)..<ends.3),
-                      let segment = segmentIndex(bytes, (ends.1 + 1)..<ends.2),
-                      count <= Limits.dwellings, let plan = plans[epci], plan.contains(year), let code = codeByKey[key] else { return nil }
-                slice.records[epci].append(ProductionRecord(commune: code, year: year, segment: segmentCodes[segment], dwellings: count))
+                guard let row = PackedRow.pack(key: key, segment: segment, year: year, dwellings: count) else { return false }
+                rows.append(row)
             }
-            return slice
+            return true
         }
+        return ok ? rows : nil
+    }
+
+    /// The line of the row numbered `ordinal` (0 for the first row): blank lines are lines, not rows. Only asked
+    /// for the first row of an unknown commune, for its warning.
+    func line(ofRow ordinal: Int) -> Int {
+        guard var i = firstRow else { return 1 }
+        var line = 2, seen = 0
+        while i < bytes.count {
+            let end = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
+            let blank = end == i || (end == i + 1 && bytes[i] == 0x0D)
+            if !blank {
+                if seen == ordinal { return line }
+                seen += 1
+            }
+            line += 1
+            i = end + 1
+        }
+        return line
     }
 
     func segmentIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        segments.firstIndex { $0.elementsEqual(bytes[range]) }
+        guard !range.isEmpty else { return nil }
+        let first = bytes[range.lowerBound]
+        for (index, segment) in segments.enumerated() where segment.count == range.count && segment[0] == first {
+            if segment.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress! + range.lowerBound, range.count) == 0 }) {
+                return index
+            }
+        }
+        return nil
     }
 
     /// One to nine ASCII digits.
@@ -176,18 +208,70 @@ struct FastProduction: Sendable {
     }
 }
 
-/// One result slot per parallel slice; nil for a slice that was not of the clean shape.
-private final class SliceResults: @unchecked Sendable {
-    private(set) var values: [FastProduction.Slice?]
-    private let lock = NSLock()
+/// The production rows of every EPCI of an observatory, packed and grouped by EPCI in file order. An EPCI's
+/// records are made when its project is asked for, on the worker that renders it, so that a national batch never
+/// holds a million records at once, and an EPCI a re-run does not render never has its records made.
+public final class PackedProduction: Sendable {
+    /// Rows grouped by EPCI: EPCI `i` has `rows[starts[i]..<starts[i + 1]]`.
+    let rows: [UInt64]
+    let starts: [Int]
+    /// Each known commune's code, by key: records share these strings.
+    let codeByKey: [String?]
+    let segmentCodes: [String]
 
-    init(count: Int) {
-        values = Array(repeating: nil, count: count)
+    init(rows: [UInt64], starts: [Int], codeByKey: [String?], segmentCodes: [String]) {
+        self.rows = rows
+        self.starts = starts
+        self.codeByKey = codeByKey
+        self.segmentCodes = segmentCodes
     }
 
-    func set(_ index: Int, _ value: FastProduction.Slice?) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
+    func rows(of epci: Int) -> ArraySlice<UInt64> { rows[starts[epci]..<starts[epci + 1]] }
+
+    func records(of epci: Int) -> [ProductionRecord] {
+        rows(of: epci).map { row in
+            ProductionRecord(commune: codeByKey[PackedRow.key(row)]!, year: PackedRow.year(row),
+                             segment: segmentCodes[PackedRow.segment(row)], dwellings: PackedRow.dwellings(row))
+        }
+    }
+
+    /// The rows given to their EPCIs (file order kept within each), those of EPCIs without a plan dropped; how many
+    /// rows name a commune outside the territory, and the ordinal of the first. Nil when a kept row's year is outside
+    /// its EPCI's plan: an error, which the general reader words.
+    static func distribute(_ all: [UInt64], communes: [String: Int], hasPlan: [Bool], plans: [ClosedRange<Int>?],
+                           segmentCodes: [String]) -> (production: PackedProduction, unknown: Int, firstUnknown: Int?)? {
+        var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
+        var codeByKey = [String?](repeating: nil, count: CommuneKey.limit)
+        for (code, epci) in communes {
+            guard let key = CommuneKey.of(code) else { continue }
+            communeByKey[key] = Int32(epci)
+            codeByKey[key] = code
+        }
+        // A counting sort: each EPCI's count, then each row in its EPCI's place.
+        var counts = [Int](repeating: 0, count: hasPlan.count + 1)
+        var unknown = 0
+        var firstUnknown: Int?
+        for (ordinal, row) in all.enumerated() {
+            let epci = Int(communeByKey[PackedRow.key(row)])
+            guard epci >= 0 else {
+                if firstUnknown == nil { firstUnknown = ordinal }
+                unknown += 1
+                continue
+            }
+            guard hasPlan[epci] else { continue }
+            guard let plan = plans[epci], plan.contains(PackedRow.year(row)) else { return nil }
+            counts[epci + 1] += 1
+        }
+        var starts = counts
+        for i in 1..<starts.count { starts[i] += starts[i - 1] }
+        var next = starts
+        var rows = [UInt64](repeating: 0, count: starts[starts.count - 1])
+        for row in all {
+            let epci = Int(communeByKey[PackedRow.key(row)])
+            guard epci >= 0, hasPlan[epci] else { continue }
+            rows[next[epci]] = row
+            next[epci] += 1
+        }
+        return (PackedProduction(rows: rows, starts: starts, codeByKey: codeByKey, segmentCodes: segmentCodes), unknown, firstUnknown)
     }
 }

@@ -12,7 +12,20 @@ public struct Observatory: Sendable {
         public var departments: [String]
         /// The grouping the observatory defines (a PDH sector...), if any.
         public var group: String?
-        public var project: Result<Project, BilanError>
+        /// The project, or the errors that keep it from being rendered. When the loader kept the production rows
+        /// packed, each read makes the EPCI's records: read it once, where the project is rendered.
+        public var project: Result<Project, BilanError> {
+            guard let (production, epci) = packed, case .success(var project) = projectWithoutProduction else {
+                return projectWithoutProduction
+            }
+            project.production = production.records(of: epci)
+            return .success(project)
+        }
+        /// The project with every field but its production rows (which may be left empty), for what needs its EPCI,
+        /// plan, bilan or segments and not its rows: an EPCI a re-run does not render.
+        public var projectWithoutProduction: Result<Project, BilanError>
+        /// The packed rows and the EPCI's place among them, when the loader kept them so.
+        var packed: (production: PackedProduction, epci: Int)?
         /// The input rows this EPCI was made from, for incremental runs: same fingerprint, same bilan.
         public var fingerprint: String
         /// What is possible but suspicious in this EPCI's rows (a plan that does not last six years…).

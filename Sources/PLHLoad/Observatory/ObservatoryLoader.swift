@@ -67,12 +67,16 @@ extension LoadState {
         }
         try diagnostics.throwIfErrors()
         guard let territory, let bilan else { throw BilanError(.internal, at: nil, "observatoire incomplet") }
-        // The largest file, for the fast path, is read on the side while the others are parsed.
+        // The largest file, for the fast path, is read and walked on the side while the others are parsed: the walk
+        // needs only the segments.
         let productionFile = files["production"]!
         let folder = self.folder
-        let prefetched = Background { [fastPaths, encoding] () -> [UInt8]? in
-            guard fastPaths, encoding == nil, folder.exists(productionFile) else { return nil }
-            return try? folder.read(productionFile, referencedAt: nil)
+        let segmentList = segments.map(\.code)
+        let walked = Background { [fastPaths, encoding] () -> (reader: FastProduction, rows: [UInt64])? in
+            guard fastPaths, encoding == nil, folder.exists(productionFile),
+                  let bytes = try? folder.read(productionFile, referencedAt: nil) else { return nil }
+            let reader = FastProduction(bytes: bytes, segments: segmentList)
+            return reader.read().map { (reader, $0) }
         }
 
         // The territory: the DGCL membership file as published, read as `init` reads it.
@@ -141,7 +145,6 @@ extension LoadState {
                 hasPlan[i] = true
             }
         }
-        let segmentList = segments.map(\.code)
         if let (_, rows) = csv(files["objectifs"]!, required: ["siren", "categorie", "segment", "logements", "periode"]) {
             for row in rows {
                 guard let i = index[row["siren"]] else {
@@ -155,20 +158,18 @@ extension LoadState {
             }
         }
         // The clean national shape takes the fast path; anything else goes through the general reader below.
-        var fastDone = false
-        if let bytes = prefetched.value {
-            let fast = FastProduction(bytes: bytes, communes: communeEPCI, hasPlan: hasPlan,
-                                      plans: epcis.map { $0.plan?.years }, segments: segmentList)
-            if let read = fast.read() {
-                for i in epcis.indices { epcis[i].production = read.records[i] }
-                if read.unknown > 0, let line = read.firstUnknownLine {
-                    unknown[productionFile] = (read.unknown, SourceLocation(path: folder.display(productionFile), line: line, column: 1))
-                }
-                inputFiles.insert(productionFile)
-                fastDone = true
+        var packed: PackedProduction?
+        if let walked = walked.value,
+           let read = PackedProduction.distribute(walked.rows, communes: communeEPCI, hasPlan: hasPlan,
+                                                  plans: epcis.map { $0.plan?.years }, segmentCodes: segmentList) {
+            packed = read.production
+            if read.unknown > 0, let first = read.firstUnknown {
+                unknown[productionFile] = (read.unknown, SourceLocation(path: folder.display(productionFile),
+                                                                        line: walked.reader.line(ofRow: first), column: 1))
             }
+            inputFiles.insert(productionFile)
         }
-        if !fastDone {
+        if packed == nil {
             // A million rows: columns by position, communes by a numeric key, then the rules every production table follows.
             var positions: ProductionColumns?
             var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
@@ -213,17 +214,13 @@ extension LoadState {
         // Which EPCIs have narratives: one look at recits/, not two file checks per EPCI.
         let narrativeFolders = Set((try? FileManager.default.contentsOfDirectory(
             atPath: (try? folder.resolve("recits", referencedAt: nil))?.path ?? "")) ?? [])
-        // Each EPCI's production records, fingerprinted in parallel: a million of them, whichever path read them.
-        let productions = epcis.map(\.production)
-        let productionFingerprints = parallelMap(productions.count) { i in
-            var hash = Fingerprint()
-            for record in productions[i] {
-                hash.add(record.commune)
-                hash.add(record.segment)
-                hash.add(record.year)
-                hash.add(record.dwellings)
-            }
-            return hash.hex
+        // Each EPCI's production rows, fingerprinted in parallel: a million of them, alike whichever path read them.
+        let productionFingerprints: [String]
+        if let packed {
+            productionFingerprints = parallelMap(epcis.count) { PackedRow.fingerprint(packed.rows(of: $0)) }
+        } else {
+            let productions = epcis.map(\.production)
+            productionFingerprints = parallelMap(productions.count) { PackedRow.fingerprint(productions[$0], segments: segmentList) }
         }
         var entries: [Observatory.Entry] = []
         for siren in planned {
@@ -244,7 +241,8 @@ extension LoadState {
                 hash.add(commune.category)
             }
             entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
-                                             departments: departmentsOfCommunes, group: groups[siren], project: project,
+                                             departments: departmentsOfCommunes, group: groups[siren],
+                                             projectWithoutProduction: project, packed: packed.map { ($0, index[siren]!) },
                                              fingerprint: hash.hex, warnings: rows.diagnostics.warnings))
         }
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
