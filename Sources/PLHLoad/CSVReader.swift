@@ -16,6 +16,13 @@ public struct CSVRecord: Sendable {
     public var columns: [Int]
 }
 
+/// Which fields of each record a reader wants as text (nil until it knows, after the header): the others are
+/// given as `standIn` when they are not blank, and as they are when they might be.
+final class CSVFieldFilter {
+    static let standIn = "·"
+    var kept: [Bool]?
+}
+
 /// A CSV file split into records: syntax only, no meaning.
 ///
 /// Accepts `;`, `,` or tab separators (detected from the first line), CRLF or LF,
@@ -44,9 +51,17 @@ public struct CSVDocument: Sendable {
     @discardableResult
     public static func stream(bytes: [UInt8], path: String, delimiter: Character? = nil, encoding declared: TextEncoding? = nil,
                               _ body: (CSVRecord) throws(BilanError) -> Void) throws(BilanError) -> (Character, TextEncoding) {
+        try stream(bytes: bytes, path: path, delimiter: delimiter, encoding: declared, keeping: nil, body)
+    }
+
+    /// `stream`, where the fields that `filter` leaves out (once its reader has set it, after the header) are not
+    /// made into strings: a wide file whose reader needs few columns.
+    static func stream(bytes: [UInt8], path: String, delimiter: Character? = nil, encoding declared: TextEncoding? = nil,
+                       keeping filter: CSVFieldFilter?,
+                       _ body: (CSVRecord) throws(BilanError) -> Void) throws(BilanError) -> (Character, TextEncoding) {
         let (utf8, encoding) = try utf8Bytes(bytes, path: path, declared: declared)
         let sep = delimiter.map { UInt8(ascii: $0.unicodeScalars.first!) } ?? detectDelimiter(utf8)
-        try split(utf8, delimiter: sep, path: path, body)
+        try split(utf8, delimiter: sep, path: path, keeping: filter, body)
         return (Character(Unicode.Scalar(sep)), encoding)
     }
 
@@ -134,7 +149,7 @@ public struct CSVDocument: Sendable {
         return best
     }
 
-    static func split(_ utf8: [UInt8], delimiter: UInt8, path: String,
+    static func split(_ utf8: [UInt8], delimiter: UInt8, path: String, keeping filter: CSVFieldFilter? = nil,
                       _ body: (CSVRecord) throws(BilanError) -> Void) throws(BilanError) {
         let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         var record = CSVRecord(line: 1, fields: [], columns: [])
@@ -147,7 +162,13 @@ public struct CSVDocument: Sendable {
         let n = utf8.count
 
         func endField() {
-            record.fields.append(String(decoding: field, as: UTF8.self))
+            if let kept = filter?.kept, !(record.fields.count < kept.count && kept[record.fields.count]),
+               let first = field.first, first > 0x20 && first < 0x80 {
+                // A field left out: a stand-in that is not blank, as the field is not, so that blank rows stay blank.
+                record.fields.append(CSVFieldFilter.standIn)
+            } else {
+                record.fields.append(String(decoding: field, as: UTF8.self))
+            }
             record.columns.append(fieldColumn)
             field.removeAll(keepingCapacity: true)
         }

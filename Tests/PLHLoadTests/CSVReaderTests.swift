@@ -68,6 +68,40 @@ import Testing
     }
 }
 
+/// A reader that needs few columns of a wide file has the others left as stand-ins, never as blanks.
+@Suite struct CSVFieldFilterTests {
+    func stream(_ text: String, keep: [Bool]) throws -> [CSVRecord] {
+        let filter = CSVFieldFilter()
+        var records: [CSVRecord] = []
+        _ = try CSVDocument.stream(bytes: Array(text.utf8), path: "f.csv", delimiter: ";", keeping: filter) { record throws(BilanError) in
+            if filter.kept == nil { filter.kept = keep }
+            records.append(record)
+        }
+        return records
+    }
+
+    @Test func leftOutFieldsAreStandInsAndBlanksStayBlank() throws {
+        let records = try stream("a;b;c;d\n1;deux;\"trois; et\";4\n;;  ; \n;x;;\n5;\u{A0};é;6\n", keep: [true, false, false, true])
+        #expect(records[0].fields == ["a", "b", "c", "d"], "the header is whole")
+        #expect(records[1].fields == ["1", CSVFieldFilter.standIn, CSVFieldFilter.standIn, "4"])
+        #expect(records[1].columns == [1, 3, 8, 20], "columns are counted as before")
+        #expect(records[2].fields == ["", "", "  ", " "], "white space is kept as it is: blank")
+        #expect(records[3].fields == ["", CSVFieldFilter.standIn, "", ""], "not blank: the row is not skipped as blank")
+        #expect(records[4].fields == ["5", "\u{A0}", "é", "6"], "a field that starts outside ASCII is read: it may be white space")
+        var diagnostics = Diagnostics()
+        let table = CSVTable(header: records[0], path: "f.csv", delimiter: ";", required: ["a", "d"], ignoresOthers: true,
+                             diagnostics: &diagnostics)
+        #expect(table.row(records[2], diagnostics: &diagnostics) == nil, "a blank row stays blank")
+        #expect(table.row(records[3], diagnostics: &diagnostics) != nil, "a row with only a left-out field is a row")
+    }
+
+    @Test func withoutAFilterEveryFieldIsRead() throws {
+        let text = "a;b\nun;deux\n"
+        let filtered = try stream(text, keep: [true, true])
+        #expect(filtered.map(\.fields) == (try CSVDocument(bytes: Array(text.utf8), path: "f.csv")).records.map(\.fields))
+    }
+}
+
 @Suite struct NormalisedNameTests {
     @Test func theASCIIPathFoldsLikeFoundation() {
         let names = ["Code_INSEE", "  code insee ", "an", "PLAN", "par-an", "l'Abergement", "a_-b", "a__b", "_x_", "___", "",

@@ -102,39 +102,22 @@ struct FastProduction: Sendable {
         var rows: [UInt64] = []
         // About 27 bytes a row in the national file.
         rows.reserveCapacity(range.count / 24 + 1)
-        let ok = bytes.withUnsafeBufferPointer { bytes -> Bool in
+        let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let bytes = buffer.baseAddress else { return true }
             var i = range.lowerBound
             let n = range.upperBound
-            /// One to nine digits from `i`, followed by `end` (or, for the last field, a line end or the file's end).
-            func digits(lastField: Bool) -> Int? {
-                let first = i
-                var value = 0
-                while i < n, bytes[i] &- 0x30 < 10 {
-                    value = value * 10 + Int(bytes[i] &- 0x30)
-                    i += 1
-                }
-                guard i > first, i - first <= 9 else { return nil }
-                if lastField { return i == n || bytes[i] == 0x0A || bytes[i] == 0x0D ? value : nil }
-                guard i < n, bytes[i] == 0x3B else { return nil }
-                i += 1
-                return value
-            }
             while i < n {
                 // Blank lines are skipped.
                 if bytes[i] == 0x0A { i += 1; continue }
                 if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 2; continue }
-                guard i + 6 <= n, bytes[i + 5] == 0x3B, let key = Self.communeKey(bytes, i..<(i + 5)) else { return false }
+                guard i + 6 <= n, bytes[i + 5] == 0x3B, let key = Self.communeKey(bytes + i) else { return false }
                 i += 6
-                guard let year = digits(lastField: false) else { return false }
-                let segmentStart = i
-                while i < n, bytes[i] != 0x3B {
-                    let b = bytes[i]
-                    if b == 0x22 || b == 0x20 || b >= 0x80 || b == 0x0A || b == 0x0D { return false }
-                    i += 1
-                }
-                guard i < n, let segment = segmentIndex(bytes, segmentStart..<i) else { return false }
+                guard let year = Self.digits(bytes, &i, n), i < n, bytes[i] == 0x3B else { return false }
                 i += 1
-                guard let count = digits(lastField: true), count <= Limits.dwellings else { return false }
+                // The segment: one of the declared codes, then `;` (anything else leaves the file to the general path).
+                guard let segment = segmentIndex(bytes + i, n - i) else { return false }
+                i += segments[segment].count + 1
+                guard let count = Self.digits(bytes, &i, n), count <= Limits.dwellings else { return false }
                 // The line's end: LF, CR LF, or the end of the file.
                 if i < n, bytes[i] == 0x0D { i += 1 }
                 if i < n {
@@ -147,6 +130,20 @@ struct FastProduction: Sendable {
             return true
         }
         return ok ? rows : nil
+    }
+
+    /// One to nine digits from `i` (moved past them), nil for none or more.
+    @inline(__always)
+    static func digits(_ bytes: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int? {
+        let first = i
+        var value = 0
+        while i < n {
+            let digit = bytes[i] &- 0x30
+            guard digit < 10 else { break }
+            value = value &* 10 &+ Int(digit)
+            i += 1
+        }
+        return i > first && i - first <= 9 ? value : nil
     }
 
     /// The line of the row numbered `ordinal` (0 for the first row): blank lines are lines, not rows. Only asked
@@ -167,42 +164,32 @@ struct FastProduction: Sendable {
         return line
     }
 
-    func segmentIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty else { return nil }
-        let first = bytes[range.lowerBound]
-        for (index, segment) in segments.enumerated() where segment.count == range.count && segment[0] == first {
-            if segment.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress! + range.lowerBound, range.count) == 0 }) {
-                return index
-            }
+    /// The declared segment whose code, followed by `;`, starts at `start` (with `available` bytes from there).
+    @inline(__always)
+    func segmentIndex(_ start: UnsafePointer<UInt8>, _ available: Int) -> Int? {
+        guard available > 0 else { return nil }
+        let first = start[0]
+        for index in segments.indices {
+            let count = segments[index].count
+            guard count > 0, count < available, segments[index][0] == first, start[count] == 0x3B else { continue }
+            if segments[index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 }) { return index }
         }
         return nil
     }
 
-    /// One to nine ASCII digits.
-    static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 9 else { return nil }
-        var value = 0
-        for byte in bytes[range] {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
-    }
-
-    /// `CommuneKey` from bytes, without making a string.
-    static func communeKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        guard range.count == 5 else { return nil }
-        let b0 = bytes[range.lowerBound], b1 = bytes[range.lowerBound + 1]
+    /// `CommuneKey` of the five bytes at `code`, without making a string.
+    @inline(__always)
+    static func communeKey(_ code: UnsafePointer<UInt8>) -> Int? {
+        let b0 = code[0], b1 = code[1]
         var value: Int
-        switch (b0, b1) {
-        case (0x32, 0x41): value = 200
-        case (0x32, 0x42): value = 201
-        case (0x30...0x39, 0x30...0x39): value = Int(b0 - 0x30) * 10 + Int(b1 - 0x30)
-        default: return nil
-        }
-        for b in bytes[(range.lowerBound + 2)..<range.upperBound] {
-            guard b >= 0x30 && b <= 0x39 else { return nil }
-            value = value * 10 + Int(b - 0x30)
+        if b0 == 0x32 && b1 == 0x41 { value = 200 }
+        else if b0 == 0x32 && b1 == 0x42 { value = 201 }
+        else if b0 &- 0x30 < 10 && b1 &- 0x30 < 10 { value = Int(b0 &- 0x30) * 10 + Int(b1 &- 0x30) }
+        else { return nil }
+        for k in 2..<5 {
+            let digit = code[k] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
         }
         return value < CommuneKey.limit ? value : nil
     }

@@ -36,7 +36,8 @@ private struct EPCIRows {
     var name = ""
     var department = ""
     var communes: [Commune] = []
-    var communeLines: [String: SourceLocation] = [:]
+    /// Where each commune's row is, in the order of `communes`.
+    var communeLines: [SourceLocation] = []
     var plan: Plan?
     var objectives: [Objective] = []
     var production: [ProductionRecord] = []
@@ -86,20 +87,25 @@ extension LoadState {
         var communeEPCI: [String: Int] = [:]
         var vintage: String?
         if let bytes = inputBytes(territory) {
+            // About a hundred bytes a commune in the DGCL file.
+            communeEPCI.reserveCapacity(bytes.count / 90)
             let path = folder.display(territory)
             vintage = attempt { (s: inout LoadState) throws(BilanError) in
-                try DGCLTable.read(bytes, path: path, encoding: s.encoding, diagnostics: &s.diagnostics) { row in
+                // An EPCI's communes follow each other in the file: its place is looked up once for them all.
+                var last = (siren: "", index: -1)
+                return try DGCLTable.read(bytes, path: path, encoding: s.encoding, diagnostics: &s.diagnostics) { row in
                     let i: Int
-                    if let known = index[row.siren] { i = known } else {
+                    if last.index >= 0, last.siren == row.siren { i = last.index } else if let known = index[row.siren] { i = known } else {
                         i = epcis.count
                         index[row.siren] = i
                         epcis.append(EPCIRows())
                         epcis[i].name = row.epciName
                         epcis[i].department = row.department
                     }
+                    last = (row.siren, i)
                     communeEPCI[row.code] = i
                     epcis[i].communes.append(Commune(code: row.code, name: row.name, population: row.population, category: ""))
-                    epcis[i].communeLines[row.code] = row.location
+                    epcis[i].communeLines.append(row.location)
                     epcis[i].hash.add("c")
                     epcis[i].hash.add(row.code)
                     epcis[i].hash.add(row.name)
@@ -260,7 +266,7 @@ extension LoadState {
         if !tabled.isEmpty {
             for i in communes.indices {
                 guard let entry = table[communes[i].code] else {
-                    rows.diagnostics.error(at: rows.communeLines[communes[i].code],
+                    rows.diagnostics.error(at: rows.communeLines[i],
                                            "la commune \(communes[i].code) (\(communes[i].name)) n'est dans aucune catégorie de la table",
                                            hint: "la table des catégories couvre d'autres communes de cet EPCI : ajoutez-la")
                     continue

@@ -43,9 +43,16 @@ package struct DGCLTable {
         var reader = DGCLTable()
         var padded = PaddedCodes()
         let delimiter = Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes)))
-        try CSVDocument.stream(bytes: bytes, path: path, delimiter: delimiter, encoding: encoding) { record throws(BilanError) in
+        // The national file has 14 columns, of which 6 are read.
+        let filter = CSVFieldFilter()
+        try CSVDocument.stream(bytes: bytes, path: path, delimiter: delimiter, encoding: encoding, keeping: filter) { record throws(BilanError) in
             guard let table = reader.table else {
                 try reader.mapHeader(record, path: path, delimiter: delimiter)
+                var kept = [Bool](repeating: false, count: record.fields.count)
+                for position in [reader.siren, reader.epciName, reader.code, reader.name, reader.population] + (reader.department.map { [$0] } ?? []) {
+                    kept[position] = true
+                }
+                filter.kept = kept
                 return
             }
             guard let row = table.row(record, diagnostics: &diagnostics) else { return }
