@@ -58,13 +58,19 @@ public enum French {
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         let units = Int(scaled)
         let factor = Int(scale)
-        var fraction = ""
-        if decimals > 0 {
-            let digits = String(units % factor)
-            fraction = String(repeating: "0", count: decimals - digits.count) + digits
-            while fraction.hasSuffix("0") { fraction.removeLast() }
+        // The decimal digits, zeros on the right dropped, zeros on the left kept: 0,05 for 5 hundredths.
+        var rest = units % factor, width = decimals
+        while width > 0 && rest % 10 == 0 {
+            rest /= 10
+            width -= 1
         }
-        return (value < 0, units / factor, fraction)
+        guard width > 0 else { return (value < 0, units / factor, "") }
+        var digits = [UInt8](repeating: 0x30, count: width)
+        for k in stride(from: width - 1, through: 0, by: -1) {
+            digits[k] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+        }
+        return (value < 0, units / factor, String(decoding: digits, as: UTF8.self))
     }
 
     /// `split(value, decimals: 1)` as numbers: sign, whole part, tenths.

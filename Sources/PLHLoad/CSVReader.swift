@@ -153,7 +153,9 @@ public struct CSVDocument: Sendable {
                       _ body: (CSVRecord) throws(BilanError) -> Void) throws(BilanError) {
         let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         var record = CSVRecord(line: 1, fields: [], columns: [])
+        // A quoted field's text, unquoted; an unquoted field is one run of the input, `run`, and is not copied.
         var field: [UInt8] = []
+        var run = 0..<0
         var line = 1, column = 1
         var recordLine = 1, fieldColumn = 1
         var inQuotes = false, wasQuoted = false
@@ -162,18 +164,22 @@ public struct CSVDocument: Sendable {
         let n = utf8.count
 
         func endField() {
+            let first = wasQuoted ? field.first : (run.isEmpty ? nil : utf8[run.lowerBound])
             if let kept = filter?.kept, !(record.fields.count < kept.count && kept[record.fields.count]),
-               let first = field.first, first > 0x20 && first < 0x80 {
+               let first, first > 0x20 && first < 0x80 {
                 // A field left out: a stand-in that is not blank, as the field is not, so that blank rows stay blank.
                 record.fields.append(CSVFieldFilter.standIn)
-            } else {
+            } else if wasQuoted {
                 record.fields.append(String(decoding: field, as: UTF8.self))
+            } else {
+                record.fields.append(String(decoding: utf8[run], as: UTF8.self))
             }
             record.columns.append(fieldColumn)
-            field.removeAll(keepingCapacity: true)
+            if !field.isEmpty { field.removeAll(keepingCapacity: true) }
+            run = 0..<0
         }
         func endRecord() throws(BilanError) {
-            let blank = !wasQuoted && field.isEmpty && record.fields.isEmpty
+            let blank = !wasQuoted && field.isEmpty && run.isEmpty && record.fields.isEmpty
             endField()
             wasQuoted = false
             if !blank {
@@ -201,7 +207,7 @@ public struct CSVDocument: Sendable {
                 continue
             }
             switch byte {
-            case quote where field.isEmpty && !wasQuoted:
+            case quote where field.isEmpty && run.isEmpty && !wasQuoted:
                 inQuotes = true; wasQuoted = true
                 quoteLine = line; quoteColumn = column
             case quote:
@@ -231,7 +237,7 @@ public struct CSVDocument: Sendable {
                     if b & 0xC0 != 0x80 { characters += 1 }
                     j += 1
                 }
-                field.append(contentsOf: utf8[i..<j])
+                run = i..<j
                 column += characters
                 i = j
                 continue
@@ -244,7 +250,7 @@ public struct CSVDocument: Sendable {
                              "guillemet ouvert jamais refermé",
                              hint: "ajoutez le guillemet fermant (\") à la fin du champ")
         }
-        if !field.isEmpty || !record.fields.isEmpty || wasQuoted { try endRecord() }
+        if !field.isEmpty || !run.isEmpty || !record.fields.isEmpty || wasQuoted { try endRecord() }
     }
 }
 

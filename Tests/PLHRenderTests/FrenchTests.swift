@@ -46,6 +46,15 @@ import Testing
         #expect(French.plainNumber(1310) == "1310")
         #expect(French.plainNumber(-12.25) == "-12,3")
         #expect(French.plainNumber(0) == "0")
+        // More decimals: zeros on the left of the digits kept, on the right dropped.
+        #expect(French.plainNumber(0.05, decimals: 2) == "0,05")
+        #expect(French.plainNumber(1.5, decimals: 2) == "1,5")
+        #expect(French.plainNumber(2, decimals: 3) == "2")
+        #expect(French.plainNumber(0.007, decimals: 3) == "0,007")
+        #expect(French.plainNumber(10.204, decimals: 3) == "10,204")
+        #expect(French.plainNumber(-0.04, decimals: 1) == "0", "rounded to nothing: no minus sign")
+        #expect(French.plainNumber(-0.06, decimals: 1) == "-0,1")
+        #expect(French.plainNumber(7.96, decimals: 1) == "8")
     }
 
     @Test func dates() {

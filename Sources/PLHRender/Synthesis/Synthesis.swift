@@ -89,8 +89,12 @@ public struct Synthesis: Sendable {
 
     /// An EPCI's production in a column, nil when none of its segments falls in it.
     func production(_ figures: UnitFigures, in column: String) -> Int? {
-        let members = figures.bySegment.filter { self.column(of: $0.segment) == column }
-        return members.isEmpty ? nil : members.reduce(0) { $0 + $1.figures.production }
+        var production = 0, found = false
+        for s in figures.bySegment where (byFamily ? Self.familyColumn(s.segment).code : s.segment.code) == column {
+            production += s.figures.production
+            found = true
+        }
+        return found ? production : nil
     }
 
     /// An EPCI's share of its production in a column: nil when it has no segment there, or produced nothing.
