@@ -298,7 +298,7 @@ struct ObservatoryCopy {
         guard let rows = reader.read(parts: parts),
               let read = PackedProduction.distribute(rows, communes: ["2A004": 0, "01001": 0], hasPlan: [true], plans: [plan],
                                                      segmentCodes: ["social", "libre"]) else { return nil }
-        return (read.production.records(of: 0), read.unknown, read.firstUnknown.map { reader.line(ofRow: $0) })
+        return (read.production.records(of: 0), read.unknown, read.firstUnknown.map { rows.line(ofRow: $0) })
     }
 
     @Test func anythingUnusualTakesTheGeneralPath() {

@@ -72,9 +72,26 @@ struct FastProduction: Sendable {
         return min(start + 1, bytes.count)
     }
 
+    /// The packed rows of the file, slice by slice (so that they are never copied into one array), and where its
+    /// blank lines are, so that a row's line is known once the bytes are gone.
+    struct Rows: Sendable {
+        /// Each slice's rows; together, in file order.
+        var slices: [[UInt64]]
+        /// For each blank line, the ordinal of the row that follows it (0 for the first row), in order.
+        var blankLines: [Int]
+
+        var count: Int { slices.reduce(0) { $0 + $1.count } }
+
+        /// The line of the row numbered `ordinal` (0 for the first row): the header is line 1, and blank lines are
+        /// lines, not rows.
+        func line(ofRow ordinal: Int) -> Int {
+            2 + ordinal + blankLines.prefix { $0 <= ordinal }.count
+        }
+    }
+
     /// Every row, packed, in file order; nil when a row is not of the clean shape (the general reader then takes the
     /// whole file).
-    func read(parts: Int = ProcessInfo.processInfo.activeProcessorCount) -> [UInt64]? {
+    func read(parts: Int = ProcessInfo.processInfo.activeProcessorCount) -> Rows? {
         guard segments.count <= 1 << 8, let start = firstRow else { return nil }
         // Slice boundaries just after a line end, so that every slice starts a row.
         var bounds = [start]
@@ -86,20 +103,23 @@ struct FastProduction: Sendable {
         }
         bounds.append(bytes.count)
         let ranges = (0..<count).map { bounds[$0]..<bounds[$0 + 1] }
-        let slices = parallelMap(count) { walk(ranges[$0]) }
-        var rows: [UInt64] = []
-        rows.reserveCapacity(slices.reduce(0) { $0 + ($1?.count ?? 0) })
-        for slice in slices {
+        let walked = parallelMap(count) { walk(ranges[$0]) }
+        var rows = Rows(slices: [], blankLines: [])
+        var before = 0
+        for slice in walked {
             guard let slice else { return nil }
-            rows += slice
+            rows.slices.append(slice.rows)
+            rows.blankLines += slice.blankLines.map { $0 + before }
+            before += slice.rows.count
         }
         return rows
     }
 
     /// Walks the rows of `range`, which starts a line; nil as soon as a row is not of the clean shape. Each field is
     /// read as it is checked, in one pass: five characters of commune, digits, a segment, digits.
-    func walk(_ range: Range<Int>) -> [UInt64]? {
+    func walk(_ range: Range<Int>) -> (rows: [UInt64], blankLines: [Int])? {
         var rows: [UInt64] = []
+        var blankLines: [Int] = []
         // About 27 bytes a row in the national file.
         rows.reserveCapacity(range.count / 24 + 1)
         let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
@@ -108,8 +128,8 @@ struct FastProduction: Sendable {
             let n = range.upperBound
             while i < n {
                 // Blank lines are skipped.
-                if bytes[i] == 0x0A { i += 1; continue }
-                if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 2; continue }
+                if bytes[i] == 0x0A { i += 1; blankLines.append(rows.count); continue }
+                if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 2; blankLines.append(rows.count); continue }
                 guard i + 6 <= n, bytes[i + 5] == 0x3B, let key = Self.communeKey(bytes + i) else { return false }
                 i += 6
                 guard let year = Self.digits(bytes, &i, n), i < n, bytes[i] == 0x3B else { return false }
@@ -129,7 +149,7 @@ struct FastProduction: Sendable {
             }
             return true
         }
-        return ok ? rows : nil
+        return ok ? (rows, blankLines) : nil
     }
 
     /// One to nine digits from `i` (moved past them), nil for none or more.
@@ -144,24 +164,6 @@ struct FastProduction: Sendable {
             i += 1
         }
         return i > first && i - first <= 9 ? value : nil
-    }
-
-    /// The line of the row numbered `ordinal` (0 for the first row): blank lines are lines, not rows. Only asked
-    /// for the first row of an unknown commune, for its warning.
-    func line(ofRow ordinal: Int) -> Int {
-        guard var i = firstRow else { return 1 }
-        var line = 2, seen = 0
-        while i < bytes.count {
-            let end = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
-            let blank = end == i || (end == i + 1 && bytes[i] == 0x0D)
-            if !blank {
-                if seen == ordinal { return line }
-                seen += 1
-            }
-            line += 1
-            i = end + 1
-        }
-        return line
     }
 
     /// The declared segment whose code, followed by `;`, starts at `start` (with `available` bytes from there).
@@ -225,7 +227,7 @@ public final class PackedProduction: Sendable {
     /// The rows given to their EPCIs (file order kept within each), those of EPCIs without a plan dropped; how many
     /// rows name a commune outside the territory, and the ordinal of the first. Nil when a kept row's year is outside
     /// its EPCI's plan: an error, which the general reader words.
-    static func distribute(_ all: [UInt64], communes: [String: Int], hasPlan: [Bool], plans: [ClosedRange<Int>?],
+    static func distribute(_ all: FastProduction.Rows, communes: [String: Int], hasPlan: [Bool], plans: [ClosedRange<Int>?],
                            segmentCodes: [String]) -> (production: PackedProduction, unknown: Int, firstUnknown: Int?)? {
         var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
         var codeByKey = [String?](repeating: nil, count: CommuneKey.limit)
@@ -238,26 +240,32 @@ public final class PackedProduction: Sendable {
         var counts = [Int](repeating: 0, count: hasPlan.count + 1)
         var unknown = 0
         var firstUnknown: Int?
-        for (ordinal, row) in all.enumerated() {
-            let epci = Int(communeByKey[PackedRow.key(row)])
-            guard epci >= 0 else {
-                if firstUnknown == nil { firstUnknown = ordinal }
-                unknown += 1
-                continue
+        var ordinal = 0
+        for slice in all.slices {
+            for row in slice {
+                defer { ordinal += 1 }
+                let epci = Int(communeByKey[PackedRow.key(row)])
+                guard epci >= 0 else {
+                    if firstUnknown == nil { firstUnknown = ordinal }
+                    unknown += 1
+                    continue
+                }
+                guard hasPlan[epci] else { continue }
+                guard let plan = plans[epci], plan.contains(PackedRow.year(row)) else { return nil }
+                counts[epci + 1] += 1
             }
-            guard hasPlan[epci] else { continue }
-            guard let plan = plans[epci], plan.contains(PackedRow.year(row)) else { return nil }
-            counts[epci + 1] += 1
         }
         var starts = counts
         for i in 1..<starts.count { starts[i] += starts[i - 1] }
         var next = starts
         var rows = [UInt64](repeating: 0, count: starts[starts.count - 1])
-        for row in all {
-            let epci = Int(communeByKey[PackedRow.key(row)])
-            guard epci >= 0, hasPlan[epci] else { continue }
-            rows[next[epci]] = row
-            next[epci] += 1
+        for slice in all.slices {
+            for row in slice {
+                let epci = Int(communeByKey[PackedRow.key(row)])
+                guard epci >= 0, hasPlan[epci] else { continue }
+                rows[next[epci]] = row
+                next[epci] += 1
+            }
         }
         return (PackedProduction(rows: rows, starts: starts, codeByKey: codeByKey, segmentCodes: segmentCodes), unknown, firstUnknown)
     }

@@ -73,11 +73,11 @@ extension LoadState {
         let productionFile = files["production"]!
         let folder = self.folder
         let segmentList = segments.map(\.code)
-        let walked = Background { [fastPaths, encoding] () -> (reader: FastProduction, rows: [UInt64])? in
+        // Only the packed rows outlive the walk: the file's bytes are let go at its end.
+        let walked = Background { [fastPaths, encoding] () -> FastProduction.Rows? in
             guard fastPaths, encoding == nil, folder.exists(productionFile),
                   let bytes = try? folder.read(productionFile, referencedAt: nil) else { return nil }
-            let reader = FastProduction(bytes: bytes, segments: segmentList)
-            return reader.read().map { (reader, $0) }
+            return FastProduction(bytes: bytes, segments: segmentList).read()
         }
 
         // The territory: the DGCL membership file as published, read as `init` reads it.
@@ -166,12 +166,12 @@ extension LoadState {
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var packed: PackedProduction?
         if let walked = walked.value,
-           let read = PackedProduction.distribute(walked.rows, communes: communeEPCI, hasPlan: hasPlan,
+           let read = PackedProduction.distribute(walked, communes: communeEPCI, hasPlan: hasPlan,
                                                   plans: epcis.map { $0.plan?.years }, segmentCodes: segmentList) {
             packed = read.production
             if read.unknown > 0, let first = read.firstUnknown {
                 unknown[productionFile] = (read.unknown, SourceLocation(path: folder.display(productionFile),
-                                                                        line: walked.reader.line(ofRow: first), column: 1))
+                                                                        line: walked.line(ofRow: first), column: 1))
             }
             inputFiles.insert(productionFile)
         }
