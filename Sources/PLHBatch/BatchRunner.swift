@@ -262,11 +262,14 @@ public struct BatchRunner: Sendable {
         let report = BatchReport(results: results.sorted { $0.siren < $1.siren }, warnings: warnings)
         // The report first: it says what became of each EPCI even when the disk fills after it. When one of these
         // writes fails, the error names the EPCIs that were not rendered.
+        // The synthesis is made on the side while the report and the index are written; it is written after them.
+        let synthesis = Background { Result { () throws(BilanError) in try self.synthesisFiles(report, groupLabel: groupLabel, templates: templateSet) } }
         do throws(BilanError) {
             try writeReport(report)
             clock.lap("rapport")
             try writeStampIndex(report, previous: previousStamps, to: indexURL)
-            try writeSynthesis(report, groupLabel: groupLabel, templates: templateSet)
+            try options.writer.write(try synthesis.value.get(), to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.synthesisFolder),
+                                     display: "\(options.output)/\(Self.synthesisFolder)")
             clock.lap("synthèse")
         } catch {
             var failure = error
@@ -401,17 +404,17 @@ public struct BatchRunner: Sendable {
         return projects.map { folder.display($0) }
     }
 
-    func writeSynthesis(_ report: BatchReport, groupLabel: String?, templates: TemplateSet) throws(BilanError) {
+    /// The synthesis' files: the page and its CSV, the CSV made on another core.
+    func synthesisFiles(_ report: BatchReport, groupLabel: String?, templates: TemplateSet) throws(BilanError) -> [(String, [UInt8])] {
         let rows = report.results.compactMap { r -> Synthesis.Row? in
             guard let figures = r.figures, let bilan = r.bilan else { return nil }
             return Synthesis.Row(siren: r.siren, name: r.name, department: r.department, group: r.group, folder: r.folder,
                                  figures: figures, bilan: bilan)
         }
         let synthesis = Synthesis(rows: rows, groupLabel: groupLabel, failures: report.failed)
+        let csv = Background { synthesis.csv() }
         let html = try templates.render(synthesis.value(), document: SynthesisSchema.rootName)
-        try options.writer.write([("synthese.html", Array(html.utf8)), ("synthese-epci.csv", synthesis.csv())],
-                                 to: URL(fileURLWithPath: options.output).appendingPathComponent(Self.synthesisFolder),
-                                 display: "\(options.output)/\(Self.synthesisFolder)")
+        return [("synthese.html", Array(html.utf8)), ("synthese-epci.csv", csv.value)]
     }
 
     func writeReport(_ report: BatchReport) throws(BilanError) {
