@@ -260,10 +260,10 @@ public struct BatchRunner: Sendable {
         let results = Self.inParallel(total, workers: workers, { finishing.finish(prepared[$0]) }, progress: { progress($0, total) })
         clock.lap("EPCI")
         let report = BatchReport(results: results.sorted { $0.siren < $1.siren }, warnings: warnings)
-        // The report first: it says what became of each EPCI even when the disk fills after it. When one of these
-        // writes fails, the error names the EPCIs that were not rendered.
         // The synthesis is made on the side while the report and the index are written; it is written after them.
         let synthesis = Background { Result { () throws(BilanError) in try self.synthesisFiles(report, groupLabel: groupLabel, templates: templateSet) } }
+        // The report first: it says what became of each EPCI even when the disk fills after it. When one of these
+        // writes fails, the error names the EPCIs that were not rendered.
         do throws(BilanError) {
             try writeReport(report)
             clock.lap("rapport")
