@@ -80,8 +80,6 @@ struct FastProduction: Sendable {
         /// For each blank line, the ordinal of the row that follows it (0 for the first row), in order.
         var blankLines: [Int]
 
-        var count: Int { slices.reduce(0) { $0 + $1.count } }
-
         /// The line of the row numbered `ordinal` (0 for the first row): the header is line 1, and blank lines are
         /// lines, not rows.
         func line(ofRow ordinal: Int) -> Int {
@@ -229,12 +227,10 @@ public final class PackedProduction: Sendable {
     /// its EPCI's plan: an error, which the general reader words.
     static func distribute(_ all: FastProduction.Rows, communes: [String: Int], hasPlan: [Bool], plans: [ClosedRange<Int>?],
                            segmentCodes: [String]) -> (production: PackedProduction, unknown: Int, firstUnknown: Int?)? {
-        var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
+        let communeByKey = CommuneKey.epciTable(communes)
         var codeByKey = [String?](repeating: nil, count: CommuneKey.limit)
-        for (code, epci) in communes {
-            guard let key = CommuneKey.of(code) else { continue }
-            communeByKey[key] = Int32(epci)
-            codeByKey[key] = code
+        for code in communes.keys {
+            if let key = CommuneKey.of(code) { codeByKey[key] = code }
         }
         // A counting sort: each EPCI's count, then each row in its EPCI's place.
         var counts = [Int](repeating: 0, count: hasPlan.count + 1)

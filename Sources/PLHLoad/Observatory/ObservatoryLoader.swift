@@ -178,8 +178,7 @@ extension LoadState {
         if packed == nil {
             // A million rows: columns by position, communes by a numeric key, then the rules every production table follows.
             var positions: ProductionColumns?
-            var communeByKey = [Int32](repeating: -1, count: CommuneKey.limit)
-            for (code, i) in communeEPCI { if let key = CommuneKey.of(code) { communeByKey[key] = Int32(i) } }
+            let communeByKey = CommuneKey.epciTable(communeEPCI)
             var padded = PaddedCodes()
             _ = stream(productionFile, required: ProductionColumns.required, optional: ["commune"]) { row, state in
                 guard let p = positions ?? ProductionColumns(row.columns) else { return }
@@ -363,5 +362,14 @@ enum CommuneKey {
             value = value * 10 + Int(b - 0x30)
         }
         return value < limit ? value : nil
+    }
+
+    /// Each commune's EPCI by key (-1 for none): what both production readers look a row's commune up in.
+    static func epciTable(_ communes: [String: Int]) -> [Int32] {
+        var table = [Int32](repeating: -1, count: limit)
+        for (code, epci) in communes {
+            if let key = of(code) { table[key] = Int32(epci) }
+        }
+        return table
     }
 }
