@@ -1,44 +1,67 @@
 #include "CCodecs.h"
+#include <libdeflate.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 uint32_t plh_crc32(uint32_t crc, const uint8_t *bytes, size_t length) {
-    uLong value = crc;
-    // zlib takes lengths as uInt: feed very large inputs in slices.
-    while (length > 0) {
-        uInt slice = length > 0x40000000u ? 0x40000000u : (uInt)length;
-        value = crc32(value, bytes, slice);
-        bytes += slice;
-        length -= slice;
-    }
-    return (uint32_t)value;
+    return length > 0 ? libdeflate_crc32(crc, bytes, length) : crc;
 }
 
 size_t plh_deflate_bound(size_t length) {
-    // compressBound covers the zlib wrapper too, so it bounds raw deflate; a margin for tiny inputs.
-    return (size_t)compressBound((uLong)length) + 64;
+    // libdeflate's bound for any compressor (NULL), with a margin for tiny inputs.
+    return libdeflate_deflate_compress_bound(NULL, length) + 64;
+}
+
+// A compressor holds a few hundred kilobytes of tables: each thread keeps one, for the last level it used, and
+// frees it when the thread ends.
+struct cached_compressor {
+    struct libdeflate_compressor *compressor;
+    int level;
+};
+
+static pthread_key_t compressor_key;
+static pthread_once_t compressor_once = PTHREAD_ONCE_INIT;
+
+static void free_cached_compressor(void *value) {
+    struct cached_compressor *cached = value;
+    libdeflate_free_compressor(cached->compressor);
+    free(cached);
+}
+
+static void make_compressor_key(void) {
+    pthread_key_create(&compressor_key, free_cached_compressor);
+}
+
+static struct libdeflate_compressor *compressor_for(int level) {
+    pthread_once(&compressor_once, make_compressor_key);
+    struct cached_compressor *cached = pthread_getspecific(compressor_key);
+    if (cached != NULL && cached->level == level) return cached->compressor;
+    struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
+    if (compressor == NULL) return NULL;
+    if (cached == NULL) {
+        cached = malloc(sizeof *cached);
+        if (cached == NULL) {
+            libdeflate_free_compressor(compressor);
+            return NULL;
+        }
+        pthread_setspecific(compressor_key, cached);
+    } else {
+        libdeflate_free_compressor(cached->compressor);
+    }
+    cached->compressor = compressor;
+    cached->level = level;
+    return compressor;
 }
 
 size_t plh_deflate_raw(const uint8_t *bytes, size_t length, uint8_t *out, size_t capacity, int level) {
-    z_stream stream;
-    memset(&stream, 0, sizeof stream);
-    // -15 window bits: raw deflate; memory level 8 and the default strategy, as zlib's own defaults.
-    if (deflateInit2(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return 0;
-    if (length > 0xFFFFFFFFu || capacity > 0xFFFFFFFFu) {
-        deflateEnd(&stream);
-        return 0;
-    }
-    stream.next_in = (Bytef *)bytes;
-    stream.avail_in = (uInt)length;
-    stream.next_out = out;
-    stream.avail_out = (uInt)capacity;
-    int status = deflate(&stream, Z_FINISH);
-    size_t written = stream.total_out;
-    deflateEnd(&stream);
-    return status == Z_STREAM_END ? written : 0;
+    struct libdeflate_compressor *compressor = compressor_for(level);
+    if (compressor == NULL) return 0;
+    static const uint8_t empty = 0;
+    // 0 when the output does not fit, as zlib's failure did; an empty input deflates to a few bytes.
+    return libdeflate_deflate_compress(compressor, bytes != NULL ? bytes : &empty, length, out, capacity);
 }
 
 void plh_sha256(const uint8_t *bytes, size_t length, uint8_t *digest) {

@@ -253,7 +253,7 @@ struct Workbook {
 
     /// The `.xlsx` file: a ZIP whose entries are all dated `date` at noon, in a fixed order.
     func bytes(date: CalendarDate) throws(ZipWriter.Failure) -> [UInt8] {
-        // The sheets' XML is very repetitive: zlib's fastest level already shrinks it tenfold.
+        // The sheets' XML is very repetitive: libdeflate's fastest level already shrinks it tenfold.
         var zip = ZipWriter(year: date.year, month: date.month, day: date.day, hour: 12, minute: 0, second: 0, level: 1)
         try zip.add(path: "[Content_Types].xml", contents: contentTypes())
         try zip.add(path: "_rels/.rels", contents: XMLBytes.declaration + Array(

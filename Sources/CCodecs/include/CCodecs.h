@@ -3,14 +3,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// CRC-32 as ZIP stores it, continuing from `crc` (0 to start), computed by zlib.
+/// CRC-32 as ZIP stores it, continuing from `crc` (0 to start), computed by libdeflate.
 uint32_t plh_crc32(uint32_t crc, const uint8_t *bytes, size_t length);
 
 /// The most bytes `plh_deflate_raw` can write for `length` input bytes.
 size_t plh_deflate_bound(size_t length);
 
-/// Raw deflate (no zlib header or trailer, as ZIP stores it) at compression `level` (1 to 9).
-/// Returns the number of bytes written to `out`, or 0 when zlib fails or `capacity` is too small.
+/// Raw deflate (no zlib header or trailer, as ZIP stores it) by libdeflate, at compression `level` (1 to 12).
+/// Returns the number of bytes written to `out`, or 0 when libdeflate fails or `capacity` is too small.
 size_t plh_deflate_raw(const uint8_t *bytes, size_t length, uint8_t *out, size_t capacity, int level);
 
 /// SHA-256 of `length` bytes into `digest` (32 bytes), computed by OpenSSL's libcrypto.
