@@ -8,7 +8,8 @@ import CCodecs
 package struct ZipWriter {
     /// libdeflate's level for the submission archive. Measured on the 129 MB of the national batch's 5 025
     /// output files, on one core: libdeflate's level 1 deflates them in 0.49 s to 21.7 MB, zlib's level 4
-    /// (used before) in 1.79 s to 20.7 MB; libdeflate's level 4 takes 0.94 s for 20.0 MB.
+    /// (used before) in 1.79 s to 20.7 MB; libdeflate's level 4 takes 0.94 s for 20.0 MB. The batch's 1 255
+    /// archives went from 28.4 MB to 29.4 MB.
     package static let compressionLevel: Int32 = 1
 
     private var bytes: [UInt8] = []
