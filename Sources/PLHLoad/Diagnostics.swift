@@ -32,6 +32,14 @@ public struct Diagnostics: Sendable {
         }
     }
 
+    /// Appends the diagnostics `other` collected, in their order, as if they had been collected here.
+    public mutating func append(_ other: Diagnostics) {
+        for d in other.all {
+            d.severity == .error ? error(at: d.location, d.message, hint: d.hint) : warning(at: d.location, d.message, hint: d.hint)
+        }
+        droppedErrors += other.droppedErrors
+    }
+
     /// All diagnostics in reading order: files in the order they were first mentioned, then by line and column.
     public var sorted: [Diagnostic] {
         var rank: [String: Int] = [:]

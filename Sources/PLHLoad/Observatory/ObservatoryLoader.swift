@@ -45,6 +45,30 @@ private struct EPCIRows {
     var hash = Fingerprint()
 }
 
+/// What `readSideTables` reads, for the load to give to each EPCI.
+struct SideTables {
+    struct ObjectiveRow {
+        var siren: String
+        var sirenAt: SourceLocation
+        var objective: (segment: String, dwellings: Double, period: ObjectivePeriod)?
+        var category: String, dwellings: String, period: String
+        /// The row's own diagnostics, which go to its EPCI's.
+        var diagnostics: Diagnostics
+    }
+    var categories: [String: (category: String, label: String, location: SourceLocation)] = [:]
+    var groups: [String: String] = [:]
+    var plans: [CSVRow] = []
+    var objectives: [ObjectiveRow] = []
+    var diagnostics = Diagnostics()
+    var inputFiles: Set<String> = []
+}
+
+/// A value handed from one thread to another once the first is done with it (a `Background`'s result).
+struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 extension LoadState {
     mutating func loadObservatory(sirens: Set<String>?, departments: Set<String>?, fastPaths: Bool = true) throws(BilanError) -> Observatory {
         let yaml = YAMLReader(path: planPath)
@@ -78,6 +102,16 @@ extension LoadState {
             guard fastPaths, encoding == nil, folder.exists(productionFile),
                   let bytes = try? folder.read(productionFile, referencedAt: nil) else { return nil }
             return FastProduction(bytes: bytes, segments: segmentList).read()
+        }
+
+        // The four other tables do not need the territory either: they are read, and the objectives' rules applied,
+        // on the side while the DGCL file is. Their diagnostics follow the territory's, as when they were read after it.
+        let base = Unchecked(self)
+        let tables = Background { [files, segmentList] () -> Unchecked<SideTables> in
+            var s = base.value
+            s.diagnostics = Diagnostics()
+            s.inputFiles = []
+            return Unchecked(s.readSideTables(files, segments: segmentList))
         }
 
         // The territory: the DGCL membership file as published, read as `init` reads it.
@@ -114,54 +148,45 @@ extension LoadState {
             }
         }
         try diagnostics.throwIfErrors()
-
-        // Typology tables, then the population rule.
-        var table: [String: (category: String, label: String, location: SourceLocation)] = [:]
-        if folder.exists(files["categories"]!), let (_, rows) = csv(files["categories"]!, required: ["code_insee", "categorie"], optional: ["libelle"]) {
-            for row in rows { table[row["code_insee"]] = (row["categorie"], row["libelle"].isEmpty ? row["categorie"] : row["libelle"], row.location("code_insee")) }
-        }
-        var groups: [String: String] = [:]
-        if folder.exists(files["regroupements"]!), let (_, rows) = csv(files["regroupements"]!, required: ["siren", "regroupement"]) {
-            for row in rows { groups[row["siren"]] = row["regroupement"] }
-        }
+        let side = tables.value.value
+        diagnostics.append(side.diagnostics)
+        inputFiles.formUnion(side.inputFiles)
+        let table = side.categories
+        let groups = side.groups
 
         // Plans, objectives, production: each row goes to its EPCI.
         var planned: [String] = []
         var hasPlan = [Bool](repeating: false, count: epcis.count)
         var unknown: [String: (count: Int, first: SourceLocation)] = [:]
-        if let (_, rows) = csv(files["plh"]!, required: ["siren", "nom", "premiere_annee", "derniere_annee"], optional: ["objectif_annuel"]) {
-            for row in rows {
-                let siren = row["siren"]
-                guard let i = index[siren] else {
-                    unknown[files["plh"]!, default: (0, row.location("siren"))].count += 1
-                    continue
-                }
-                let first = row.year("premiere_annee", what: "première année", diagnostics: &epcis[i].diagnostics)
-                let last = row.year("derniere_annee", what: "dernière année", diagnostics: &epcis[i].diagnostics)
-                let annualText = row["objectif_annuel"]
-                let annual = annualText.isEmpty ? nil
-                    : row.count("objectif_annuel", what: "objectif annuel", maximum: Limits.objective, diagnostics: &epcis[i].diagnostics)
-                if let first, let last, annualText.isEmpty || annual != nil {
-                    epcis[i].plan = TableRules.plan(name: row["nom"], first: first, last: last, annual: annual,
-                                                    firstAt: row.location("premiere_annee"), lastAt: row.location("derniere_annee"),
-                                                    &epcis[i].diagnostics)
-                }
-                epcis[i].hash.add("p", row["nom"], row["premiere_annee"], row["derniere_annee"], row["objectif_annuel"])
-                if !hasPlan[i] { planned.append(siren) }
-                hasPlan[i] = true
+        for row in side.plans {
+            let siren = row["siren"]
+            guard let i = index[siren] else {
+                unknown[files["plh"]!, default: (0, row.location("siren"))].count += 1
+                continue
             }
+            let first = row.year("premiere_annee", what: "première année", diagnostics: &epcis[i].diagnostics)
+            let last = row.year("derniere_annee", what: "dernière année", diagnostics: &epcis[i].diagnostics)
+            let annualText = row["objectif_annuel"]
+            let annual = annualText.isEmpty ? nil
+                : row.count("objectif_annuel", what: "objectif annuel", maximum: Limits.objective, diagnostics: &epcis[i].diagnostics)
+            if let first, let last, annualText.isEmpty || annual != nil {
+                epcis[i].plan = TableRules.plan(name: row["nom"], first: first, last: last, annual: annual,
+                                                firstAt: row.location("premiere_annee"), lastAt: row.location("derniere_annee"),
+                                                &epcis[i].diagnostics)
+            }
+            epcis[i].hash.add("p", row["nom"], row["premiere_annee"], row["derniere_annee"], row["objectif_annuel"])
+            if !hasPlan[i] { planned.append(siren) }
+            hasPlan[i] = true
         }
-        if let (_, rows) = csv(files["objectifs"]!, required: ["siren", "categorie", "segment", "logements", "periode"]) {
-            for row in rows {
-                guard let i = index[row["siren"]] else {
-                    unknown[files["objectifs"]!, default: (0, row.location("siren"))].count += 1
-                    continue
-                }
-                guard let (segment, dwellings, period) = TableRules.objective(row, segments: segmentList, declaredIn: planFile,
-                                                                              &epcis[i].diagnostics) else { continue }
-                epcis[i].objectives.append(Objective(scope: .category(row["categorie"]), segment: segment, dwellings: dwellings, period: period))
-                epcis[i].hash.add("o", row["categorie"], segment, row["logements"], row["periode"])
+        for row in side.objectives {
+            guard let i = index[row.siren] else {
+                unknown[files["objectifs"]!, default: (0, row.sirenAt)].count += 1
+                continue
             }
+            epcis[i].diagnostics.append(row.diagnostics)
+            guard let (segment, dwellings, period) = row.objective else { continue }
+            epcis[i].objectives.append(Objective(scope: .category(row.category), segment: segment, dwellings: dwellings, period: period))
+            epcis[i].hash.add("o", row.category, segment, row.dwellings, row.period)
         }
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var packed: PackedProduction?
@@ -227,30 +252,67 @@ extension LoadState {
             let productions = epcis.map(\.production)
             productionFingerprints = parallelMap(productions.count) { PackedRow.fingerprint(productions[$0], segments: segmentList) }
         }
-        var entries: [Observatory.Entry] = []
-        for siren in planned {
-            var rows = epcis[index[siren]!]
+        // Each EPCI becomes its project on its own: in parallel, in the order of plh.csv.
+        let kept = planned.filter { siren in
+            let rows = epcis[index[siren]!]
+            if let sirens, !sirens.contains(siren) { return false }
+            if let departments, !departments.contains(rows.department)
+                && departments.isDisjoint(with: rows.communes.map { CommuneCode.department(of: $0.code) }) { return false }
+            return true
+        }
+        let state = Unchecked(self), gathered = Unchecked(epcis)
+        let settings = settingsKey.joined(separator: "|")
+        let entries = parallelMap(kept.count) { [index, vintage, narrativeFolders, bilan, segments, bands, table, findingSettings, groups, packed] k -> Observatory.Entry in
+            let siren = kept[k], i = index[siren]!
+            var rows = gathered.value[i]
             let departmentsOfCommunes = Array(Set(rows.communes.map { CommuneCode.department(of: $0.code) })).sorted()
-            if let sirens, !sirens.contains(siren) { continue }
-            if let departments, !departments.contains(rows.department) && departments.isDisjoint(with: departmentsOfCommunes) { continue }
-            let project = makeProject(&rows, siren: siren, vintage: vintage, narrativeFolders: narrativeFolders, bilan: bilan,
-                                      segments: segments, bands: bands, table: table,
-                                      findingSettings: findingSettings)
+            let project = state.value.makeProject(&rows, siren: siren, vintage: vintage, narrativeFolders: narrativeFolders, bilan: bilan,
+                                                  segments: segments, bands: bands, table: table,
+                                                  findingSettings: findingSettings)
             var hash = rows.hash
             hash.add("r")
-            hash.add(productionFingerprints[index[siren]!])
-            hash.add("s", settingsKey.joined(separator: "|"))
+            hash.add(productionFingerprints[i])
+            hash.add("s", settings)
             for commune in (try? project.get())?.communes ?? [] {
                 hash.add("k")
                 hash.add(commune.code)
                 hash.add(commune.category)
             }
-            entries.append(Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
-                                             departments: departmentsOfCommunes, group: groups[siren],
-                                             projectWithoutProduction: project, packed: packed.map { ($0, index[siren]!) },
-                                             fingerprint: hash.hex, warnings: rows.diagnostics.warnings))
+            return Observatory.Entry(siren: siren, name: rows.name, department: rows.department,
+                                     departments: departmentsOfCommunes, group: groups[siren],
+                                     projectWithoutProduction: project, packed: packed.map { ($0, i) },
+                                     fingerprint: hash.hex, warnings: rows.diagnostics.warnings)
         }
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
+    }
+
+    /// The observatory's tables other than the territory and the production, read as they are: the typology, the
+    /// groups, the plans' rows, and the objectives with their rules applied (each row's diagnostics kept with it, for
+    /// its EPCI).
+    mutating func readSideTables(_ files: [String: String], segments: [String]) -> SideTables {
+        var side = SideTables()
+        if folder.exists(files["categories"]!), let (_, rows) = csv(files["categories"]!, required: ["code_insee", "categorie"], optional: ["libelle"]) {
+            for row in rows { side.categories[row["code_insee"]] = (row["categorie"], row["libelle"].isEmpty ? row["categorie"] : row["libelle"], row.location("code_insee")) }
+        }
+        if folder.exists(files["regroupements"]!), let (_, rows) = csv(files["regroupements"]!, required: ["siren", "regroupement"]) {
+            for row in rows { side.groups[row["siren"]] = row["regroupement"] }
+        }
+        if let (_, rows) = csv(files["plh"]!, required: ["siren", "nom", "premiere_annee", "derniere_annee"], optional: ["objectif_annuel"]) {
+            side.plans = rows
+        }
+        if let (_, rows) = csv(files["objectifs"]!, required: ["siren", "categorie", "segment", "logements", "periode"]) {
+            side.objectives.reserveCapacity(rows.count)
+            for row in rows {
+                var rowDiagnostics = Diagnostics()
+                let objective = TableRules.objective(row, segments: segments, declaredIn: planFile, &rowDiagnostics)
+                side.objectives.append(SideTables.ObjectiveRow(
+                    siren: row["siren"], sirenAt: row.location("siren"), objective: objective, category: row["categorie"],
+                    dwellings: row["logements"], period: row["periode"], diagnostics: rowDiagnostics))
+            }
+        }
+        side.diagnostics = diagnostics
+        side.inputFiles = inputFiles
+        return side
     }
 
     /// The project of one EPCI, or its errors.
