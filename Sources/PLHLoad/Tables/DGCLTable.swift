@@ -1,3 +1,4 @@
+import Foundation
 import PLHBase
 import PLHModel
 
@@ -38,13 +39,21 @@ package struct DGCLTable {
     package init() {}
 
     /// Streams the file's communes to `body`; a bad row is reported in `diagnostics` and skipped, a bad header thrown.
+    /// `fastPath: false` reads every file through the general reader, for tests that compare both.
     package static func read(_ bytes: [UInt8], path: String, encoding: TextEncoding? = nil, diagnostics: inout Diagnostics,
-                             _ body: (Row) -> Void) throws(BilanError) -> DGCLTable {
+                             fastPath: Bool = true, _ body: (Row) -> Void) throws(BilanError) -> DGCLTable {
         var reader = DGCLTable()
         var padded = PaddedCodes()
         let delimiter = Character(Unicode.Scalar(CSVDocument.detectDelimiter(bytes)))
         // The national file has 14 columns, of which 6 are read.
         let filter = CSVFieldFilter()
+        // The national file's clean shape is read straight from its bytes; anything else, or any row that would be
+        // reported, sends the whole file through the general reader below, which words the messages.
+        if fastPath, let fast = try fastRead(bytes, path: path, encoding: encoding, delimiter: delimiter) {
+            for row in fast.rows { body(row) }
+            fast.reader.padded.report(into: &diagnostics)
+            return fast.reader.table
+        }
         try CSVDocument.stream(bytes: bytes, path: path, delimiter: delimiter, encoding: encoding, keeping: filter) { record throws(BilanError) in
             guard let table = reader.table else {
                 try reader.mapHeader(record, path: path, delimiter: delimiter)
@@ -71,6 +80,150 @@ package struct DGCLTable {
         }
         padded.report(into: &diagnostics)
         return reader
+    }
+
+    /// The rows of a file whose every data line is plain: no quote, as many fields as the header, a valid commune
+    /// code and a population of digits in each. Nil at the first line that is not, for the general reader to read
+    /// and report; the header's own errors are thrown, as the general reader throws them.
+    static func fastRead(_ bytes: [UInt8], path: String, encoding: TextEncoding?,
+                                 delimiter: Character) throws(BilanError) -> (reader: (table: DGCLTable, padded: PaddedCodes), rows: [Row])? {
+        guard encoding != .windows1252, let (utf8, _) = try? CSVDocument.utf8Bytes(bytes, path: path, declared: encoding),
+              let separator = delimiter.asciiValue else { return nil }
+        let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        guard let headerEnd = utf8.firstIndex(of: lf) ?? (utf8.isEmpty ? nil : utf8.count),
+              !utf8[..<headerEnd].contains(quote), !utf8[..<headerEnd].dropLast().contains(cr) else { return nil }
+        var header: CSVRecord?
+        try CSVDocument.split(Array(utf8[..<headerEnd]), delimiter: separator, path: path) { header = $0 }
+        guard let header else { return nil }
+        var reader = DGCLTable()
+        try reader.mapHeader(header, path: path, delimiter: delimiter)
+        guard let table = reader.table else { return nil }
+        let fieldCount = table.columns.count
+        var padded = PaddedCodes()
+        var diagnostics = Diagnostics()
+        var rows: [Row] = []
+        rows.reserveCapacity(utf8.count / 90)
+        let plain = utf8.withUnsafeBufferPointer { buffer -> Bool in
+            let n = buffer.count
+            var starts = [Int](repeating: 0, count: fieldCount + 1)
+            var previous = (siren: "", sirenBytes: 0..<0, epciName: "", nameBytes: 0..<0, department: "", departmentBytes: 0..<0)
+            // A field's text, trimmed as the general reader trims it: only a field that does not start and end with
+            // visible ASCII needs a look.
+            var quoted = [Bool](repeating: false, count: fieldCount)
+            func text(_ field: Int) -> String {
+                let range = starts[field]..<(starts[field + 1] - 1)
+                if quoted[field] {
+                    // Between its quotes, doubled quotes read as one.
+                    var unquoted: [UInt8] = []
+                    var k = range.lowerBound + 1
+                    while k < range.upperBound - 1 {
+                        unquoted.append(buffer[k])
+                        k += buffer[k] == quote ? 2 : 1
+                    }
+                    return trimmed(String(decoding: unquoted, as: UTF8.self))
+                }
+                let string = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+                guard let first = range.first.map({ buffer[$0] }), let end = range.last.map({ buffer[$0] }),
+                      first > 0x20 && first < 0x7F && end > 0x20 && end < 0x7F else { return trimmed(string) }
+                return string
+            }
+            func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                a.count == b.count && memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, a.count) == 0
+            }
+            var line = 1
+            var i = headerEnd + 1
+            while i < n {
+                line += 1
+                // One line: the start of each field, up to its end of line.
+                var field = 0
+                starts[0] = i
+                for k in quoted.indices { quoted[k] = false }
+                var j = i
+                while j < n {
+                    let b = buffer[j]
+                    if b == separator {
+                        field += 1
+                        guard field < fieldCount else { return false }
+                        starts[field] = j + 1
+                    } else if b == quote && j == starts[field] {
+                        // A quoted field, on this line, followed by a separator or the end of the line.
+                        var k = j + 1
+                        while true {
+                            guard k < n, buffer[k] != lf, buffer[k] != cr else { return false }
+                            if buffer[k] == quote {
+                                if k + 1 < n && buffer[k + 1] == quote { k += 2; continue }
+                                break
+                            }
+                            k += 1
+                        }
+                        quoted[field] = true
+                        j = k + 1
+                        guard j >= n || buffer[j] == separator || buffer[j] == lf || buffer[j] == cr else { return false }
+                        continue
+                    } else if b == lf || b == quote || b == cr {
+                        break
+                    }
+                    j += 1
+                }
+                var next = j + 1
+                if j < n && buffer[j] == quote { return false }
+                if j < n && buffer[j] == cr {
+                    // CRLF only; a CR alone ends a record in the general reader, which counts it as a line.
+                    guard j + 1 < n, buffer[j + 1] == lf else { return false }
+                    next = j + 2
+                }
+                if j == i {
+                    // An empty line: no record.
+                    i = next
+                    continue
+                }
+                guard field == fieldCount - 1 else { return false }
+                starts[fieldCount] = j + 1
+                func range(_ k: Int) -> Range<Int> { starts[k]..<(starts[k + 1] - 1) }
+                guard !quoted[reader.population] else { return false }
+                // The code's column, in characters from the line's start.
+                var column = 1
+                for k in i..<starts[reader.code] where buffer[k] & 0xC0 != 0x80 { column += 1 }
+                let location = SourceLocation(path: path, line: line, column: column)
+                guard let code = TableRules.communeCode(text(reader.code), at: location, padded: &padded, &diagnostics) else {
+                    return false
+                }
+                // The population: digits only (at most nine, as the general reader's plain count), within the limit.
+                let digits = range(reader.population)
+                guard !digits.isEmpty, digits.count <= 9 else { return false }
+                var population = 0
+                for k in digits {
+                    let b = buffer[k]
+                    guard b >= 0x30 && b <= 0x39 else { return false }
+                    population = population * 10 + Int(b - 0x30)
+                }
+                guard population <= Limits.population else { return false }
+                // An EPCI's communes follow each other: its SIREN, name and département are made once for them all.
+                let sirenBytes = range(reader.siren), nameBytes = range(reader.epciName)
+                if !same(sirenBytes, previous.sirenBytes) {
+                    previous.siren = text(reader.siren)
+                    previous.sirenBytes = sirenBytes
+                }
+                if !same(nameBytes, previous.nameBytes) {
+                    previous.epciName = text(reader.epciName)
+                    previous.nameBytes = nameBytes
+                }
+                if let d = reader.department {
+                    let departmentBytes = range(d)
+                    if !same(departmentBytes, previous.departmentBytes) {
+                        previous.department = text(d)
+                        previous.departmentBytes = departmentBytes
+                    }
+                }
+                rows.append(Row(siren: previous.siren, epciName: previous.epciName, department: previous.department, code: code,
+                                name: text(reader.name), population: population, location: location))
+                i = next
+            }
+            return true
+        }
+        guard plain, !diagnostics.hasErrors else { return nil }
+        reader.rows = rows.count
+        return ((reader, padded), rows)
     }
 
     private mutating func mapHeader(_ record: CSVRecord, path: String, delimiter: Character) throws(BilanError) {
