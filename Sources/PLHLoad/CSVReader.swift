@@ -120,18 +120,27 @@ public struct CSVDocument: Sendable {
 
     /// Offset of the first byte that is not valid UTF-8.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            // ASCII, the common case, byte by byte; a multi-byte sequence through the standard parser.
-            if bytes[index] < 0x80 { index += 1; continue }
-            var parser = Unicode.UTF8.ForwardParser()
-            var iterator = bytes[index...].makeIterator()
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): index += encoded.count
-            case .emptyInput, .error: return index - bytes.startIndex
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                // ASCII, the common case, eight bytes at a time; a multi-byte sequence through the standard parser.
+                if index + 8 <= count,
+                   UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+                if base[index] < 0x80 { index += 1; continue }
+                var parser = Unicode.UTF8.ForwardParser()
+                var iterator = UnsafeBufferPointer(rebasing: buffer[index...]).makeIterator()
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded): index += encoded.count
+                case .emptyInput, .error: return index
+                }
             }
+            return count
         }
-        return bytes.count
     }
 
     /// Picks the separator that occurs most often outside quotes on the first line; `;` on a tie or none.
@@ -229,16 +238,19 @@ public struct CSVDocument: Sendable {
                                      "texte après le guillemet fermant d'un champ",
                                      hint: "doublez les guillemets à l'intérieur d'un champ entre guillemets (\"\")")
                 }
-                // The rest of an unquoted field in one go: up to a separator, an end of line or a quote.
-                var j = i, characters = 0
-                while j < n {
-                    let b = utf8[j]
-                    if b == delimiter || b == cr || b == lf || b == quote { break }
-                    if b & 0xC0 != 0x80 { characters += 1 }
-                    j += 1
+                // The rest of an unquoted field in one go: up to a separator, an end of line or a quote. Columns count
+                // characters: every byte but UTF-8's continuation bytes.
+                var j = i, continuation = 0
+                utf8.withUnsafeBufferPointer { bytes in
+                    while j < n {
+                        let b = bytes[j]
+                        if b == delimiter || b == cr || b == lf || b == quote { break }
+                        if b >= 0x80 && b & 0xC0 == 0x80 { continuation += 1 }
+                        j += 1
+                    }
                 }
                 run = i..<j
-                column += characters
+                column += j - i - continuation
                 i = j
                 continue
             }
