@@ -22,11 +22,28 @@ struct StampIndex {
     /// Read as bytes: a national index has 1 255 lines of a kilobyte, which `String.split` would walk grapheme by grapheme.
     init(bytes: [UInt8]) {
         lines.reserveCapacity(bytes.count / 600)
-        for line in bytes.split(separator: 0x0A) {
-            let parts = line.split(separator: 0x20, maxSplits: 2)
-            guard parts.count >= 2 else { continue }
-            lines[String(decoding: parts[1], as: UTF8.self)] = Line(stamp: String(decoding: parts[0], as: UTF8.self),
-                                                                    figures: parts.count == 3 ? String(decoding: parts[2], as: UTF8.self) : nil)
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                var end = start
+                while end < all.count && all[end] != 0x0A { end += 1 }
+                // The first two spaces of the line end its stamp and its folder; the figures are the rest.
+                var spaces: [Int] = []
+                var i = start
+                while i < end && spaces.count < 2 {
+                    if all[i] == 0x20 { spaces.append(i) }
+                    i += 1
+                }
+                // Empty parts are skipped, as a split on spaces would.
+                if let first = spaces.first, first > start, first + 1 < (spaces.count > 1 ? spaces[1] : end) {
+                    let folderEnd = spaces.count > 1 ? spaces[1] : end
+                    let figures = spaces.count > 1 && spaces[1] + 1 < end
+                        ? String(decoding: UnsafeBufferPointer(rebasing: all[(spaces[1] + 1)..<end]), as: UTF8.self) : nil
+                    lines[String(decoding: UnsafeBufferPointer(rebasing: all[(first + 1)..<folderEnd]), as: UTF8.self)] =
+                        Line(stamp: String(decoding: UnsafeBufferPointer(rebasing: all[start..<first]), as: UTF8.self), figures: figures)
+                }
+                start = end + 1
+            }
         }
     }
 
@@ -54,42 +71,53 @@ enum FiguresText {
     }
 
     /// The EPCI's figures for these segments, or nil when the text is not what `encode` writes for as many segments.
+    /// One pass over the bytes, each field read where it ends (a re-run reads a national index's 1 254 lines of
+    /// figures).
     static func decode(_ text: String, segments: [Segment]) -> UnitFigures? {
         var text = text
         let read = text.withUTF8 { bytes -> [Figures]? in
-            let parts = bytes.split(separator: 0x2F, omittingEmptySubsequences: false)
-            guard parts.count == segments.count + 1 else { return nil }
             var figures: [Figures] = []
-            for part in parts {
-                guard let f = decodeFigures(part) else { return nil }
-                figures.append(f)
+            figures.reserveCapacity(segments.count + 1)
+            var values = [UInt64?](repeating: nil, count: 10)
+            var field = 0, start = 0
+            for i in 0...bytes.count {
+                let byte: UInt8 = i < bytes.count ? bytes[i] : 0x2F
+                guard byte == 0x2C || byte == 0x2F else { continue }
+                guard field < 10 else { return nil }
+                let digits = bytes[start..<i]
+                if digits.isEmpty {
+                    values[field] = nil
+                } else {
+                    // Production counts (fields 3 and 4) are decimal, the doubles' bits hexadecimal.
+                    guard let value = number(digits, radix: field == 3 || field == 4 ? 10 : 16) else { return nil }
+                    values[field] = value
+                }
+                field += 1
+                start = i + 1
+                if byte == 0x2F {
+                    guard field == 10, let f = Self.figures(values) else { return nil }
+                    figures.append(f)
+                    field = 0
+                }
             }
-            return figures
+            return figures.count == segments.count + 1 ? figures : nil
         }
         guard let figures = read else { return nil }
         return UnitFigures(kind: .epci, bySegment: zip(segments, figures).map { SegmentFigures(segment: $0, figures: $1) },
                            total: figures[figures.count - 1])
     }
 
-    static func decodeFigures(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Figures? {
-        let fields = text.split(separator: 0x2C, omittingEmptySubsequences: false)
-        guard fields.count == 10 else { return nil }
-        var bad = false
-        func optional(_ i: Int) -> Double? {
-            guard !fields[i].isEmpty else { return nil }
-            guard let bits = number(fields[i], radix: 16) else { bad = true; return nil }
-            return Double(bitPattern: bits)
-        }
-        func int(_ i: Int) -> Int {
-            guard let value = number(fields[i], radix: 10), value <= UInt64(Int.max) else { bad = true; return 0 }
-            return Int(value)
-        }
-        let rhythm = optional(7)
-        var f = Figures(planObjective: optional(0), proratedObjective: optional(1), annualObjective: optional(2), production: int(3),
-                        rateAgainstPlan: optional(5), rateAgainstProrated: optional(6), annualRhythm: rhythm ?? 0,
-                        shareOfProduction: optional(8), shareOfObjective: optional(9))
-        f.productionWithoutObjective = int(4)
-        return bad || rhythm == nil ? nil : f
+    /// The ten fields of one `Figures`: nil when a count is absent or too large, or the annual rhythm is absent.
+    private static func figures(_ values: [UInt64?]) -> Figures? {
+        func double(_ i: Int) -> Double? { values[i].map { Double(bitPattern: $0) } }
+        guard let production = values[3], production <= UInt64(Int.max),
+              let withoutObjective = values[4], withoutObjective <= UInt64(Int.max),
+              let rhythm = double(7) else { return nil }
+        var f = Figures(planObjective: double(0), proratedObjective: double(1), annualObjective: double(2), production: Int(production),
+                        rateAgainstPlan: double(5), rateAgainstProrated: double(6), annualRhythm: rhythm,
+                        shareOfProduction: double(8), shareOfObjective: double(9))
+        f.productionWithoutObjective = Int(withoutObjective)
+        return f
     }
 
     /// One to twenty digits (lower-case hexadecimal for radix 16) that fit in 64 bits, nil for anything else.
