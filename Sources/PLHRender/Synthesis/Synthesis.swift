@@ -157,7 +157,9 @@ public struct Synthesis: Sendable {
         let dates = Set(rows.map(\.bilan.date)), stages = Set(rows.map(\.bilan.stage))
         let national = total(rows)
         var charts: [Chart] = []
-        let departmentRates = departments.compactMap { code, rows -> (String, Double)? in
+        // Grouped once each: a national synthesis has 1 255 rows.
+        let byDepartment = departments, byGroup = groups
+        let departmentRates = byDepartment.compactMap { code, rows -> (String, Double)? in
             let total = self.total(rows)
             return Self.rate(total.withObjective, total.objective).map { (Departments.name(code) ?? code, $0) }
         }
@@ -197,10 +199,10 @@ public struct Synthesis: Sendable {
             ]),
             "segments": .list(segments.map { .object(["libelle": .text($0.label)]) }),
             "national": totalRow("Ensemble", national),
-            "departements": .list(departments.map { groupValue(Departments.label($0.0), anchor: "departement-\($0.0)", $0.1) }),
-            "a_regroupements": .flag(!groups.isEmpty),
+            "departements": .list(byDepartment.map { groupValue(Departments.label($0.0), anchor: "departement-\($0.0)", $0.1) }),
+            "a_regroupements": .flag(!byGroup.isEmpty),
             "regroupement_libelle": .text(groupLabel ?? "Regroupement"),
-            "regroupements": .list(groups.enumerated().map { groupValue($1.0, anchor: "regroupement-\($0 + 1)", $1.1) }),
+            "regroupements": .list(byGroup.enumerated().map { groupValue($1.0, anchor: "regroupement-\($0 + 1)", $1.1) }),
             "graphiques": .list(charts.map { model($0, "") }),
         ])
     }
