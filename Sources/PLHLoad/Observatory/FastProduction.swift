@@ -232,35 +232,71 @@ public final class PackedProduction: Sendable {
         for code in communes.keys {
             if let key = CommuneKey.of(code) { codeByKey[key] = code }
         }
-        // A counting sort: each EPCI's count, then each row in its EPCI's place.
-        var counts = [Int](repeating: 0, count: hasPlan.count + 1)
+        // A counting sort: each EPCI's count, then each row in its EPCI's place. The first pass notes each row's
+        // EPCI (-1 for a row that is not kept), so that the second only moves rows. An EPCI with a plan has its
+        // years as two bounds; one whose plan could not be read has none that fit (the general reader reports it).
+        let epciCount = hasPlan.count
+        var firstYear = [Int](repeating: 1, count: epciCount), lastYear = [Int](repeating: 0, count: epciCount)
+        for e in 0..<epciCount where hasPlan[e] {
+            if let plan = plans[e] { (firstYear[e], lastYear[e]) = (plan.lowerBound, plan.upperBound) }
+        }
+        let rowCount = all.slices.reduce(0) { $0 + $1.count }
+        var counts = [Int](repeating: 0, count: epciCount + 1)
+        var assigned = [Int32](repeating: -1, count: rowCount)
         var unknown = 0
         var firstUnknown: Int?
-        var ordinal = 0
-        for slice in all.slices {
-            for row in slice {
-                defer { ordinal += 1 }
-                let epci = Int(communeByKey[PackedRow.key(row)])
-                guard epci >= 0 else {
-                    if firstUnknown == nil { firstUnknown = ordinal }
-                    unknown += 1
-                    continue
+        var outsidePlan = false
+        communeByKey.withUnsafeBufferPointer { epciOf in
+            hasPlan.withUnsafeBufferPointer { planned in
+                firstYear.withUnsafeBufferPointer { first in
+                    lastYear.withUnsafeBufferPointer { last in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            assigned.withUnsafeMutableBufferPointer { assigned in
+                                var ordinal = 0
+                                for slice in all.slices {
+                                    for row in slice {
+                                        defer { ordinal += 1 }
+                                        let epci = Int(epciOf[PackedRow.key(row)])
+                                        guard epci >= 0 else {
+                                            if firstUnknown == nil { firstUnknown = ordinal }
+                                            unknown += 1
+                                            continue
+                                        }
+                                        guard planned[epci] else { continue }
+                                        let year = PackedRow.year(row)
+                                        guard year >= first[epci] && year <= last[epci] else {
+                                            outsidePlan = true
+                                            return
+                                        }
+                                        counts[epci + 1] += 1
+                                        assigned[ordinal] = Int32(epci)
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                guard hasPlan[epci] else { continue }
-                guard let plan = plans[epci], plan.contains(PackedRow.year(row)) else { return nil }
-                counts[epci + 1] += 1
             }
         }
+        if outsidePlan { return nil }
         var starts = counts
         for i in 1..<starts.count { starts[i] += starts[i - 1] }
         var next = starts
         var rows = [UInt64](repeating: 0, count: starts[starts.count - 1])
-        for slice in all.slices {
-            for row in slice {
-                let epci = Int(communeByKey[PackedRow.key(row)])
-                guard epci >= 0, hasPlan[epci] else { continue }
-                rows[next[epci]] = row
-                next[epci] += 1
+        assigned.withUnsafeBufferPointer { assigned in
+            rows.withUnsafeMutableBufferPointer { rows in
+                next.withUnsafeMutableBufferPointer { next in
+                    var ordinal = 0
+                    for slice in all.slices {
+                        for row in slice {
+                            let epci = Int(assigned[ordinal])
+                            ordinal += 1
+                            guard epci >= 0 else { continue }
+                            rows[next[epci]] = row
+                            next[epci] += 1
+                        }
+                    }
+                }
             }
         }
         return (PackedProduction(rows: rows, starts: starts, codeByKey: codeByKey, segmentCodes: segmentCodes), unknown, firstUnknown)
