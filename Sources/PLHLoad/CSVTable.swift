@@ -10,14 +10,22 @@ package final class CSVColumns: Sendable {
     package let index: [String: Int]
     package let count: Int
 
-    /// Where a column is, for loops that read millions of rows by position rather than by name.
-    func position(_ name: String) -> Int? { index[name] }
+    /// The wanted columns found, as a list: a table has a handful, which a comparison of names finds sooner than
+    /// a hash of the name (each cell read by name looks its column up).
+    private let found: [(name: String, position: Int)]
+
+    /// Where a column is.
+    func position(_ name: String) -> Int? {
+        for column in found where column.name == name { return column.position }
+        return nil
+    }
 
     init(path: String, delimiter: Character, index: [String: Int], count: Int) {
         self.path = path
         self.delimiter = delimiter
         self.index = index
         self.count = count
+        found = index.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
     }
 }
 
@@ -76,7 +84,7 @@ package struct CSVTable {
         return CSVRow(columns: columns, record: record)
     }
 
-    package func has(_ column: String) -> Bool { columns.index[column] != nil }
+    package func has(_ column: String) -> Bool { columns.position(column) != nil }
 }
 
 /// One data row, read by column name.
@@ -87,13 +95,13 @@ package struct CSVRow {
     package var line: Int { record.line }
 
     package func location(_ column: String) -> SourceLocation {
-        let position = columns.index[column]
+        let position = columns.position(column)
         return SourceLocation(path: columns.path, line: record.line, column: position.map { record.columns[$0] })
     }
 
     /// The trimmed text of a column, empty when the column is absent.
     package subscript(_ column: String) -> String {
-        guard let position = columns.index[column] else { return "" }
+        guard let position = columns.position(column) else { return "" }
         return trimmed(record.fields[position])
     }
 
@@ -131,7 +139,7 @@ package struct CSVRow {
     /// separators allowed.
     package func count(_ column: String, what: String, maximum: Int = Limits.dwellings,
                        diagnostics: inout Diagnostics) -> Int? {
-        guard let position = columns.index[column] else {
+        guard let position = columns.position(column) else {
             diagnostics.error(at: location(column), "\(what) manquant")
             return nil
         }
@@ -176,7 +184,7 @@ package struct CSVRow {
     }
 
     package func year(_ column: String, what: String, diagnostics: inout Diagnostics) -> Int? {
-        guard let position = columns.index[column] else {
+        guard let position = columns.position(column) else {
             diagnostics.error(at: location(column), "\(what) manquante")
             return nil
         }

@@ -8,7 +8,10 @@ import PLHModel
 enum TableRules {
     /// The words `periode` accepts.
     static func period(_ word: String) -> ObjectivePeriod? {
-        switch normalisedName(word) {
+        // The two words written nearly everywhere, without normalising them.
+        if word == "an" { return .annual }
+        if word == "plan" { return .plan }
+        return switch normalisedName(word) {
         case "plan", "plh", "total": .plan
         case "an", "annuel", "annuelle", "par_an", "annee", "par_annee": .annual
         default: nil
