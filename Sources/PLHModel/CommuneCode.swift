@@ -26,7 +26,13 @@ public enum CommuneCode {
 
     /// The département part of a code: two characters, three overseas (`971`…).
     public static func department(of code: String) -> String {
-        String(code.prefix(code.hasPrefix("97") ? 3 : 2))
+        // A code of visible ASCII, as every valid one is: its first bytes are its first characters.
+        let utf8 = code.utf8
+        if utf8.count <= 16, utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            let length = utf8.starts(with: [0x39, 0x37]) ? 3 : 2
+            return String(decoding: utf8.prefix(length), as: UTF8.self)
+        }
+        return String(code.prefix(code.hasPrefix("97") ? 3 : 2))
     }
 }
 

@@ -52,13 +52,17 @@ public struct Fingerprint: Sendable {
         b ^= b >> 29
     }
 
-    /// 32 hexadecimal digits.
+    /// 32 hexadecimal digits (lower case), written as bytes.
     public var hex: String {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        for word in [a, b] {
-            for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((word >> UInt64(shift)) & 0xF)]) }
+        let (a, b) = (self.a, self.b)
+        return String(unsafeUninitializedCapacity: 32) { out in
+            for (w, word) in [a, b].enumerated() {
+                for k in 0..<16 {
+                    let nibble = UInt8((word >> UInt64(60 - 4 * k)) & 0xF)
+                    out[w * 16 + k] = nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
+                }
+            }
+            return 32
         }
-        return out
     }
 }
