@@ -233,12 +233,13 @@ public final class PackedProduction: Sendable {
             if let key = CommuneKey.of(code) { codeByKey[key] = code }
         }
         // A counting sort: each EPCI's count, then each row in its EPCI's place. The first pass notes each row's
-        // EPCI (-1 for a row that is not kept), so that the second only moves rows. An EPCI with a plan has its
-        // years as two bounds; one whose plan could not be read has none that fit (the general reader reports it).
+        // EPCI (-1 for a row that is not kept), so that the second only moves rows.
         let epciCount = hasPlan.count
-        var firstYear = [Int](repeating: 1, count: epciCount), lastYear = [Int](repeating: 0, count: epciCount)
+        // Each EPCI's years as `first << 16 | last`: 0 for an EPCI without a plan (its rows are not kept), and
+        // a window no year fits for a plan that could not be read.
+        var windows = [Int](repeating: 0, count: epciCount)
         for e in 0..<epciCount where hasPlan[e] {
-            if let plan = plans[e] { (firstYear[e], lastYear[e]) = (plan.lowerBound, plan.upperBound) }
+            windows[e] = plans[e].map { $0.lowerBound << 16 | $0.upperBound } ?? 1 << 16
         }
         let rowCount = all.slices.reduce(0) { $0 + $1.count }
         var counts = [Int](repeating: 0, count: epciCount + 1)
@@ -247,31 +248,28 @@ public final class PackedProduction: Sendable {
         var firstUnknown: Int?
         var outsidePlan = false
         communeByKey.withUnsafeBufferPointer { epciOf in
-            hasPlan.withUnsafeBufferPointer { planned in
-                firstYear.withUnsafeBufferPointer { first in
-                    lastYear.withUnsafeBufferPointer { last in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            assigned.withUnsafeMutableBufferPointer { assigned in
-                                var ordinal = 0
-                                for slice in all.slices {
-                                    for row in slice {
-                                        defer { ordinal += 1 }
-                                        let epci = Int(epciOf[PackedRow.key(row)])
-                                        guard epci >= 0 else {
-                                            if firstUnknown == nil { firstUnknown = ordinal }
-                                            unknown += 1
-                                            continue
-                                        }
-                                        guard planned[epci] else { continue }
-                                        let year = PackedRow.year(row)
-                                        guard year >= first[epci] && year <= last[epci] else {
-                                            outsidePlan = true
-                                            return
-                                        }
-                                        counts[epci + 1] += 1
-                                        assigned[ordinal] = Int32(epci)
-                                    }
+            windows.withUnsafeBufferPointer { windows in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    assigned.withUnsafeMutableBufferPointer { assigned in
+                        var ordinal = 0
+                        for slice in all.slices {
+                            for row in slice {
+                                defer { ordinal += 1 }
+                                let epci = Int(epciOf[PackedRow.key(row)])
+                                guard epci >= 0 else {
+                                    if firstUnknown == nil { firstUnknown = ordinal }
+                                    unknown += 1
+                                    continue
                                 }
+                                let window = windows[epci]
+                                guard window != 0 else { continue }
+                                let year = PackedRow.year(row)
+                                guard year >= window >> 16 && year <= window & 0xFFFF else {
+                                    outsidePlan = true
+                                    return
+                                }
+                                counts[epci + 1] += 1
+                                assigned[ordinal] = Int32(epci)
                             }
                         }
                     }
