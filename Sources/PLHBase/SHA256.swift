@@ -1,4 +1,5 @@
 import CCodecs
+import PLHModel
 #if canImport(Glibc)
 import Glibc
 private let systemRead = Glibc.read
@@ -56,24 +57,13 @@ public enum SHA256 {
             self.state = nil
             var digest = [UInt8](repeating: 0, count: 32)
             plh_sha256_end(state, &digest)
-            return SHA256.hexDigits(digest)
+            return lowercaseHex(digest)
         }
     }
 
     private static func digestHex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         plh_sha256(bytes.baseAddress, bytes.count, &digest)
-        return hexDigits(digest)
-    }
-
-    static func hexDigits(_ digest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return lowercaseHex(digest)
     }
 }

@@ -52,17 +52,26 @@ public struct Fingerprint: Sendable {
         b ^= b >> 29
     }
 
-    /// 32 hexadecimal digits (lower case), written as bytes.
+    /// 32 hexadecimal digits (lower case): the two lanes, most significant digit first.
     public var hex: String {
-        let (a, b) = (self.a, self.b)
-        return String(unsafeUninitializedCapacity: 32) { out in
-            for (w, word) in [a, b].enumerated() {
-                for k in 0..<16 {
-                    let nibble = UInt8((word >> UInt64(60 - 4 * k)) & 0xF)
-                    out[w * 16 + k] = nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
-                }
-            }
-            return 32
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for k in 0..<8 {
+            bytes[k] = UInt8(truncatingIfNeeded: a >> UInt64(56 - 8 * k))
+            bytes[8 + k] = UInt8(truncatingIfNeeded: b >> UInt64(56 - 8 * k))
         }
+        return lowercaseHex(bytes)
+    }
+}
+
+/// Two lower-case hexadecimal digits for each byte, written as bytes (digests and fingerprints are made by the
+/// thousand in a batch).
+public func lowercaseHex(_ bytes: [UInt8]) -> String {
+    String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
+        for (k, byte) in bytes.enumerated() {
+            let high = byte >> 4, low = byte & 0xF
+            out[2 * k] = high < 10 ? 0x30 + high : 0x57 + high
+            out[2 * k + 1] = low < 10 ? 0x30 + low : 0x57 + low
+        }
+        return 2 * bytes.count
     }
 }
