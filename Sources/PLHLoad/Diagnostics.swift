@@ -26,18 +26,20 @@ public struct Diagnostics: Sendable {
     }
 
     public mutating func append(_ error: BilanError) {
-        for d in error.diagnostics {
-            d.severity == .error ? self.error(at: d.location, d.message, hint: d.hint)
-                                 : warning(at: d.location, d.message, hint: d.hint)
-        }
+        append(contentsOf: error.diagnostics)
     }
 
     /// Appends the diagnostics `other` collected, in their order, as if they had been collected here.
     public mutating func append(_ other: Diagnostics) {
-        for d in other.all {
+        append(contentsOf: other.all)
+        droppedErrors += other.droppedErrors
+    }
+
+    /// Each diagnostic, as `error` or `warning` would add it (errors beyond the limit counted).
+    private mutating func append(contentsOf diagnostics: [Diagnostic]) {
+        for d in diagnostics {
             d.severity == .error ? error(at: d.location, d.message, hint: d.hint) : warning(at: d.location, d.message, hint: d.hint)
         }
-        droppedErrors += other.droppedErrors
     }
 
     /// All diagnostics in reading order: files in the order they were first mentioned, then by line and column.
