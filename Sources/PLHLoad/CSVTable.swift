@@ -6,12 +6,10 @@ import PLHModel
 package final class CSVColumns: Sendable {
     package let path: String
     package let delimiter: Character
-    /// Column index of each wanted column found in the header, by canonical name.
-    package let index: [String: Int]
     package let count: Int
 
-    /// The wanted columns found, as a list: a table has a handful, which a comparison of names finds sooner than
-    /// a hash of the name (each cell read by name looks its column up).
+    /// Each wanted column found in the header, by canonical name, in header order: a table has a handful, which a
+    /// comparison of names finds sooner than a hash of the name (each cell read by name looks its column up).
     private let found: [(name: String, position: Int)]
 
     /// Where a column is.
@@ -23,7 +21,6 @@ package final class CSVColumns: Sendable {
     init(path: String, delimiter: Character, index: [String: Int], count: Int) {
         self.path = path
         self.delimiter = delimiter
-        self.index = index
         self.count = count
         found = index.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
     }
