@@ -23,26 +23,18 @@ struct StampIndex {
     init(bytes: [UInt8]) {
         lines.reserveCapacity(bytes.count / 600)
         bytes.withUnsafeBufferPointer { all in
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: all[range]), as: UTF8.self) }
             var start = 0
             while start < all.count {
-                var end = start
-                while end < all.count && all[end] != 0x0A { end += 1 }
-                // The first two spaces of the line end its stamp and its folder; the figures are the rest.
-                var spaces: [Int] = []
-                var i = start
-                while i < end && spaces.count < 2 {
-                    if all[i] == 0x20 { spaces.append(i) }
-                    i += 1
-                }
-                // Empty parts are skipped, as a split on spaces would.
-                if let first = spaces.first, first > start, first + 1 < (spaces.count > 1 ? spaces[1] : end) {
-                    let folderEnd = spaces.count > 1 ? spaces[1] : end
-                    let figures = spaces.count > 1 && spaces[1] + 1 < end
-                        ? String(decoding: UnsafeBufferPointer(rebasing: all[(spaces[1] + 1)..<end]), as: UTF8.self) : nil
-                    lines[String(decoding: UnsafeBufferPointer(rebasing: all[(first + 1)..<folderEnd]), as: UTF8.self)] =
-                        Line(stamp: String(decoding: UnsafeBufferPointer(rebasing: all[start..<first]), as: UTF8.self), figures: figures)
-                }
-                start = end + 1
+                let end = all[start...].firstIndex(of: 0x0A) ?? all.count
+                defer { start = end + 1 }
+                // The first space ends the stamp, the next one the folder; the figures are the rest. A line with an
+                // empty stamp or folder is skipped.
+                guard let first = all[start..<end].firstIndex(of: 0x20), first > start else { continue }
+                let folderEnd = all[(first + 1)..<end].firstIndex(of: 0x20) ?? end
+                guard folderEnd > first + 1 else { continue }
+                lines[text((first + 1)..<folderEnd)] = Line(stamp: text(start..<first),
+                                                            figures: folderEnd + 1 < end ? text((folderEnd + 1)..<end) : nil)
             }
         }
     }
