@@ -106,7 +106,6 @@ package struct DGCLTable {
         let plain = utf8.withUnsafeBufferPointer { buffer -> Bool in
             let n = buffer.count
             var starts = [Int](repeating: 0, count: fieldCount + 1)
-            var previous = (siren: "", sirenBytes: 0..<0, epciName: "", nameBytes: 0..<0, department: "", departmentBytes: 0..<0)
             // A field's text, trimmed as the general reader trims it: only a field that does not start and end with
             // visible ASCII needs a look.
             var quoted = [Bool](repeating: false, count: fieldCount)
@@ -130,6 +129,7 @@ package struct DGCLTable {
             func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
                 a.count == b.count && memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, a.count) == 0
             }
+            var previous = (siren: "", sirenBytes: 0..<0, epciName: "", nameBytes: 0..<0, department: "", departmentBytes: 0..<0)
             var line = 1
             var i = headerEnd + 1
             while i < n {
@@ -188,16 +188,11 @@ package struct DGCLTable {
                 guard let code = TableRules.communeCode(text(reader.code), at: location, padded: &padded, &diagnostics) else {
                     return false
                 }
-                // The population: digits only (at most nine, as the general reader's plain count), within the limit.
+                // The population: one to nine digits and nothing else (the general reader's plain count), within the limit.
                 let digits = range(reader.population)
-                guard !digits.isEmpty, digits.count <= 9 else { return false }
-                var population = 0
-                for k in digits {
-                    let b = buffer[k]
-                    guard b >= 0x30 && b <= 0x39 else { return false }
-                    population = population * 10 + Int(b - 0x30)
-                }
-                guard population <= Limits.population else { return false }
+                var end = digits.lowerBound
+                guard let population = FastProduction.digits(buffer.baseAddress!, &end, digits.upperBound),
+                      end == digits.upperBound, population <= Limits.population else { return false }
                 // An EPCI's communes follow each other: its SIREN, name and département are made once for them all.
                 let sirenBytes = range(reader.siren), nameBytes = range(reader.epciName)
                 if !same(sirenBytes, previous.sirenBytes) {
