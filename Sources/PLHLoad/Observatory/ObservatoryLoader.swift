@@ -252,20 +252,16 @@ extension LoadState {
             let productions = epcis.map(\.production)
             productionFingerprints = parallelMap(productions.count) { PackedRow.fingerprint(productions[$0], segments: segmentList) }
         }
-        // Each EPCI becomes its project on its own: in parallel, in the order of plh.csv.
-        let kept = planned.filter { siren in
-            let rows = epcis[index[siren]!]
-            if let sirens, !sirens.contains(siren) { return false }
-            if let departments, !departments.contains(rows.department)
-                && departments.isDisjoint(with: rows.communes.map { CommuneCode.department(of: $0.code) }) { return false }
-            return true
-        }
+        // Each EPCI becomes its project on its own: in parallel, in the order of plh.csv; those the filters leave
+        // out are dropped.
         let state = Unchecked(self), gathered = Unchecked(epcis)
         let settings = settingsKey.joined(separator: "|")
-        let entries = parallelMap(kept.count) { [index, vintage, narrativeFolders, bilan, segments, bands, table, findingSettings, groups, packed] k -> Observatory.Entry in
-            let siren = kept[k], i = index[siren]!
+        let entries = parallelMap(planned.count) { [planned, index, vintage, narrativeFolders, bilan, segments, bands, table, findingSettings, groups, packed] k -> Observatory.Entry? in
+            let siren = planned[k], i = index[siren]!
             var rows = gathered.value[i]
             let departmentsOfCommunes = Array(Set(rows.communes.map { CommuneCode.department(of: $0.code) })).sorted()
+            if let sirens, !sirens.contains(siren) { return nil }
+            if let departments, !departments.contains(rows.department) && departments.isDisjoint(with: departmentsOfCommunes) { return nil }
             let project = state.value.makeProject(&rows, siren: siren, vintage: vintage, narrativeFolders: narrativeFolders, bilan: bilan,
                                                   segments: segments, bands: bands, table: table,
                                                   findingSettings: findingSettings)
@@ -282,7 +278,7 @@ extension LoadState {
                                      departments: departmentsOfCommunes, group: groups[siren],
                                      projectWithoutProduction: project, packed: packed.map { ($0, i) },
                                      fingerprint: hash.hex, warnings: rows.diagnostics.warnings)
-        }
+        }.compactMap { $0 }
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
     }
 
