@@ -90,14 +90,14 @@ let package = Package(
         // Fixture projects and golden-file helpers shared by the test targets.
         .target(name: "PLHTestSupport", dependencies: ["PLHModel"], path: "Tests/PLHTestSupport"),
         .testTarget(name: "PLHLoadTests", dependencies: [
-            "PLHLoad", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "PLHLoad", "PLHBase", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["BadInputs", "Spreadsheets"]),
         .testTarget(name: "PLHYAMLTests", dependencies: ["PLHYAML"]),
         .testTarget(name: "PLHComputeTests", dependencies: ["PLHCompute", "PLHLoad", "PLHTestSupport"]),
         .testTarget(name: "PLHRenderTests", dependencies: ["PLHRender", "PLHBase", "PLHLoad", "PLHTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PLHPackageTests", dependencies: ["PLHPackage", "PLHBase", "PLHModel"]),
         .testTarget(name: "PLHImportTests", dependencies: ["PLHImport", "PLHBase", "PLHLoad", "PLHTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHLoad", "PLHTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PLHBatchTests", dependencies: ["PLHBatch", "PLHLoad", "PLHBase", "PLHTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PLHCLITests", dependencies: [
             "PLHCLI", "PLHBilan", "PLHTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Golden"]),

@@ -1,12 +1,5 @@
 import CCodecs
 import PLHModel
-#if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read
-#endif
 
 /// SHA-256 (FIPS 180-4) for the submission manifest and the batch's stamps, computed by OpenSSL's
 /// libcrypto (which uses the processor's SHA instructions where it has them).
@@ -17,21 +10,13 @@ public enum SHA256 {
         return Array(bytes).withUnsafeBufferPointer { digestHex($0) }
     }
 
-    /// The hexadecimal digest of a file's bytes, read a piece at a time into one buffer: the batch's stamp reads tens
-    /// of megabytes this way without asking the system for as much fresh memory. Nil when it cannot be read.
+    /// The hexadecimal digest of a file's bytes, mapped a window at a time (`FileBytes.windows`): the batch's stamp
+    /// reads tens of megabytes without copying them, and without holding more than a window of them at once. Nil
+    /// when it cannot be read.
     public static func fileHex(atPath path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
         let stream = Stream()
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { return stream.finish() }
-            buffer.withUnsafeBytes { stream.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-        }
+        guard FileBytes.windows(atPath: path, { stream.update(UnsafeRawBufferPointer($0)) }) else { return nil }
+        return stream.finish()
     }
 
     /// SHA-256 of data given in pieces, without holding them: `update` each piece, then `finish`.

@@ -37,6 +37,9 @@ public struct BatchOptions: Sendable {
         // No fsync per archive (1 255 of them cost more than the rest of the writing): a batch's outputs, bilan
         // folders and archives alike, are rebuilt from its inputs, and its stamp is written last.
         writer.syncsEachFile = false
+        // Leftovers of an interrupted batch are removed once at its start (`renderAll`), not by each of the writes
+        // that follow: each would list the output folder's thousand entries again.
+        writer.removesLeftovers = false
         return writer
     }
 
@@ -221,8 +224,8 @@ public struct BatchRunner: Sendable {
 
     func renderAll(_ loading: Background<Result<Work, BilanError>>, clock: inout PhaseClock,
                    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws(BilanError) -> BatchReport {
-        let work = try loading.value.get()
-        let jobs = work.jobs, groupLabel = work.groupLabel, warnings = work.warnings
+        var work = try loading.take().get()
+        let groupLabel = work.groupLabel, warnings = work.warnings
         clock.lap("chargement")
         var overrides = work.overrides
         if let templates = options.templates { overrides.append((URL(fileURLWithPath: templates), templates)) }
@@ -238,8 +241,9 @@ public struct BatchRunner: Sendable {
                                  previousStamps: StampIndex())
         // Every job is first loaded and named, so that the batch is checked as a whole before anything is written.
         let workers = max(1, min(options.jobs, work.jobs.count))
-        let loaded = Self.inParallel(work.jobs.count, workers: workers) { context.prepare(work.jobs[$0]) }
-        let prepared = Self.refusingSharedFolders(filtered(loaded), output: options.output)
+        var jobs = work.jobs
+        var loaded = Self.inParallel(jobs.count, workers: workers) { [jobs] in context.prepare(jobs[$0]) }
+        var prepared = Self.refusingSharedFolders(filtered(loaded), output: options.output)
         try checkOutputIsOutsideInputs(prepared, isObservatory: work.isObservatory)
 
         // Leftovers of an interrupted batch are removed once, not by each of the thousands of writes.
@@ -257,8 +261,11 @@ public struct BatchRunner: Sendable {
         let finishing = JobContext(input: input, output: options.output, renderer: renderer, salt: salt, options: options,
                                    previousStamps: previousStamps)
         let total = prepared.count
-        let results = Self.inParallel(total, workers: workers, { finishing.finish(prepared[$0]) }, progress: { progress($0, total) })
+        let results = Self.inParallel(total, workers: workers, { [prepared] in finishing.finish(prepared[$0]) }, progress: { progress($0, total) })
         clock.lap("EPCI")
+        // Thousands of projects are let go of on the side while the report and the synthesis are made.
+        dropOnTheSide((take(&work, leaving: Work(jobs: [])), take(&jobs, leaving: []), take(&loaded, leaving: []),
+                       take(&prepared, leaving: [])))
         let report = BatchReport(results: results.sorted { $0.siren < $1.siren }, warnings: warnings)
         // The synthesis is made on the side while the report and the index are written; it is written after them.
         let synthesis = Background { Result { () throws(BilanError) in try self.synthesisFiles(report, groupLabel: groupLabel, templates: templateSet) } }

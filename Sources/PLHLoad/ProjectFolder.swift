@@ -1,9 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
-private let systemRead = Darwin.read
 #endif
 import Foundation
 import PLHBase
@@ -62,6 +60,13 @@ public struct ProjectFolder: Sendable {
         try Self.readFile(atPath: try resolve(relative, referencedAt: location).path, display: display(relative), referencedAt: location)
     }
 
+    /// The bytes of `relative`, mapped when it is large (`FileBytes`); nil when it cannot be read, for a reader that
+    /// leaves every error message to another.
+    public func mapped(_ relative: String) -> FileBytes? {
+        guard let url = try? resolve(relative, referencedAt: nil) else { return nil }
+        return FileBytes.read(atPath: url.path)
+    }
+
     /// The bytes of the file at `path` (named `display` in messages); a missing file is an error that suggests
     /// the nearest names of its folder, a folder or an unreadable file another.
     public static func readFile(atPath path: String, display: String, referencedAt location: SourceLocation? = nil) throws(BilanError) -> [UInt8] {
@@ -86,24 +91,7 @@ public struct ProjectFolder: Sendable {
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { return nil }
-        // The announced size in one read; then on to the end, should the file have grown meanwhile.
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(Int(status.st_size), 0)) { buffer, count in
-            count = 0
-            while count < buffer.count {
-                let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
-                count += n
-            }
-        }
-        var more = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = systemRead(fd, &more, more.count)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { return bytes }
-            bytes += more[0..<n]
-        }
+        return FileBytes.readWhole(fd, size: Int(status.st_size))
     }
 
     /// Reads a text file: UTF-8 (a BOM is dropped) or Windows-1252, detected unless `encoding` is given.

@@ -1,4 +1,5 @@
 import Foundation
+import PLHBase
 import PLHModel
 import PLHTestSupport
 import Testing
@@ -288,6 +289,30 @@ struct ObservatoryCopy {
         #expect(fast.warnings.first?.location == SourceLocation(path: "observatoire/production.csv", line: 16, column: 1))
         #expect(fast.inputFiles == general.inputFiles)
         #expect((try? fast.entries[0].project.get())?.production.count == 4)
+    }
+
+    /// A production table large enough to be mapped (`FileBytes`) rather than read: the same projects and warnings.
+    @Test func bothPathsAgreeOnAMappedTable() throws {
+        let copy = try ObservatoryCopy()
+        defer { copy.remove() }
+        // Rows of a commune outside the territory, counted by both paths, past the mapping threshold.
+        let padding = String(repeating: "99999;2021;social;1\n", count: FileBytes.mappingThreshold / 20 + 10)
+        try copy.edit("production.csv") { $0.replacingOccurrences(of: "62498;2021;social;x\n", with: "") + padding }
+        let size = try FileManager.default.attributesOfItem(atPath: copy.input + "/production.csv")[.size] as? Int ?? 0
+        #expect(size >= FileBytes.mappingThreshold)
+        func load(_ fast: Bool) throws -> Observatory {
+            var loader = ObservatoryLoader(folder: ProjectFolder(copy.input, displayPath: "observatoire"))
+            loader.fastPaths = fast
+            return try loader.load()
+        }
+        let fast = try load(true), general = try load(false)
+        #expect(fast.entries.map(\.fingerprint) == general.entries.map(\.fingerprint))
+        for (a, b) in zip(fast.entries, general.entries) {
+            #expect((try? a.project.get())?.production == (try? b.project.get())?.production, "\(a.siren)")
+        }
+        #expect(fast.warnings == general.warnings)
+        // The fixture's own row of an unknown commune, and the padding's.
+        #expect(fast.warnings.contains { $0.message.hasPrefix("\(FileBytes.mappingThreshold / 20 + 11) lignes de production.csv ignorées") })
     }
 
     /// The fast path's records for one EPCI of the communes 2A004 and 01001, or nil when it leaves the file to the

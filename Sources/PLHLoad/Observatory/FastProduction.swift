@@ -54,12 +54,18 @@ enum PackedRow {
 struct FastProduction: Sendable {
     static let header = Array("code_insee;annee;segment;logements".utf8)
 
-    let bytes: [UInt8]
+    /// The file, mapped: its bytes are walked where the system keeps them, never copied.
+    let file: FileBytes
     let segments: [[UInt8]]
+    var bytes: UnsafeBufferPointer<UInt8> { file.buffer }
+
+    init(file: FileBytes, segments: [String]) {
+        self.file = file
+        self.segments = segments.map { Array($0.utf8) }
+    }
 
     init(bytes: [UInt8], segments: [String]) {
-        self.bytes = bytes
-        self.segments = segments.map { Array($0.utf8) }
+        self.init(file: FileBytes(bytes), segments: segments)
     }
 
     /// Where the first row starts, or nil when the header is not the clean one.
@@ -120,8 +126,8 @@ struct FastProduction: Sendable {
         var blankLines: [Int] = []
         // About 27 bytes a row in the national file.
         rows.reserveCapacity(range.count / 24 + 1)
-        let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
-            guard let bytes = buffer.baseAddress else { return true }
+        let ok = withExtendedLifetime(file) { () -> Bool in
+            guard let bytes = self.bytes.baseAddress else { return true }
             var i = range.lowerBound
             let n = range.upperBound
             while i < n {

@@ -99,9 +99,8 @@ extension LoadState {
         let segmentList = segments.map(\.code)
         // Only the packed rows outlive the walk: the file's bytes are let go at its end.
         let walked = Background { [fastPaths, encoding] () -> FastProduction.Rows? in
-            guard fastPaths, encoding == nil, folder.exists(productionFile),
-                  let bytes = try? folder.read(productionFile, referencedAt: nil) else { return nil }
-            return FastProduction(bytes: bytes, segments: segmentList).read()
+            guard fastPaths, encoding == nil, folder.exists(productionFile), let file = folder.mapped(productionFile) else { return nil }
+            return FastProduction(file: file, segments: segmentList).read()
         }
 
         // The four other tables do not need the territory either: they are read, and the objectives' rules applied,
@@ -148,7 +147,7 @@ extension LoadState {
             }
         }
         try diagnostics.throwIfErrors()
-        let side = tables.value.value
+        var side = tables.take().value
         diagnostics.append(side.diagnostics)
         inputFiles.formUnion(side.inputFiles)
         let table = side.categories
@@ -190,7 +189,7 @@ extension LoadState {
         }
         // The clean national shape takes the fast path; anything else goes through the general reader below.
         var packed: PackedProduction?
-        if let walked = walked.value,
+        if let walked = walked.take(),
            let read = PackedProduction.distribute(walked, communes: communeEPCI, hasPlan: hasPlan,
                                                   plans: epcis.map { $0.plan?.years }, segmentCodes: segmentList) {
             packed = read.production
@@ -279,6 +278,9 @@ extension LoadState {
                                      projectWithoutProduction: project, packed: packed.map { ($0, i) },
                                      fingerprint: hash.hex, warnings: rows.diagnostics.warnings)
         }.compactMap { $0 }
+        // What only the load needed (the communes' rows, the side tables) is freed on the side.
+        dropOnTheSide((take(&epcis, leaving: []), take(&communeEPCI, leaving: [:]), take(&index, leaving: [:]),
+                       take(&side, leaving: SideTables())))
         return Observatory(entries: entries, groupLabel: groupLabel, warnings: warnings, inputFiles: inputFiles.sorted())
     }
 
