@@ -24,4 +24,8 @@ void plh_sha256_update(plh_sha256_state *state, const uint8_t *bytes, size_t len
 /// Writes the digest (32 bytes) when `digest` is not NULL, and frees the state.
 void plh_sha256_end(plh_sha256_state *state, uint8_t *digest);
 
+/// XXH64 of `length` bytes with `seed` (the published xxHash algorithm, 64 bits): a fast, well-mixed checksum for
+/// telling whether a batch's inputs changed since its last run, not a defence against anyone forging one.
+uint64_t plh_xxh64(const uint8_t *bytes, size_t length, uint64_t seed);
+
 #endif
