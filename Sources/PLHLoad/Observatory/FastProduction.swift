@@ -247,61 +247,83 @@ public final class PackedProduction: Sendable {
         for e in 0..<epciCount where hasPlan[e] {
             windows[e] = plans[e].map { $0.lowerBound << 16 | $0.upperBound } ?? 1 << 16
         }
-        let rowCount = all.slices.reduce(0) { $0 + $1.count }
-        var counts = [Int](repeating: 0, count: epciCount + 1)
-        var assigned = [Int32](repeating: -1, count: rowCount)
-        var unknown = 0
-        var firstUnknown: Int?
-        var outsidePlan = false
-        communeByKey.withUnsafeBufferPointer { epciOf in
-            windows.withUnsafeBufferPointer { windows in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    assigned.withUnsafeMutableBufferPointer { assigned in
-                        var ordinal = 0
-                        for slice in all.slices {
-                            for row in slice {
-                                defer { ordinal += 1 }
+        // Each slice is counted, then moved, on its own core: slice k's rows of an EPCI go after those of the slices
+        // before it, so that every EPCI keeps its rows in file order.
+        struct Counted: Sendable {
+            var counts: [Int]
+            var assigned: [Int32]
+            var unknown = 0
+            var firstUnknown: Int?
+            var outsidePlan = false
+        }
+        let slices = all.slices
+        let counted = parallelMap(slices.count) { [communeByKey, windows] k -> Counted in
+            let slice = slices[k]
+            var c = Counted(counts: [Int](repeating: 0, count: epciCount), assigned: [Int32](repeating: -1, count: slice.count))
+            communeByKey.withUnsafeBufferPointer { epciOf in
+                windows.withUnsafeBufferPointer { windows in
+                    c.counts.withUnsafeMutableBufferPointer { counts in
+                        c.assigned.withUnsafeMutableBufferPointer { assigned in
+                            for (ordinal, row) in slice.enumerated() {
                                 let epci = Int(epciOf[PackedRow.key(row)])
                                 guard epci >= 0 else {
-                                    if firstUnknown == nil { firstUnknown = ordinal }
-                                    unknown += 1
+                                    if c.firstUnknown == nil { c.firstUnknown = ordinal }
+                                    c.unknown += 1
                                     continue
                                 }
                                 let window = windows[epci]
                                 guard window != 0 else { continue }
                                 let year = PackedRow.year(row)
                                 guard year >= window >> 16 && year <= window & 0xFFFF else {
-                                    outsidePlan = true
+                                    c.outsidePlan = true
                                     return
                                 }
-                                counts[epci + 1] += 1
+                                counts[epci] += 1
                                 assigned[ordinal] = Int32(epci)
                             }
                         }
                     }
                 }
             }
+            return c
         }
-        if outsidePlan { return nil }
-        var starts = counts
-        for i in 1..<starts.count { starts[i] += starts[i - 1] }
-        var next = starts
-        var rows = [UInt64](repeating: 0, count: starts[starts.count - 1])
-        assigned.withUnsafeBufferPointer { assigned in
-            rows.withUnsafeMutableBufferPointer { rows in
-                next.withUnsafeMutableBufferPointer { next in
-                    var ordinal = 0
-                    for slice in all.slices {
-                        for row in slice {
+        if counted.contains(where: \.outsidePlan) { return nil }
+        var unknown = 0
+        var firstUnknown: Int?
+        var before = 0
+        for (k, c) in counted.enumerated() {
+            if firstUnknown == nil, let first = c.firstUnknown { firstUnknown = before + first }
+            unknown += c.unknown
+            before += slices[k].count
+        }
+        var starts = [Int](repeating: 0, count: epciCount + 1)
+        for e in 0..<epciCount { starts[e + 1] = starts[e] + counted.reduce(0) { $0 + $1.counts[e] } }
+        // Where slice k writes its first row of each EPCI.
+        var offsets: [[Int]] = []
+        var running = Array(starts.dropLast())
+        for c in counted {
+            offsets.append(running)
+            for e in 0..<epciCount { running[e] += c.counts[e] }
+        }
+        let total = starts[epciCount]
+        let rows = [UInt64](unsafeUninitializedCapacity: total) { buffer, initialized in
+            nonisolated(unsafe) let destination = buffer
+            // Each slice writes its own places: the ranges never overlap, and together they cover every row.
+            DispatchQueue.concurrentPerform(iterations: slices.count) { [offsets] k in
+                var next = offsets[k]
+                let slice = slices[k]
+                counted[k].assigned.withUnsafeBufferPointer { assigned in
+                    next.withUnsafeMutableBufferPointer { next in
+                        for (ordinal, row) in slice.enumerated() {
                             let epci = Int(assigned[ordinal])
-                            ordinal += 1
                             guard epci >= 0 else { continue }
-                            rows[next[epci]] = row
+                            destination[next[epci]] = row
                             next[epci] += 1
                         }
                     }
                 }
             }
+            initialized = total
         }
         return (PackedProduction(rows: rows, starts: starts, codeByKey: codeByKey, segmentCodes: segmentCodes), unknown, firstUnknown)
     }

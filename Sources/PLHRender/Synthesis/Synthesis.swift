@@ -114,21 +114,39 @@ public struct Synthesis: Sendable {
         var bySegment: [String: Int] = [:]
         var objectiveBySegment: [String: Double] = [:]
 
-        init(_ rows: [Row], column: (Segment) -> String) {
+        /// `columns`: every column a row's segment can fall in, in order; `column` gives a segment's.
+        init(_ rows: [Row], columns: [String], column: (Segment) -> String) {
+            // Sums by column position, in the rows' order (the same additions, so the same doubles, as by name);
+            // a row's segment is looked for at its own position first, where all EPCIs with the same list have it.
+            var produced = [Int](repeating: 0, count: columns.count), objectives = [Double](repeating: 0, count: columns.count)
+            var hasProduction = [Bool](repeating: false, count: columns.count)
+            var hasObjective = [Bool](repeating: false, count: columns.count)
             for row in rows {
                 if let o = row.figures.total.planObjective { objective = (objective ?? 0) + o }
                 if let p = row.figures.total.proratedObjective { prorated = (prorated ?? 0) + p }
                 production += row.figures.total.production
                 if row.figures.total.planObjective != nil { withObjective += row.figures.total.productionWithObjective }
-                for s in row.figures.bySegment {
-                    bySegment[column(s.segment), default: 0] += s.figures.production
-                    if let o = s.figures.planObjective { objectiveBySegment[column(s.segment), default: 0] += o }
+                for (position, s) in row.figures.bySegment.enumerated() {
+                    let code = column(s.segment)
+                    guard let k = position < columns.count && columns[position] == code ? position : columns.firstIndex(of: code) else {
+                        continue
+                    }
+                    produced[k] += s.figures.production
+                    hasProduction[k] = true
+                    if let o = s.figures.planObjective {
+                        objectives[k] += o
+                        hasObjective[k] = true
+                    }
                 }
+            }
+            for k in columns.indices {
+                if hasProduction[k] { bySegment[columns[k]] = produced[k] }
+                if hasObjective[k] { objectiveBySegment[columns[k]] = objectives[k] }
             }
         }
     }
 
-    func total(_ rows: [Row]) -> Total { Total(rows, column: column(of:)) }
+    func total(_ rows: [Row]) -> Total { Total(rows, columns: segments.map(\.code), column: column(of:)) }
 
     static func rate(_ production: Int, _ objective: Double?) -> Double? {
         guard let objective, objective > 0 else { return nil }
@@ -159,9 +177,9 @@ public struct Synthesis: Sendable {
         var charts: [Chart] = []
         // Grouped once each: a national synthesis has 1 255 rows.
         let byDepartment = departments, byGroup = groups
-        let departmentRates = byDepartment.compactMap { code, rows -> (String, Double)? in
-            let total = self.total(rows)
-            return Self.rate(total.withObjective, total.objective).map { (Departments.name(code) ?? code, $0) }
+        let departmentTotals = byDepartment.map { total($0.1) }
+        let departmentRates = zip(byDepartment, departmentTotals).compactMap { group, total -> (String, Double)? in
+            Self.rate(total.withObjective, total.objective).map { (Departments.name(group.0) ?? group.0, $0) }
         }
         if !departmentRates.isEmpty {
             charts.append(Charts.rates(id: "graphique-departements", title: "Réalisation de l'objectif du PLH par département",
@@ -199,7 +217,9 @@ public struct Synthesis: Sendable {
             ]),
             "segments": .list(segments.map { .object(["libelle": .text($0.label)]) }),
             "national": totalRow("Ensemble", national),
-            "departements": .list(byDepartment.map { groupValue(Departments.label($0.0), anchor: "departement-\($0.0)", $0.1) }),
+            "departements": .list(zip(byDepartment, departmentTotals).map { group, total in
+                groupValue(Departments.label(group.0), anchor: "departement-\(group.0)", group.1, total: total)
+            }),
             "a_regroupements": .flag(!byGroup.isEmpty),
             "regroupement_libelle": .text(groupLabel ?? "Regroupement"),
             "regroupements": .list(byGroup.enumerated().map { groupValue($1.0, anchor: "regroupement-\($0 + 1)", $1.1) }),
@@ -207,12 +227,12 @@ public struct Synthesis: Sendable {
         ])
     }
 
-    func groupValue(_ code: String, anchor: String, _ rows: [Row]) -> TemplateValue {
+    func groupValue(_ code: String, anchor: String, _ rows: [Row], total groupTotal: Total? = nil) -> TemplateValue {
         .object([
             "code": .text(code),
             "ancre": .text(anchor),
             "nombre_epci": .text(French.count(rows.count, "EPCI", "EPCI")),
-            "total": totalRow("Total \(code)", total(rows)),
+            "total": totalRow("Total \(code)", groupTotal ?? total(rows)),
             "epci": .list(Self.ranked(rows).enumerated().map { rowValue($1, rank: $0 + 1) }),
         ])
     }
