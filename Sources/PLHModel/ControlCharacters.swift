@@ -50,13 +50,34 @@ enum ControlCharacters {
         return (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v)
     }
 
-    /// A byte scan: most texts have no control character and are not copied.
+    /// A byte scan: most texts have no control character and are not copied. Eight bytes at a time where they are
+    /// all printable ASCII (a bilan's charts are tens of kilobytes of it); byte by byte elsewhere.
     static func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
         var previous: UInt8 = 0
-        for byte in bytes {
-            if byte < 0x20 && byte != 0x09 && byte != 0x0A { return true }
-            if byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return true }
-            previous = byte
+        var i = 0
+        @inline(__always) func suspicious(_ byte: UInt8) -> Bool {
+            defer { previous = byte }
+            return (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Some byte below 0x20, some byte equal to 0x7F, some byte from 0x80: these eight are looked at one by one.
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & highs
+            if below | delete | (word & highs) == 0 {
+                previous = UInt8(truncatingIfNeeded: word >> 56)
+            } else {
+                for k in i..<i + 8 where suspicious(base[k]) { return true }
+            }
+            i += 8
+        }
+        while i < count {
+            if suspicious(base[i]) { return true }
+            i += 1
         }
         return false
     }

@@ -140,6 +140,22 @@ import Testing
         #expect(!plain.containsControlCharacters && plain.withoutControlCharacters == plain)
     }
 
+    /// The scan reads eight bytes at a time: a control character is found wherever it falls, at the start, the end
+    /// or across two words (a C1 control is two bytes), and printable text around it, accents included, is not one.
+    @Test(arguments: ["\u{01}", "\u{08}", "\u{0D}", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}"])
+    func aControlCharacterIsFoundAtAnyPlace(_ control: String) {
+        for length in [1, 7, 8, 9, 16, 23] {
+            for position in 0...length {
+                let text = String(repeating: "a", count: position) + control + String(repeating: "é", count: (length - position + 1) / 2)
+                #expect(text.containsControlCharacters, "\(control.unicodeScalars.first!.value) at \(position) of \(length)")
+                #expect(!text.withoutControlCharacters.containsControlCharacters)
+            }
+        }
+        for clean in ["", "\t\n", String(repeating: "Béthune « 1\u{202F}310 » \u{A0}; ", count: 5), String(repeating: "~", count: 64)] {
+            #expect(!clean.containsControlCharacters, "\(clean)")
+        }
+    }
+
     /// Issue 11, defect 22: names quoted in diagnostics reached stderr raw.
     @Test func diagnosticsPrintNoControlCharacter() {
         let d = Diagnostic(at: SourceLocation(path: "communes\u{1B}]0;x\u{07}.csv", line: 2, column: 3),
