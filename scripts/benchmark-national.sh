@@ -122,15 +122,19 @@ for place in [p for p, _ in places] + ["x4"]:
 targets = [("tmpfs", "premier lot", 0.6), ("ext4", "premier lot", 0.7), ("ext4", "relance après un EPCI changé", 0.12),
            ("tmpfs", "relance après un EPCI changé", 0.12), ("ext4", "premier lot avec --package", 1.3)]
 # The targets were set on a machine where the Jinja2 anchor took 1.80 s and the no-change re-run 0.084 s: each target
-# is also given in proportion to its anchor measured in this run, for a machine faster or slower than that one.
-anchors = {"premier lot": ("ancre : Jinja2 + libcmark, 2 processus", 1.80), "premier lot avec --package": ("ancre : Jinja2 + libcmark, 2 processus", 1.80),
-           "relance après un EPCI changé": ("relance sans changement", 0.084)}
+# is also given in proportion to its anchors measured in this run, for a machine faster or slower than that one. The
+# no-change re-run is PLH Bilan itself, which has become faster since (0.084 s then, about 0.025 s now on such a
+# machine): in proportion to it, the re-run's target shrinks with every gain of the no-change path, so the re-run is
+# also given in proportion to the Jinja2 anchor, which measures the machine alone.
+jinja = ("ancre : Jinja2 + libcmark, 2 processus", 1.80)
+anchors = {"premier lot": [jinja], "premier lot avec --package": [jinja],
+           "relance après un EPCI changé": [("relance sans changement", 0.084), jinja]}
 for place, name, limit in targets:
     if (place, name) not in medians: continue
     value = medians[(place, name)]
     print(f"  cible {name} ({place}) ≤ {limit} s : {'atteinte' if value <= limit else 'NON atteinte'} ({value:.3f} s)")
-    anchor, then = anchors[name]
-    if (place, anchor) in medians:
+    for anchor, then in anchors[name]:
+        if (place, anchor) not in medians: continue
         now = medians[(place, anchor)]
         scaled = limit * now / then
         print(f"    rapportée à l'ancre « {anchor.removeprefix('ancre : ')} » ({now:.3f} s ce jour, {then} s à l'ouverture du ticket) : "

@@ -202,9 +202,14 @@ package struct CSVRow {
 
 /// The text without surrounding white space; the common case (nothing to trim) allocates nothing.
 package func trimmed(_ text: String) -> String {
-    let utf8 = text.utf8
-    guard let first = utf8.first, let last = utf8.last else { return text }
-    if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return text }
+    // Most cells need nothing: their first and last bytes, read without walking the UTF-8 view, say so.
+    var text = text
+    let clean = text.withUTF8 { bytes -> Bool? in
+        guard let first = bytes.first, let last = bytes.last else { return nil }
+        return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+    }
+    guard let clean else { return text }
+    if clean { return text }
     var s = Substring(text)
     while let f = s.first, f.isWhitespace { s = s.dropFirst() }
     while let l = s.last, l.isWhitespace { s = s.dropLast() }

@@ -31,10 +31,11 @@ enum TableRules {
     }
 
     /// Whether `code` is a declared segment; otherwise an error naming the file that declares them.
-    static func segment(_ code: String, among segments: [String], declaredIn file: String, at location: SourceLocation,
+    /// `location` is only worked out for an error (thousands of rows are checked in a national batch).
+    static func segment(_ code: String, among segments: [String], declaredIn file: String, at location: @autoclosure () -> SourceLocation,
                         _ diagnostics: inout Diagnostics) -> Bool {
         if segments.contains(code) { return true }
-        diagnostics.error(at: location, code.isEmpty ? "segment manquant" : "segment « \(code) » non déclaré dans \(file)",
+        diagnostics.error(at: location(), code.isEmpty ? "segment manquant" : "segment « \(code) » non déclaré dans \(file)",
                           hint: suggestion(for: code, among: segments) ?? "segments déclarés : \(segments.joined(separator: ", "))")
         return false
     }
