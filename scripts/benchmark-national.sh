@@ -16,7 +16,7 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then memory="$(mktemp -d /dev/shm/plh-ben
 trap 'rm -rf "$work" ${memory:+"$memory"}' EXIT
 input="$work/observatoire"
 python3 scripts/make-national-observatory.py "$dgcl" "$input" >/dev/null
-swift build -c release --static-swift-stdlib --product plh-bilan >/dev/null 2>&1 || swift build -c release --static-swift-stdlib --product plh-bilan
+scripts/build-release.sh >/dev/null 2>&1 || scripts/build-release.sh
 python3 - "$rounds" "$PWD/.build/release/plh-bilan" "$input" "$work" "$memory" <<'PY'
 import json, os, shutil, statistics, subprocess, sys, time
 rounds, tool, input_folder, disk, memory = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]

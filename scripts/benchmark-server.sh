@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tool="${1:-${PLH_BILAN:-}}"
 if [ -z "$tool" ]; then
-    swift build -c release --static-swift-stdlib --product plh-bilan >/dev/null
+    scripts/build-release.sh >/dev/null
     tool=.build/release/plh-bilan
 fi
 if ! command -v wrk >/dev/null; then

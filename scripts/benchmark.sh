@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-30}"
-swift build -c release --static-swift-stdlib --product plh-bilan >/dev/null 2>&1 || swift build -c release --static-swift-stdlib --product plh-bilan
+scripts/build-release.sh >/dev/null 2>&1 || scripts/build-release.sh
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 python3 - "$rounds" "$out" <<'PY'

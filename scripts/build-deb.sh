@@ -30,7 +30,7 @@ maintainer="${PLH_BILAN_MAINTAINER:-Équipe PLH Bilan <plh-bilan@example.org>}"
 architecture="$(dpkg --print-architecture)"
 
 if [ "$build" = 1 ]; then
-  swift build -c release --static-swift-stdlib --product plh-bilan
+  scripts/build-release.sh
 fi
 release=.build/release
 binary="$release/plh-bilan"

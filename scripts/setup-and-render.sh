@@ -20,6 +20,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # The Swift runtime and Foundation linked statically: the same binary as the Debian package (scripts/build-deb.sh).
-swift build -c release --static-swift-stdlib --product plh-bilan
+scripts/build-release.sh
 .build/release/plh-bilan render examples/call-2014-2020 --output output
 echo "Ouvrez output/call-2014-2020/bilan.html dans un navigateur."
