@@ -133,61 +133,68 @@ public enum French {
         }
         guard needed else { return text }
         // Byte by byte: digits, spaces and the signs are ASCII, « » and € known sequences; only an apostrophe's
-        // neighbours are decoded, to know whether they are letters.
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 16)
-        let count = bytes.count
-        func isDigitByte(_ k: Int) -> Bool { k >= 0 && k < count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
-        var i = 0
-        while i < count {
-            let byte = bytes[i]
-            // « l'accession », « aujourd'hui »: between two letters, the apostrophe is the typographic one.
-            if byte == 0x27, i > 0, i + 1 < count,
-               Self.scalar(endingAt: i - 1, in: bytes)?.properties.isAlphabetic == true,
-               Self.scalar(startingAt: i + 1, in: bytes)?.properties.isAlphabetic == true {
-                out += [0xE2, 0x80, 0x99]  // ’
-                i += 1
-                continue
+        // neighbours are decoded, to know whether they are letters. The output is made at the first change (many texts
+        // the scan lets through, « 12 communes », need none), the bytes before it copied at once.
+        let changed = text.withUTF8 { bytes -> [UInt8]? in
+            let count = bytes.count
+            var out: [UInt8] = []
+            var copied = 0, changed = false
+            func replace(_ i: Int, _ replacement: [UInt8]) {
+                if !changed { out.reserveCapacity(count + 16); changed = true }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                out.append(contentsOf: replacement)
+                copied = i + 1
             }
-            if byte == 0x20, i + 1 < count {
-                let next = bytes[i + 1]
-                // ; ! ? take a narrow no-break space before them, : and » a no-break space.
-                if next == 0x3B || next == 0x21 || next == 0x3F { out += [0xE2, 0x80, 0xAF]; i += 1; continue }
-                if next == 0x3A || (next == 0xC2 && i + 2 < count && bytes[i + 2] == 0xBB) { out += [0xC2, 0xA0]; i += 1; continue }
-                if isDigitByte(i - 1) {
-                    // « 1 310 », « 3 000 000 »: groups of three digits after a group of one to three.
-                    let group = isDigitByte(i + 1) && isDigitByte(i + 2) && isDigitByte(i + 3) && !isDigitByte(i + 4)
-                    var run = 0
-                    while isDigitByte(i - 1 - run) { run += 1 }
-                    if group && run <= 3 { out += [0xE2, 0x80, 0xAF]; i += 1; continue }
-                    // « 25 % », « 3 000 € ».
-                    if next == 0x25 || (next == 0xE2 && i + 3 < count && bytes[i + 2] == 0x82 && bytes[i + 3] == 0xAC) {
-                        out += [0xC2, 0xA0]; i += 1; continue
+            func isDigitByte(_ k: Int) -> Bool { k >= 0 && k < count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
+            for i in 0..<count {
+                let byte = bytes[i]
+                // « l'accession », « aujourd'hui »: between two letters, the apostrophe is the typographic one.
+                if byte == 0x27, i > 0, i + 1 < count, isLetter(endingAt: i - 1, in: bytes), isLetter(startingAt: i + 1, in: bytes) {
+                    replace(i, [0xE2, 0x80, 0x99])  // ’
+                    continue
+                }
+                if byte == 0x20, i + 1 < count {
+                    let next = bytes[i + 1]
+                    // ; ! ? take a narrow no-break space before them, : and » a no-break space.
+                    if next == 0x3B || next == 0x21 || next == 0x3F { replace(i, [0xE2, 0x80, 0xAF]); continue }
+                    if next == 0x3A || (next == 0xC2 && i + 2 < count && bytes[i + 2] == 0xBB) { replace(i, [0xC2, 0xA0]); continue }
+                    if isDigitByte(i - 1) {
+                        // « 1 310 », « 3 000 000 »: groups of three digits after a group of one to three.
+                        let group = isDigitByte(i + 1) && isDigitByte(i + 2) && isDigitByte(i + 3) && !isDigitByte(i + 4)
+                        var run = 0
+                        while isDigitByte(i - 1 - run) { run += 1 }
+                        if group && run <= 3 { replace(i, [0xE2, 0x80, 0xAF]); continue }
+                        // « 25 % », « 3 000 € ».
+                        if next == 0x25 || (next == 0xE2 && i + 3 < count && bytes[i + 2] == 0x82 && bytes[i + 3] == 0xAC) {
+                            replace(i, [0xC2, 0xA0]); continue
+                        }
                     }
                 }
+                // « texte »: a no-break space after the opening guillemet.
+                if byte == 0x20, i >= 2, bytes[i - 2] == 0xC2, bytes[i - 1] == 0xAB { replace(i, [0xC2, 0xA0]); continue }
             }
-            // « texte »: a no-break space after the opening guillemet.
-            if byte == 0x20, i >= 2, bytes[i - 2] == 0xC2, bytes[i - 1] == 0xAB { out += [0xC2, 0xA0]; i += 1; continue }
-            out.append(byte)
-            i += 1
+            guard changed else { return nil }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<count]))
+            return out
         }
-        return String(decoding: out, as: UTF8.self)
+        return changed.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
-    /// The scalar whose UTF-8 encoding starts at byte `index`.
-    static func scalar(startingAt index: Int, in bytes: [UInt8]) -> Unicode.Scalar? {
+    /// Whether the scalar whose UTF-8 encoding starts at byte `index` is a letter (ASCII ones without decoding).
+    static func isLetter(startingAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let lead = bytes[index]
-        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
-        guard length > 0, index + length <= bytes.count else { return nil }
-        return String(decoding: bytes[index..<(index + length)], as: UTF8.self).unicodeScalars.first
+        if lead < 0x80 { return (lead | 0x20) >= 0x61 && (lead | 0x20) <= 0x7A }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+        guard length > 0, index + length <= bytes.count else { return false }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]), as: UTF8.self)
+            .unicodeScalars.first?.properties.isAlphabetic == true
     }
 
-    /// The scalar whose UTF-8 encoding ends at byte `index`.
-    static func scalar(endingAt index: Int, in bytes: [UInt8]) -> Unicode.Scalar? {
+    /// Whether the scalar whose UTF-8 encoding ends at byte `index` is a letter.
+    static func isLetter(endingAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = index
         while start > 0 && bytes[start] & 0xC0 == 0x80 && index - start < 3 { start -= 1 }
-        return scalar(startingAt: start, in: bytes)
+        return isLetter(startingAt: start, in: bytes)
     }
 
     /// `a`, `a et b`, `a, b et c`.

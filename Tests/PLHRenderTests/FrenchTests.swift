@@ -78,6 +78,19 @@ import Testing
         #expect(French.typography("é'à 'x' l'") == "é’à 'x' l'", "only between two letters, accented ones too")
         #expect(French.typography("« x »") == "«\(nbsp)x\(nbsp)»")
         #expect(French.typography("fin ") == "fin ")
+        // Texts the first scan lets through but that need no change come back as they are; changes at the very start
+        // and end, and several in a row, keep every byte around them.
+        for unchanged in ["12 communes", "2020 et 2025", "du 1er au 31 mars", "Pas-de-Calais 62 \u{A0}x", "a \u{A0}b", "'x'", "l'"] {
+            #expect(French.typography(unchanged) == unchanged, "\(unchanged)")
+        }
+        #expect(French.typography(" ; x") == "\(nnbsp); x")
+        #expect(French.typography("x ;") == "x\(nnbsp);")
+        #expect(French.typography("12 communes ; 1 310 logements, 25 % d'entre eux !") ==
+                "12 communes\(nnbsp); 1\(nnbsp)310 logements, 25\(nbsp)% d’entre eux\(nnbsp)!")
+        #expect(French.typography("Œuvre d'Ève et d'Ølaf : « ok »") == "Œuvre d’Ève et d’Ølaf\(nbsp): «\(nbsp)ok\(nbsp)»")
+        for text in ["12 communes ; 1 310 logements", "l'été : « a »", "3 000 €"] {
+            #expect(French.typography(French.typography(text)) == French.typography(text), "applied twice, \(text)")
+        }
     }
 
     @Test func listsAndPlurals() {
