@@ -46,55 +46,56 @@ public final class FileBytes: @unchecked Sendable {
 
     /// The bytes of the file at `path`, or nil when it cannot be opened or read.
     public static func read(atPath path: String) -> FileBytes? {
+        withOpenFile(path) { fd, size, mappable -> FileBytes? in
+            if mappable, let address = map(fd, offset: 0, length: size) { return FileBytes(mapping: address, length: size) }
+            return readWhole(fd, size: size).map(FileBytes.init)
+        } ?? nil
+    }
+
+    /// `body` with the file opened, its size, and whether it is a regular file large enough to be mapped; nil when
+    /// it cannot be opened or its size is unknown.
+    private static func withOpenFile<T>(_ path: String, _ body: (Int32, Int, Bool) -> T) -> T? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { return nil }
         let size = Int(status.st_size)
-        if size >= mappingThreshold, (status.st_mode & S_IFMT) == S_IFREG {
-            #if canImport(Glibc)
-            let flags = MAP_PRIVATE | MAP_POPULATE
-            #else
-            let flags = MAP_PRIVATE
-            #endif
-            if let address = mmap(nil, size, PROT_READ, flags, fd, 0), address != MAP_FAILED {
-                return FileBytes(mapping: address, length: size)
-            }
-        }
-        return readWhole(fd, size: size).map(FileBytes.init)
+        return body(fd, size, size >= mappingThreshold && (status.st_mode & S_IFMT) == S_IFREG)
+    }
+
+    /// A private, read-only mapping of `length` bytes from `offset`, populated at once; nil when it fails.
+    private static func map(_ fd: Int32, offset: Int, length: Int) -> UnsafeMutableRawPointer? {
+        #if canImport(Glibc)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let address = mmap(nil, length, PROT_READ, flags, fd, off_t(offset)), address != MAP_FAILED else { return nil }
+        return address
     }
 
     /// Gives a file's bytes to `body` in order, a few megabytes at a time: mapped windows of a large file, each
     /// unmapped before the next, so that a process reading a file once never holds more than a window of it (a
     /// mapping counts in the process's memory like an array would). False when it cannot be read.
     public static func windows(atPath path: String, window: Int = 8 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return false }
-        let size = Int(status.st_size)
-        if size < mappingThreshold || (status.st_mode & S_IFMT) != S_IFREG {
-            guard let bytes = readWhole(fd, size: size) else { return false }
-            bytes.withUnsafeBufferPointer(body)
+        withOpenFile(path) { fd, size, mappable -> Bool in
+            guard mappable else {
+                guard let bytes = readWhole(fd, size: size) else { return false }
+                bytes.withUnsafeBufferPointer(body)
+                return true
+            }
+            var offset = 0
+            while offset < size {
+                // Windows start at multiples of the window, itself a multiple of the page size.
+                let length = min(window, size - offset)
+                guard let address = map(fd, offset: offset, length: length) else { return false }
+                body(UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length))
+                munmap(address, length)
+                offset += length
+            }
             return true
-        }
-        #if canImport(Glibc)
-        let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-        let flags = MAP_PRIVATE
-        #endif
-        var offset = 0
-        while offset < size {
-            // Windows start at multiples of the window, itself a multiple of the page size.
-            let length = min(window, size - offset)
-            guard let address = mmap(nil, length, PROT_READ, flags, fd, off_t(offset)), address != MAP_FAILED else { return false }
-            body(UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length))
-            munmap(address, length)
-            offset += length
-        }
-        return true
+        } ?? false
     }
 
     /// A descriptor's bytes, read into an array: the announced size in one read, then on to the end should the file

@@ -269,17 +269,18 @@ struct ObservatoryCopy {
 }
 
 @Suite struct FastProductionTests {
+    func load(_ copy: ObservatoryCopy, fast: Bool) throws -> Observatory {
+        var loader = ObservatoryLoader(folder: ProjectFolder(copy.input, displayPath: "observatoire"))
+        loader.fastPaths = fast
+        return try loader.load()
+    }
+
     /// The clean-shape fast path and the general CSV path give the same projects, fingerprints and warnings.
     @Test func bothPathsAgree() throws {
         let copy = try ObservatoryCopy()
         defer { copy.remove() }
         try copy.edit("production.csv") { $0.replacingOccurrences(of: "62498;2021;social;x\n", with: "") + "\n" }
-        func load(_ fast: Bool) throws -> Observatory {
-            var loader = ObservatoryLoader(folder: ProjectFolder(copy.input, displayPath: "observatoire"))
-            loader.fastPaths = fast
-            return try loader.load()
-        }
-        let fast = try load(true), general = try load(false)
+        let fast = try load(copy, fast: true), general = try load(copy, fast: false)
         #expect(fast.entries.map(\.siren) == general.entries.map(\.siren))
         #expect(fast.entries.map(\.fingerprint) == general.entries.map(\.fingerprint))
         for (a, b) in zip(fast.entries, general.entries) {
@@ -300,12 +301,7 @@ struct ObservatoryCopy {
         try copy.edit("production.csv") { $0.replacingOccurrences(of: "62498;2021;social;x\n", with: "") + padding }
         let size = try FileManager.default.attributesOfItem(atPath: copy.input + "/production.csv")[.size] as? Int ?? 0
         #expect(size >= FileBytes.mappingThreshold)
-        func load(_ fast: Bool) throws -> Observatory {
-            var loader = ObservatoryLoader(folder: ProjectFolder(copy.input, displayPath: "observatoire"))
-            loader.fastPaths = fast
-            return try loader.load()
-        }
-        let fast = try load(true), general = try load(false)
+        let fast = try load(copy, fast: true), general = try load(copy, fast: false)
         #expect(fast.entries.map(\.fingerprint) == general.entries.map(\.fingerprint))
         for (a, b) in zip(fast.entries, general.entries) {
             #expect((try? a.project.get())?.production == (try? b.project.get())?.production, "\(a.siren)")
