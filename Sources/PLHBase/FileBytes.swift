@@ -45,9 +45,9 @@ public final class FileBytes: @unchecked Sendable {
     public var count: Int { buffer.count }
 
     /// The bytes of the file at `path`, or nil when it cannot be opened or read.
-    public static func read(atPath path: String) -> FileBytes? {
+    public static func read(atPath path: String, mapping: Bool = true) -> FileBytes? {
         withOpenFile(path) { fd, size, mappable -> FileBytes? in
-            if mappable, let address = map(fd, offset: 0, length: size) { return FileBytes(mapping: address, length: size) }
+            if mapping, mappable, let address = map(fd, offset: 0, length: size) { return FileBytes(mapping: address, length: size) }
             return readWhole(fd, size: size).map(FileBytes.init)
         } ?? nil
     }
@@ -78,7 +78,9 @@ public final class FileBytes: @unchecked Sendable {
     /// Gives a file's bytes to `body` in order, a few megabytes at a time: mapped windows of a large file, each
     /// unmapped before the next, so that a process reading a file once never holds more than a window of it (a
     /// mapping counts in the process's memory like an array would). False when it cannot be read.
-    public static func windows(atPath path: String, window: Int = 8 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+    /// `mapping: false` reads every window as a file system that cannot map files makes it (for tests).
+    public static func windows(atPath path: String, window: Int = 8 << 20, mapping: Bool = true,
+                               _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         withOpenFile(path) { fd, size, mappable -> Bool in
             guard mappable else {
                 guard let bytes = readWhole(fd, size: size) else { return false }
@@ -89,9 +91,21 @@ public final class FileBytes: @unchecked Sendable {
             while offset < size {
                 // Windows start at multiples of the window, itself a multiple of the page size.
                 let length = min(window, size - offset)
-                guard let address = map(fd, offset: offset, length: length) else { return false }
-                body(UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length))
-                munmap(address, length)
+                if mapping, let address = map(fd, offset: offset, length: length) {
+                    body(UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length))
+                    munmap(address, length)
+                } else {
+                    // A file system that cannot map the file: the window is read instead, so that no byte is left out.
+                    var bytes = [UInt8](repeating: 0, count: length)
+                    var read = 0
+                    while read < length {
+                        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + read, length - read, off_t(offset + read)) }
+                        if n < 0 && errno == EINTR { continue }
+                        guard n > 0 else { return false }
+                        read += n
+                    }
+                    bytes.withUnsafeBufferPointer(body)
+                }
                 offset += length
             }
             return true

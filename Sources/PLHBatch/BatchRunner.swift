@@ -162,9 +162,9 @@ public struct BatchRunner: Sendable {
             }
             for path in files.sorted() {
                 // A checksum that reads tens of megabytes in a few milliseconds (XXH64, `Checksum`): the stamp only
-                // has to see a change, and it is computed on every re-run, beside the load.
-                guard let digest = Checksum.fileHex(atPath: base.appendingPathComponent(path).path) else { continue }
-                hash.add(path, digest)
+                // has to see a change, and it is computed on every re-run, beside the load. A folder, or a file that
+                // cannot be read, counts by its name: when the file can be read again, the stamp changes.
+                hash.add(path, Checksum.fileHex(atPath: base.appendingPathComponent(path).path) ?? "?")
             }
         }
         return hash.hex

@@ -33,6 +33,11 @@ struct FileBytesTests {
         #expect(FileBytes.windows(atPath: path, window: FileBytes.mappingThreshold) { seen += $0; windows += 1 })
         #expect(seen == bytes)
         #expect(windows == (size < FileBytes.mappingThreshold ? 1 : (size + FileBytes.mappingThreshold - 1) / FileBytes.mappingThreshold))
+        // Where a file system cannot map the file, the same bytes are read instead.
+        var read: [UInt8] = []
+        #expect(FileBytes.windows(atPath: path, window: FileBytes.mappingThreshold, mapping: false) { read += $0 })
+        #expect(read == bytes)
+        #expect(FileBytes.read(atPath: path, mapping: false).map { Array($0.buffer) } == bytes)
     }
 
     @Test func theEmptyFilesDigestIsSHA256sOwn() throws {
