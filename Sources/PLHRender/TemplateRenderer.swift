@@ -8,9 +8,20 @@ import PLHModel
 struct CompiledTemplates: Sendable {
     indirect enum Node: Sendable {
         case text(String)
-        case variable([String], escaped: Bool)
-        case section([String], [Node], inverted: Bool)
+        case variable(Path, escaped: Bool)
+        case section(Path, [Node], inverted: Bool)
         case partial(String, indentation: String)
+    }
+
+    /// A dotted name, with each part's hash worked out once, at parsing (`TemplateObject.hash`).
+    struct Path: Sendable {
+        let names: [String]
+        let hashes: [UInt64]
+
+        init(_ dotted: String) {
+            names = dotted == "." ? ["."] : dotted.split(separator: ".").map(String.init)
+            hashes = names.map(TemplateObject.hash)
+        }
     }
 
     private(set) var templates: [String: [Node]] = [:]
@@ -70,13 +81,13 @@ struct CompiledTemplates: Sendable {
             }
             switch tag.kind {
             case .variable(let escaped):
-                emit(.variable(tag.name == "." ? ["."] : tag.name.split(separator: ".").map(String.init), escaped: escaped))
+                emit(.variable(Path(tag.name), escaped: escaped))
             case .section: stack.append((tag.name, false, []))
             case .inverted: stack.append((tag.name, true, []))
             case .close:
                 guard stack.count > 1 else { continue }
                 let open = stack.removeLast()
-                emit(.section(open.name.split(separator: ".").map(String.init), open.nodes, inverted: open.inverted))
+                emit(.section(Path(open.name), open.nodes, inverted: open.inverted))
             case .partial: emit(.partial(tag.name, indentation: indentation))
             case .comment, .unsupported: continue
             }
@@ -161,16 +172,17 @@ struct CompiledTemplates: Sendable {
     }
 
     /// Mustache lookup: the first name from the innermost context outwards, the rest inside it.
-    func lookup(_ path: [String], _ stack: [TemplateValue]) -> TemplateValue? {
-        guard let first = path.first else { return nil }
+    func lookup(_ path: Path, _ stack: [TemplateValue]) -> TemplateValue? {
+        guard let first = path.names.first else { return nil }
         if first == "." { return stack.last }
+        let firstHash = path.hashes[0]
         var found: TemplateValue?
         for frame in stack.reversed() {
-            if case .object(let fields) = frame, let value = fields[first] { found = value; break }
+            if case .object(let fields) = frame, let value = fields.value(first, hash: firstHash) { found = value; break }
         }
-        for name in path.dropFirst() {
+        for k in path.names.indices.dropFirst() {
             guard case .object(let fields)? = found else { return nil }
-            found = fields[name]
+            found = fields.value(path.names[k], hash: path.hashes[k])
         }
         return found
     }

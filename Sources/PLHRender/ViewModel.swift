@@ -122,11 +122,11 @@ public struct ViewModel {
         let categoryLabel = Dictionary(project.categories.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
         let planObjective = achievement.epci.total.planObjective ?? 0
 
-        let document: TemplateValue = .object([
+        let document: TemplateValue = .object(([
             "titre": .text("\(kindTitle(bilan.kind)) du \(plan.title)"),
             "generateur": .text(Self.generator),
             "entete_css": .html(Self.cssString("\(epci.shortName ?? epci.name) – \(kindTitle(bilan.kind)) du \(plan.title)")),
-        ].merging(Self.colourValues(project.colours)) { a, _ in a })
+        ] as TemplateObject).adding(Self.colourValues(project.colours)))
         let epciValue: TemplateValue = .object([
             "nom": .text(epci.name),
             "nom_court": .text(epci.shortName ?? epci.name),
@@ -268,7 +268,7 @@ public struct ViewModel {
     }
 
     /// The document's colours for the style sheet (`document.couleur_principale`, `document.couleur_claire`).
-    static func colourValues(_ colours: Colours) -> [String: TemplateValue] {
+    static func colourValues(_ colours: Colours) -> TemplateObject {
         ["couleur_principale": .text(colours.main.hex), "couleur_claire": .text(colours.light.hex)]
     }
 
@@ -421,7 +421,7 @@ public struct ViewModel {
     /// A table row; `decimals` fixes the precision of a column by name (`rythme_annuel`: 1 writes « 45,0 »),
     /// otherwise a number has at most one decimal, trailing zero dropped (as in narratives).
     func row(label: String, code: String, _ f: Figures, decimals: [String: Int] = [:]) -> TemplateValue {
-        var fields: [String: TemplateValue] = ["segment": .text(label), "code": .text(code), "a_objectif": .flag(f.hasObjective)]
+        var fields: TemplateObject = ["segment": .text(label), "code": .text(code), "a_objectif": .flag(f.hasObjective)]
         for field in NarrativeFigures.fields {
             fields[field] = .text(Self.cellText(field, f, decimals: decimals[field]) ?? "")
         }

@@ -200,11 +200,11 @@ public struct Synthesis: Sendable {
         }
         let model = ViewModel.chartValue
         return .object([
-            "document": .object([
+            "document": .object(([
                 "titre": .text("Synthèse des bilans de PLH"),
                 "generateur": .text(ViewModel.generator),
                 "entete_css": .html(ViewModel.cssString("Synthèse des bilans de PLH")),
-            ].merging(ViewModel.colourValues(.neutral)) { a, _ in a }),
+            ] as TemplateObject).adding(ViewModel.colourValues(.neutral))),
             "synthese": .object([
                 "nombre_epci": .text(French.count(rows.count, "EPCI", "EPCI")),
                 "nombre_echecs": .text(failures == 1 ? "1 EPCI non rendu" : "\(French.integer(failures)) EPCI non rendus"),
