@@ -26,7 +26,10 @@ extension Achievement {
             // Annex rows in a stable order: commune, year, segment (sort keys computed once per record).
             if record.dwellings > 0 { countedProduction.append(((c ?? 0) << 24 | (record.year & 0xFFFF) << 8 | (k ?? 0), record)) }
         }
-        countedProduction.sort { $0.key < $1.key }
+        // Usually in that order already (a file written commune by commune): then nothing is moved.
+        if zip(countedProduction, countedProduction.dropFirst()).contains(where: { $0.key > $1.key }) {
+            countedProduction.sort { $0.key < $1.key }
+        }
 
         // Objectives over the plan, per commune and per category.
         var communeObjective = [[Double?]](repeating: [Double?](repeating: nil, count: segments.count), count: project.communes.count)

@@ -9,7 +9,8 @@ struct SVG {
     }
 
     static func escape(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) { return text }
+        var bytes = text
+        if !bytes.withUTF8({ $0.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 } }) { return text }
         var out = ""
         for c in text {
             switch c {
