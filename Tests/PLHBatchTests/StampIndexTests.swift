@@ -36,6 +36,20 @@ import Testing
         #expect(back?.total.proratedObjective?.sign == .minus)
     }
 
+    @Test func numbersReadToTheirLimitsAndNoFurther() {
+        func read(_ text: String, _ radix: UInt64) -> UInt64? {
+            Array(text.utf8).withUnsafeBufferPointer { FiguresText.number($0[...], radix: radix) }
+        }
+        #expect(read("ffffffffffffffff", 16) == UInt64.max)
+        #expect(read("3fddddddddddddde", 16) == 0x3FDD_DDDD_DDDD_DDDE)
+        #expect(read("10000000000000000", 16) == nil, "seventeen hexadecimal digits")
+        #expect(read("9999999999999999999", 10) == 9_999_999_999_999_999_999)
+        #expect(read("18446744073709551615", 10) == UInt64.max)
+        #expect(read("18446744073709551616", 10) == nil)
+        #expect(read("FF", 16) == nil && read("1a", 10) == nil && read("", 10) == nil && read("-1", 10) == nil)
+        #expect(read("042", 10) == 42 && read("0", 16) == 0)
+    }
+
     @Test func anIndexLineThatDoesNotReadBackGivesNoFigures() throws {
         let copy = try ObservatoryCopy()
         defer { copy.remove() }
