@@ -52,6 +52,11 @@ public final class FileBytes: @unchecked Sendable {
         } ?? nil
     }
 
+    /// The bytes of the file at `path`, read into an array (never mapped), or nil when it cannot be opened or read.
+    public static func contents(atPath path: String) -> [UInt8]? {
+        withOpenFile(path) { fd, size, _ in readWhole(fd, size: size) } ?? nil
+    }
+
     /// `body` with the file opened, its size, and whether it is a regular file large enough to be mapped; nil when
     /// it cannot be opened or its size is unknown.
     private static func withOpenFile<T>(_ path: String, _ body: (Int32, Int, Bool) -> T) -> T? {
@@ -114,7 +119,7 @@ public final class FileBytes: @unchecked Sendable {
 
     /// A descriptor's bytes, read into an array: the announced size in one read, then on to the end should the file
     /// have grown meanwhile.
-    public static func readWhole(_ fd: Int32, size: Int) -> [UInt8]? {
+    static func readWhole(_ fd: Int32, size: Int) -> [UInt8]? {
         var failed = false
         var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
             count = 0

@@ -115,27 +115,20 @@ enum FiguresText {
     /// One to twenty digits (lower-case hexadecimal for radix 16) that fit in 64 bits, nil for anything else.
     static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>, radix: UInt64) -> UInt64? {
         guard !digits.isEmpty, digits.count <= 20 else { return nil }
-        // Sixteen hexadecimal or nineteen decimal digits always fit: no overflow to check (a double's bits are 16).
-        if digits.count <= (radix == 16 ? 16 : 19) {
-            var value: UInt64 = 0
-            for byte in digits {
-                let digit: UInt64
-                switch byte {
-                case 0x30...0x39: digit = UInt64(byte &- 0x30)
-                case 0x61...0x66 where radix == 16: digit = UInt64(byte &- 0x61 &+ 10)
-                default: return nil
-                }
-                value = value &* radix &+ digit
-            }
-            return value
-        }
+        // Sixteen hexadecimal or nineteen decimal digits always fit (a double's bits are 16): only longer ones are
+        // checked for overflow.
+        let fits = digits.count <= (radix == 16 ? 16 : 19)
         var value: UInt64 = 0
         for byte in digits {
             let digit: UInt64
             switch byte {
-            case 0x30...0x39: digit = UInt64(byte - 0x30)
-            case 0x61...0x66 where radix == 16: digit = UInt64(byte - 0x61 + 10)
+            case 0x30...0x39: digit = UInt64(byte &- 0x30)
+            case 0x61...0x66 where radix == 16: digit = UInt64(byte &- 0x61 &+ 10)
             default: return nil
+            }
+            if fits {
+                value = value &* radix &+ digit
+                continue
             }
             let (times, overflow) = value.multipliedReportingOverflow(by: radix)
             let (sum, carry) = times.addingReportingOverflow(digit)

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import PLHBase
 import PLHModel
@@ -86,12 +81,7 @@ public struct ProjectFolder: Sendable {
 
     /// A file's bytes, read straight into an array (an observatory reads tens of megabytes).
     public static func contents(atPath path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return nil }
-        return FileBytes.readWhole(fd, size: Int(status.st_size))
+        FileBytes.contents(atPath: path)
     }
 
     /// Reads a text file: UTF-8 (a BOM is dropped) or Windows-1252, detected unless `encoding` is given.
