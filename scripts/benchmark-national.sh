@@ -57,12 +57,32 @@ del lines, body
 
 def run(command):
     """Wall seconds and peak memory (MiB) of one process, started by the launcher."""
+    # The previous command's files are written to the disk first, outside the measure: each command starts from a
+    # clean page cache instead of sharing the two cores with the write-back of the one before.
+    os.sync()
     launcher.stdin.write(json.dumps(command) + "\n")
     launcher.stdin.flush()
     wall, peak, status, error = json.loads(launcher.stdout.readline())
     if status != 0:
         sys.exit(f"échec de {' '.join(command)} :\n{error}")
     return wall, peak
+
+# Outputs are never deleted while rounds are measured: they are moved aside and deleted when the script ends. On an
+# ext4 file system without a journal (this machine's disk: /sys/fs/ext4/*/journal_task reads "<none>"), the kernel
+# avoids reusing an inode freed in the last 60 s (360 s while its table block is dirty): every file creation then
+# walks the group's free inodes and looks each one up (ext4 `recently_deleted`). Measured here, `cp -r` of the
+# national output took 0.31 s, then 0.72 s and 1.23 s when each copy followed the deletion of the previous one, and
+# perf put 60 % of a first run's samples in that walk. Deleting between runs measured the kernel's reaction to the
+# benchmark's own deletions, for PLH Bilan and for the `cp -r` floor alike, not the cost of a first run.
+trash_count = 0
+def discard(folder):
+    global trash_count
+    if not os.path.exists(folder):
+        return
+    trash = os.path.join(os.path.dirname(folder), "corbeille")
+    os.makedirs(trash, exist_ok=True)
+    trash_count += 1
+    os.rename(folder, os.path.join(trash, str(trash_count)))
 
 figures = {}
 def record(place, name, value):
@@ -74,7 +94,7 @@ for round in range(rounds):
     for place, root in places:
         out, package, floor, anchor = (os.path.join(root, name) for name in ("out", "out-package", "floor", "anchor"))
         for folder in (out, package, floor, anchor):
-            shutil.rmtree(folder, ignore_errors=True)
+            discard(folder)
         wall, peak = run(batch + [out]); record(place, "premier lot", wall); record(place, "mémoire du premier lot (Mo)", peak)
         wall, _ = run(batch + [out]); record(place, "relance sans changement", wall)
         with open(production, "w", encoding="utf-8") as f: f.write(changed)
@@ -91,16 +111,20 @@ for round in range(rounds):
             wall, _ = run(["python3", "scripts/anchor-jinja.py", str(documents), str(size), anchor, "2"])
             record(place, "ancre : Jinja2 + libcmark, 2 processus", wall)
         for folder in (package, floor, anchor):
-            shutil.rmtree(folder, ignore_errors=True)
+            discard(folder)
     if round == 0:
         # Once: the four-fold production, on the work folder's disk (its memory does not depend on the disk).
         four = os.path.join(disk, "out-x4")
-        shutil.rmtree(four, ignore_errors=True)
         wall, peak = run([tool, "batch", quadruple, "--quiet", "--output", four])
         figures[("x4", "lot national, production ×4 (4,2 M lignes)")] = [wall]
         figures[("x4", "mémoire, production ×4 (Mo)")] = [peak]
-        shutil.rmtree(four, ignore_errors=True)
+        discard(four)
 
+source = subprocess.run(["findmnt", "-n", "-o", "SOURCE", "--target", disk], capture_output=True, text=True).stdout.strip()
+journal = os.path.join("/sys/fs/ext4", os.path.basename(source), "journal_task")
+if os.path.exists(journal) and open(journal).read().strip() == "<none>":
+    print(f"(ext4 sans journal sur {source} : les inodes libérés dans les 6 dernières minutes ralentissent toute création de"
+          " fichier ; laisser 6 minutes entre deux exécutions de ce banc, qui supprime ses sorties en finissant)")
 print(f"lot national : {documents} bilans (HTML médian {size} octets), {rounds} tours entrelacés, {os.cpu_count()} cœurs")
 if not have_jinja:
     print("  (jinja2 absent : pip install jinja2 pour l'ancre Jinja2 + libcmark)")
