@@ -19,7 +19,23 @@ struct CompiledTemplates: Sendable {
         let hashes: [UInt64]
 
         init(_ dotted: String) {
-            names = dotted == "." ? ["."] : dotted.split(separator: ".").map(String.init)
+            guard dotted != "." else {
+                names = ["."]
+                hashes = [TemplateObject.hash(".")]
+                return
+            }
+            // The names between dots, empty ones left out (as `split` would), read from the UTF-8 bytes: a generic
+            // `split` over characters cost 5 000 instructions per path, a third of parsing the default templates.
+            var names: [String] = []
+            var copy = dotted
+            copy.withUTF8 { bytes in
+                var start = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ".") {
+                    if i > start { names.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                    start = i + 1
+                }
+            }
+            self.names = names
             hashes = names.map(TemplateObject.hash)
         }
     }

@@ -149,18 +149,24 @@ public struct TemplateSet: Sendable {
 
     static func read(folder: URL, display: String) throws(BilanError) -> [String: Source] {
         let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return [:] }
-        let root = folder.resolvingSymlinksInPath().path
+        let base = folder.path
+        guard let names = try? fm.contentsOfDirectory(atPath: base) else { return [:] }
+        var root: String?
         var sources: [String: Source] = [:]
         for file in names.sorted() where file.hasSuffix(".\(fileExtension)") {
-            let url = folder.appendingPathComponent(file)
+            let path = base.hasSuffix("/") ? base + file : base + "/" + file
             let shown = display + file
-            let real = url.resolvingSymlinksInPath().path
-            guard real.hasPrefix(root + "/") else {
-                throw BilanError(.template, at: SourceLocation(path: shown), "gabarit refusé : c'est un lien vers un fichier hors de son dossier",
-                                 hint: "copiez le gabarit dans le dossier au lieu d'un lien")
+            // A file listed in the folder is inside it unless it is a link: only links are followed to where they lead.
+            var info = stat()
+            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+                if root == nil { root = folder.resolvingSymlinksInPath().path }
+                let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                guard let root, real.hasPrefix(root + "/") else {
+                    throw BilanError(.template, at: SourceLocation(path: shown), "gabarit refusé : c'est un lien vers un fichier hors de son dossier",
+                                     hint: "copiez le gabarit dans le dossier au lieu d'un lien")
+                }
             }
-            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            guard let data = fm.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
                 throw BilanError(.template, at: SourceLocation(path: shown), "gabarit illisible (il doit être en UTF-8)")
             }
             let name = String(file.dropLast(fileExtension.count + 1))

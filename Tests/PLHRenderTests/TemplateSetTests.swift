@@ -1,3 +1,4 @@
+import Foundation
 import PLHCompute
 import PLHLoad
 import PLHTestSupport
@@ -163,5 +164,54 @@ func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
             let compiled = try custom.render(value)
             #expect(compiled == custom.renderWithSwiftMustache(value))
         }
+    }
+}
+
+/// How a folder of templates is read: links followed only when they stay inside it, UTF-8 required.
+@Suite struct TemplateFolderTests {
+    @Test func aLinkInsideTheFolderIsReadAndOneLeadingOutsideIsRefused() throws {
+        let project = try TestProject([:])
+        defer { project.remove() }
+        let defaults = try TemplateSet(overrides: []).sources
+        let cover = try #require(defaults["couverture"]).text
+        try project.write("gabarits/originaux/couverture.mustache", cover + "<!-- lien -->")
+        let folder = project.root.appendingPathComponent("gabarits")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/couverture.mustache", withDestinationPath: "originaux/couverture.mustache")
+        let set = try TemplateSet(overrides: [(folder, "gabarits")])
+        #expect(set.sources["couverture"]?.text == cover + "<!-- lien -->")
+        #expect(set.sources["couverture"]?.displayPath == "gabarits/couverture.mustache")
+
+        try project.write("ailleurs/tableau.mustache", "{{#lignes}}{{/lignes}}")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/tableau.mustache",
+                                                   withDestinationPath: project.root.path + "/ailleurs/tableau.mustache")
+        do {
+            _ = try TemplateSet(overrides: [(folder, "gabarits")])
+            Issue.record("a link leading outside its folder was read")
+        } catch {
+            #expect(error.kind == .template)
+            #expect(error.diagnostics.first?.location == SourceLocation(path: "gabarits/tableau.mustache"))
+            #expect(error.diagnostics.first?.message.contains("lien vers un fichier hors de son dossier") == true)
+        }
+    }
+
+    @Test func aTemplateNotInUTF8IsNamed() throws {
+        let project = try TestProject([:])
+        defer { project.remove() }
+        try project.write("gabarits/couverture.mustache", bytes: Array("<p>Num".utf8) + [0xE9, 0x72, 0x6F] + Array("</p>".utf8))
+        do {
+            _ = try TemplateSet(overrides: [(project.root.appendingPathComponent("gabarits"), "gabarits")])
+            Issue.record("a Windows-1252 template was read")
+        } catch {
+            #expect(error.diagnostics.first?.location == SourceLocation(path: "gabarits/couverture.mustache"))
+            #expect(error.diagnostics.first?.message == "gabarit illisible (il doit être en UTF-8)")
+        }
+    }
+
+    @Test func pathsSplitOnDotsAndSkipEmptyNames() {
+        #expect(CompiledTemplates.Path("epci.nom").names == ["epci", "nom"])
+        #expect(CompiledTemplates.Path(".").names == ["."])
+        #expect(CompiledTemplates.Path("a..b.").names == ["a", "b"])
+        #expect(CompiledTemplates.Path("réalisé.taux").names == ["réalisé", "taux"])
+        #expect(CompiledTemplates.Path("epci.nom").hashes == [TemplateObject.hash("epci"), TemplateObject.hash("nom")])
     }
 }
