@@ -24,14 +24,16 @@ public struct BilanGenerator: Sendable {
     public static let projectTemplatesFolder = "gabarits"
 
     public let folder: ProjectFolder
-    public let renderer: BilanRenderer
+    /// The templates, read and parsed on another thread while the project loads (about a tenth of a render).
+    private let pendingRenderer: Background<Result<BilanRenderer, BilanError>>
     /// The folder given with `--templates`, if any.
     public let externalTemplates: String?
     /// What the host decided (fixed time, Chromium); built by the command line or a server, never read here.
     public let settings: RunSettings
 
     /// Prepares a generator for a project: the templates (defaults, then the project's `gabarits/`,
-    /// then `templates`, if given) are read and checked now.
+    /// then `templates`, if given) are read and checked from now on, beside the project's load. Their errors come
+    /// before any error of the project's files: `load()` and `renderer` throw them first.
     public init(projectFolder: String, templates: String? = nil, settings: RunSettings = RunSettings()) throws(BilanError) {
         folder = ProjectFolder(projectFolder)
         externalTemplates = templates
@@ -46,12 +48,22 @@ public struct BilanGenerator: Sendable {
             }
             overrides.append((URL(fileURLWithPath: templates), templates))
         }
-        renderer = BilanRenderer(templates: try TemplateSet(overrides: overrides))
+        let folders = overrides
+        pendingRenderer = Background {
+            Result { () throws(BilanError) -> BilanRenderer in BilanRenderer(templates: try TemplateSet(overrides: folders)) }
+        }
     }
 
-    /// Step 1: reads and validates the project's files.
+    /// The renderer of the generator's templates, once they are read; their errors if they have any.
+    public var renderer: BilanRenderer {
+        get throws(BilanError) { try pendingRenderer.value.get() }
+    }
+
+    /// Step 1: reads and validates the project's files. An error of the templates comes first.
     public func load() throws(BilanError) -> LoadedProject {
-        try ProjectLoader(folder: folder).load()
+        let loaded = Result { () throws(BilanError) -> LoadedProject in try ProjectLoader(folder: folder).load() }
+        _ = try renderer
+        return try loaded.get()
     }
 
     /// Step 3: the HTML document and CSV annexes (step 2 is `Achievement(project:)`).
@@ -68,16 +80,17 @@ public struct BilanGenerator: Sendable {
         return Pipeline.Destination(url, display: display)
     }
 
-    /// The pipeline's later steps with this generator's templates and settings.
-    func pipeline(pdf: Bool) throws(BilanError) -> Pipeline {
-        Pipeline(renderer: renderer, settings: settings, printer: pdf ? try PDFPrinter(settings: settings) : nil)
+    /// The pipeline's later steps with this generator's templates and settings, and `printer`.
+    func pipeline(_ printer: PDFPrinter?) throws(BilanError) -> Pipeline {
+        Pipeline(renderer: try renderer, settings: settings, printer: printer)
     }
 
     /// All steps, then writes `outputRoot/<project folder name>/` atomically; with `pdf`, `bilan.pdf` too.
     public func generate(into outputRoot: String, pdf: Bool = false) throws(BilanError) -> GenerationResult {
         let destination = try destination(in: outputRoot, suffix: "")
-        let pipeline = try pipeline(pdf: pdf)
+        let printer = pdf ? try PDFPrinter(settings: settings) : nil
         let loaded = try load()
+        let pipeline = try pipeline(printer)
         let produced = try pipeline.run(loaded.project, folder: destination, archive: nil)
         return GenerationResult(outputFolder: destination.display, files: produced.bilan.files.map(\.path), warnings: loaded.warnings + produced.bilan.warnings,
                                 achievement: produced.achievement)
@@ -90,9 +103,10 @@ extension BilanGenerator {
     /// then the archive is a draft, which its cover, its LISEZMOI and its manifest say.
     public func package(into outputRoot: String, pdf: Bool = false, draft: Bool = false) throws(BilanError) -> PackageResult {
         let destination = try destination(in: outputRoot, suffix: ".zip")
-        var pipeline = try pipeline(pdf: pdf)
-        pipeline.allowsDrafts = draft
+        let printer = pdf ? try PDFPrinter(settings: settings) : nil
         let loaded = try load()
+        var pipeline = try pipeline(printer)
+        pipeline.allowsDrafts = draft
         var templates: [(path: String, bytes: [UInt8])] = []
         if let externalTemplates {
             let url = URL(fileURLWithPath: externalTemplates)

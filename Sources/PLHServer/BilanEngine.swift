@@ -130,8 +130,9 @@ enum BilanEngine {
     /// The bilan's PDF, as `render --pdf` prints it; a missing Chromium is a `.missingTool` error.
     static func pdf(_ folder: URL, settings: RunSettings) throws(BilanError) -> [UInt8] {
         let generator = try BilanGenerator(projectFolder: folder.path, settings: settings)
-        let pipeline = Pipeline(renderer: generator.renderer, settings: settings, printer: try PDFPrinter(settings: settings))
+        let printer = try PDFPrinter(settings: settings)
         let loaded = try generator.load()
+        let pipeline = Pipeline(renderer: try generator.renderer, settings: settings, printer: printer)
         let produced = try pipeline.run(loaded.project, folder: nil, archive: nil)
         guard let pdf = produced.bilan.pdf else { throw BilanError(.internal, at: nil, "le PDF n'a pas été produit") }
         return pdf

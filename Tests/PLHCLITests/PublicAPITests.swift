@@ -20,4 +20,39 @@ import Testing
         #expect(result.files.count == 5, "bilan.html, 3 CSV annexes and the workbook")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("call-2014-2020/bilan.html").path))
     }
+
+    /// The templates are parsed beside the load, but their errors still come before those of the project's files,
+    /// as when they were parsed first; and nothing is written.
+    @Test func templateErrorsComeBeforeTheProjectsOwn() throws {
+        let project = try TestProject.mini(changing: ["production.csv": "code_insee;annee;segment;logements\n2A004;deux mille;social;5\n",
+                                                      "gabarits/couverture.mustache": "{{#epci}}sans fin"])
+        defer { project.remove() }
+        let generator = try BilanGenerator(projectFolder: project.root.path)
+        #expect(throws: BilanError.self) { try generator.load() }
+        do {
+            _ = try generator.load()
+        } catch {
+            #expect(error.kind == .template)
+            #expect(error.diagnostics.first?.location?.path.hasSuffix("projet/gabarits/couverture.mustache") == true)
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("plh-bilan-api-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        do {
+            _ = try generator.generate(into: out.path)
+            Issue.record("a bilan was generated with a broken template")
+        } catch {
+            #expect(error.kind == .template)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("projet").path))
+
+        // The same project with its template repaired: now the production's error.
+        try project.write("gabarits/couverture.mustache", "{{#epci}}fin{{/epci}}")
+        do {
+            _ = try BilanGenerator(projectFolder: project.root.path).load()
+            Issue.record("a production with a year in words was read")
+        } catch {
+            #expect(error.kind != .template)
+            #expect(error.diagnostics.contains { $0.location?.path.hasSuffix("production.csv") == true })
+        }
+    }
 }
