@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# First command of the README: installs what is missing (libcmark-dev, libdeflate-dev, zlib1g-dev, libssl-dev, libyaml-dev), builds plh-bilan in release
+# First command of the README: installs what is missing (libcmark-dev, libdeflate-dev, zlib1g-dev, libyaml-dev), builds plh-bilan in release
 # mode and renders the CALL example into output/call-2014-2020/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,6 @@ missing=()
 [ -f /usr/include/cmark.h ] || missing+=(libcmark-dev)   # CommonMark, for the narratives
 [ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)   # deflate and CRC-32, for the submission archives
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)      # inflate, for ZIPFoundation (spreadsheets read, archives verified)
-[ -f /usr/include/openssl/sha.h ] || missing+=(libssl-dev)   # SHA-256, for their manifests
 [ -f /usr/include/yaml.h ] || missing+=(libyaml-dev)     # YAML, for plh.yaml
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installation de ${missing[*]}…"

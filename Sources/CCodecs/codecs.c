@@ -1,7 +1,5 @@
 #include "CCodecs.h"
 #include <libdeflate.h>
-#include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,44 +60,6 @@ size_t plh_deflate_raw(const uint8_t *bytes, size_t length, uint8_t *out, size_t
     static const uint8_t empty = 0;
     // 0 when the output does not fit, as zlib's failure did; an empty input deflates to a few bytes.
     return libdeflate_deflate_compress(compressor, bytes != NULL ? bytes : &empty, length, out, capacity);
-}
-
-void plh_sha256(const uint8_t *bytes, size_t length, uint8_t *digest) {
-    static const uint8_t empty = 0;
-    SHA256(bytes != NULL ? bytes : &empty, length, digest);
-}
-
-struct plh_sha256_state {
-    EVP_MD_CTX *context;
-};
-
-plh_sha256_state *plh_sha256_begin(void) {
-    EVP_MD_CTX *context = EVP_MD_CTX_new();
-    if (context == NULL) return NULL;
-    if (EVP_DigestInit_ex(context, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(context);
-        return NULL;
-    }
-    plh_sha256_state *state = malloc(sizeof *state);
-    if (state == NULL) {
-        EVP_MD_CTX_free(context);
-        return NULL;
-    }
-    state->context = context;
-    return state;
-}
-
-void plh_sha256_update(plh_sha256_state *state, const uint8_t *bytes, size_t length) {
-    if (length > 0) EVP_DigestUpdate(state->context, bytes, length);
-}
-
-void plh_sha256_end(plh_sha256_state *state, uint8_t *digest) {
-    if (digest != NULL) {
-        unsigned int size = 32;
-        EVP_DigestFinal_ex(state->context, digest, &size);
-    }
-    EVP_MD_CTX_free(state->context);
-    free(state);
 }
 
 /* XXH64, as its specification describes it: four lanes over 32-byte stripes, then the tail, then an avalanche. */

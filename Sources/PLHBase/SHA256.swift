@@ -1,8 +1,8 @@
 import CCodecs
 import PLHModel
 
-/// SHA-256 (FIPS 180-4) for the submission manifest and the batch's stamps, computed by OpenSSL's
-/// libcrypto (which uses the processor's SHA instructions where it has them).
+/// SHA-256 (FIPS 180-4) for the submission manifest, imports and the EPCI stamps, computed in CCodecs (sha256.c)
+/// through the processor's SHA instructions where it has them.
 public enum SHA256 {
     /// The hexadecimal digest of `bytes`.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
@@ -36,7 +36,7 @@ public enum SHA256 {
             plh_sha256_update(state, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         }
 
-        /// The hexadecimal digest of everything given; nil if libcrypto failed. The stream ends here.
+        /// The hexadecimal digest of everything given; nil if the state could not be allocated. The stream ends here.
         public func finish() -> String? {
             guard let state else { return nil }
             self.state = nil
