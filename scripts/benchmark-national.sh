@@ -161,6 +161,11 @@ for place, name, limit in targets:
         if (place, anchor) not in medians: continue
         now = medians[(place, anchor)]
         scaled = limit * now / then
+        if not anchor.startswith("ancre : "):
+            # PLH Bilan's own no-change re-run: printed for the record, the verdict is the Jinja2 anchor's.
+            print(f"    (rapportée à la relance sans changement, {now:.3f} s ce jour contre {then} s à l'ouverture du ticket : "
+                  f"≤ {scaled:.3f} s ; cette relance est celle de PLH Bilan, qui a elle-même été réduite)")
+            continue
         print(f"    rapportée à l'ancre « {anchor.removeprefix('ancre : ')} » ({now:.3f} s ce jour, {then} s à l'ouverture du ticket) : "
               f"≤ {scaled:.3f} s, {'atteinte' if value <= scaled else 'NON atteinte'}")
 for place, _ in places:

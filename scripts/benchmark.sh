@@ -57,9 +57,16 @@ target = 15.0
 verdict = "atteinte" if medians["render CALL"] <= target else "NON atteinte"
 print(f"  cible render CALL ≤ {target:.0f} ms : {verdict} ({medians['render CALL']:.1f} ms)")
 # The target was set on a machine where the anchors took 11 ms (start-up) and 97 ms (Jinja2 + libcmark): the same
-# target in proportion to each anchor measured now, for a machine that runs faster or slower than that one.
+# target in proportion to each anchor measured now, for a machine that runs faster or slower than that one. The
+# start-up anchor is PLH Bilan's own start (11 ms then, 2.6 ms since the release build links no libcrypto, no
+# libstdc++.so and exports no symbol): the target rescaled by it shrinks with each gain of that start, so it is
+# printed for the record and the verdict is given against the Jinja2 anchor, which measures the machine alone.
 for name, then in (("plh-bilan --version", 11.0), ("Jinja2 + libcmark", 97.0)):
     if name not in medians: continue
+    if name == "plh-bilan --version":
+        print(f"    (rapportée au démarrage de plh-bilan, {medians[name]:.1f} ms ce jour contre {then:.0f} ms à l'ouverture du ticket : "
+              f"≤ {target * medians[name] / then:.1f} ms ; ce démarrage est celui de PLH Bilan, qui a lui-même été réduit)")
+        continue
     scaled = target * medians[name] / then
     verdict = "atteinte" if medians["render CALL"] <= scaled else "NON atteinte"
     print(f"    rapportée à l'ancre {name} ({medians[name]:.1f} ms ce jour, {then:.0f} ms à l'ouverture du ticket) : "
