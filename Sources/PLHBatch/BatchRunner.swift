@@ -420,8 +420,8 @@ public struct BatchRunner: Sendable {
         }
         let synthesis = Synthesis(rows: rows, groupLabel: groupLabel, failures: report.failed)
         let csv = Background { synthesis.csv() }
-        let html = try templates.render(synthesis.value(), document: SynthesisSchema.rootName)
-        return [("synthese.html", Array(html.utf8)), ("synthese-epci.csv", csv.value)]
+        let html = try templates.renderBytes(synthesis.value(), document: SynthesisSchema.rootName)
+        return [("synthese.html", html), ("synthese-epci.csv", csv.value)]
     }
 
     func writeReport(_ report: BatchReport) throws(BilanError) {

@@ -35,7 +35,7 @@ public struct SubmissionPackage: Sendable {
         self.project = project
         self.time = time
         draftGaps = bilan.isDraft ? bilan.toComplete : []
-        var files = [File(path: "bilan.html", bytes: Array(bilan.html.utf8), description: "le bilan, à ouvrir dans un navigateur")]
+        var files = [File(path: "bilan.html", bytes: bilan.htmlBytes, description: "le bilan, à ouvrir dans un navigateur")]
         if let pdf = bilan.pdf {
             files.append(File(path: "bilan.pdf", bytes: pdf, description: "le même bilan, en PDF"))
         }

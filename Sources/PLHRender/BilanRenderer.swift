@@ -4,7 +4,10 @@ import PLHModel
 
 /// A rendered bilan: the HTML document and its CSV annexes, in memory.
 public struct RenderedBilan: Sendable {
-    public var html: String
+    /// The HTML document's UTF-8 bytes, as they are written.
+    public var htmlBytes: [UInt8]
+    /// The HTML document as text (decoded from `htmlBytes`, which writers use as they are).
+    public var html: String { String(decoding: htmlBytes, as: UTF8.self) }
     public var annexes: [Annexes.File]
     /// The document printed to PDF, when asked for.
     public var pdf: [UInt8]?
@@ -17,7 +20,7 @@ public struct RenderedBilan: Sendable {
 
     /// Every output file by its path relative to the bilan's folder.
     public var files: [(path: String, bytes: [UInt8])] {
-        [("bilan.html", Array(html.utf8))] + (pdf.map { [("bilan.pdf", $0)] } ?? []) + annexes.map { ($0.path, $0.bytes) }
+        [("bilan.html", htmlBytes)] + (pdf.map { [("bilan.pdf", $0)] } ?? []) + annexes.map { ($0.path, $0.bytes) }
     }
 }
 
@@ -42,8 +45,8 @@ public struct BilanRenderer: Sendable {
         model.knownGaps = toComplete
         model.draft = draftIfIncomplete && !toComplete.isEmpty
         model.workbook = workbook
-        let html = try templates.render(model.value())
-        return RenderedBilan(html: html, annexes: annexes?.value ?? Annexes.files(project: project, achievement: achievement, workbook: false),
+        let html = try templates.renderBytes(model.value())
+        return RenderedBilan(htmlBytes: html, annexes: annexes?.value ?? Annexes.files(project: project, achievement: achievement, workbook: false),
                              warnings: model.warnings, toComplete: toComplete, isDraft: model.draft)
     }
 }

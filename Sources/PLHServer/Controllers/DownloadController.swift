@@ -36,7 +36,7 @@ enum DownloadController {
         } catch {
             return try refused(services, context, record, error)
         }
-        var response = try await file(services, context, record, Array(bilan.html.utf8), type: "text/html; charset=utf-8",
+        var response = try await file(services, context, record, bilan.htmlBytes, type: "text/html; charset=utf-8",
                                       name: ProjectController.folderName(record) + ".html", what: "bilan HTML")
         response.headers[HTTPField.Name("Content-Security-Policy")!] = BilanEngine.bilanPolicy
         return response
