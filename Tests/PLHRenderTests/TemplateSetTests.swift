@@ -167,6 +167,36 @@ func templateErrors(_ changes: [String: String]) -> [Diagnostic] {
     }
 }
 
+extension CompiledRendererTests {
+    /// Bytes out as the String renderer gave them: the five escaped characters anywhere in a name with accents,
+    /// an indented partial whose lines end in LF or CR LF, with an empty line and accented text. A line after
+    /// CR LF is not indented (CR LF is one character, as Swift counts them, and swift-mustache does the same); an
+    /// empty line stays empty, where swift-mustache would leave the indentation's blanks on it.
+    @Test func escapingAndIndentationByteForByte() throws {
+        let set = try TemplateSet(overrides: [])
+        var sources = set.sources
+        func add(_ name: String, _ text: String) {
+            sources[name] = TemplateSet.Source(name: name, text: text, displayPath: name)
+        }
+        add("couverture", "<ul>\n  {{>piece}}\n</ul>\n<p>{{epci.nom}}</p>")
+        add("piece", "<li>é{{epci.siren}}</li>\r\n<li>ü</li>\n\n<li>{{epci.nom}}</li>\n")
+        let custom = try TemplateSet(sources: sources)
+        let folder = try TestProject.mini()
+        defer { folder.remove() }
+        var project = try ProjectLoader(folder: ProjectFolder(folder.path)).load().project
+        project.epci.name = "&É<t>\"'\u{2019}"
+        var model = ViewModel(project: project, achievement: Achievement(project: project))
+        let value = try model.value()
+        let compiled = try custom.render(value)
+        let escaped = "&amp;É&lt;t&gt;&quot;&#39;\u{2019}"
+        let expected = "\n<ul>\n  <li>é\(project.epci.siren)</li>\r\n<li>ü</li>\n\n  <li>\(escaped)</li>\n</ul>\n<p>\(escaped)</p>"
+        #expect(compiled.contains(expected))
+        #expect(try custom.renderBytes(value) == Array(compiled.utf8))
+        let mustache = try #require(custom.renderWithSwiftMustache(value))
+        #expect(mustache.contains(expected.replacingOccurrences(of: "\n\n  <li>", with: "\n  \n  <li>")))
+    }
+}
+
 /// How a folder of templates is read: links followed only when they stay inside it, UTF-8 required.
 @Suite struct TemplateFolderTests {
     @Test func aLinkInsideTheFolderIsReadAndOneLeadingOutsideIsRefused() throws {
