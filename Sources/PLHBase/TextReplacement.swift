@@ -3,29 +3,8 @@ extension String {
     /// `replacingOccurrences(of:with:)` does for a literal, without its bridging through NSString (a chart's SVG
     /// took 4 M instructions that way).
     public func replacingBytes(_ target: String, with replacement: String) -> String {
-        let needle = Array(target.utf8)
-        guard let first = needle.first else { return self }
-        let insert = Array(replacement.utf8)
-        var out: [UInt8] = []
-        var found = false
-        withContiguousUTF8 { bytes in
-            out.reserveCapacity(bytes.count)
-            var i = 0, copied = 0
-            let last = bytes.count - needle.count
-            while i <= last {
-                if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                    found = true
-                    out.append(contentsOf: bytes[copied..<i])
-                    out.append(contentsOf: insert)
-                    i += needle.count
-                    copied = i
-                } else {
-                    i += 1
-                }
-            }
-            out.append(contentsOf: bytes[copied...])
-        }
-        return found ? String(decoding: out, as: UTF8.self) : self
+        let replaced = withContiguousUTF8 { replacingUTF8(Array(target.utf8), with: Array(replacement.utf8), in: $0) }
+        return replaced.map { String(decoding: $0, as: UTF8.self) } ?? self
     }
 
     /// The UTF-8 bytes, contiguous (a bridged or lazily made string is copied once).
@@ -33,4 +12,35 @@ extension String {
         var copy = self
         return copy.withUTF8(body)
     }
+}
+
+extension Array where Element == UInt8 {
+    /// Every occurrence of `target` replaced by `replacement`.
+    public func replacingBytes(_ target: String, with replacement: String) -> [UInt8] {
+        withUnsafeBufferPointer { replacingUTF8(Array(target.utf8), with: Array(replacement.utf8), in: $0) } ?? self
+    }
+}
+
+/// `bytes` with every occurrence of `needle` replaced by `insert`, or nil when there is none.
+func replacingUTF8(_ needle: [UInt8], with insert: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = needle.first, bytes.count >= needle.count else { return nil }
+    var out: [UInt8] = []
+    var found = false
+    var i = 0, copied = 0
+    let last = bytes.count - needle.count
+    while i <= last {
+        if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+            if !found { out.reserveCapacity(bytes.count + 64) }
+            found = true
+            out.append(contentsOf: bytes[copied..<i])
+            out.append(contentsOf: insert)
+            i += needle.count
+            copied = i
+        } else {
+            i += 1
+        }
+    }
+    guard found else { return nil }
+    out.append(contentsOf: bytes[copied...])
+    return out
 }

@@ -44,7 +44,8 @@ extension String {
     }
 }
 
-enum ControlCharacters {
+/// The control characters `withoutControlCharacters` removes, found in UTF-8 bytes.
+public enum ControlCharacters {
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         return (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v)
@@ -52,7 +53,7 @@ enum ControlCharacters {
 
     /// A byte scan: most texts have no control character and are not copied. Eight bytes at a time where they are
     /// all printable ASCII (a bilan's charts are tens of kilobytes of it); byte by byte elsewhere.
-    static func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let raw = UnsafeRawPointer(base)
         let count = bytes.count

@@ -140,6 +140,16 @@ struct CompiledTemplates: Sendable {
                 case .html(let s)?:
                     let html = s.withoutControlCharacters
                     escaped ? Self.escape(html, into: &out) : Self.append(html, to: &out)
+                case .htmlBytes(let bytes)?:
+                    let clean = bytes.withUnsafeBufferPointer { !ControlCharacters.contains($0) }
+                    if !clean {
+                        let html = String(decoding: bytes, as: UTF8.self).withoutControlCharacters
+                        escaped ? Self.escape(html, into: &out) : Self.append(html, to: &out)
+                    } else if escaped {
+                        bytes.withUnsafeBufferPointer { Self.escape($0, into: &out) }
+                    } else {
+                        out.append(contentsOf: bytes)
+                    }
                 case .flag(let b)?: Self.append(b ? "true" : "false", to: &out)
                 default: break
                 }
@@ -190,6 +200,7 @@ struct CompiledTemplates: Sendable {
         case .flag(let b)?: return b
         case .list(let items)?: return !items.isEmpty
         case .text(let s)?, .html(let s)?: return !s.isEmpty
+        case .htmlBytes(let b)?: return !b.isEmpty
         case .object?: return true
         case nil: return false
         }
@@ -219,23 +230,25 @@ struct CompiledTemplates: Sendable {
     /// HTML escaping as swift-mustache does it: & < > " and '. The five are ASCII: no other byte is touched.
     static func escape(_ text: String, into out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for (i, byte) in bytes.enumerated() {
-                let entity: StaticString
-                switch byte {
-                case 0x26: entity = "&amp;"
-                case 0x3C: entity = "&lt;"
-                case 0x3E: entity = "&gt;"
-                case 0x22: entity = "&quot;"
-                case 0x27: entity = "&#39;"
-                default: continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                start = i + 1
+        text.withUTF8 { escape($0, into: &out) }
+    }
+
+    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var start = 0
+        for (i, byte) in bytes.enumerated() {
+            let entity: StaticString
+            switch byte {
+            case 0x26: entity = "&amp;"
+            case 0x3C: entity = "&lt;"
+            case 0x3E: entity = "&gt;"
+            case 0x22: entity = "&quot;"
+            case 0x27: entity = "&#39;"
+            default: continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+            start = i + 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 }

@@ -5,6 +5,9 @@ public enum TemplateValue: Hashable, Sendable {
     case text(String)
     /// An HTML fragment already made safe (cmark output), inserted by `{{{name}}}`.
     case html(String)
+    /// The same, made by PLH Bilan as UTF-8 bytes (a chart's SVG): given to the document as they are, where
+    /// making a String of them would check each byte again.
+    case htmlBytes([UInt8])
     /// A condition for `{{#name}}…{{/name}}` and `{{^name}}…{{/name}}`.
     case flag(Bool)
     case object(TemplateObject)
@@ -15,6 +18,7 @@ public enum TemplateValue: Hashable, Sendable {
         switch self {
         case .text(let s): return French.typography(s)
         case .html(let s): return s
+        case .htmlBytes(let b): return String(decoding: b, as: UTF8.self)
         case .flag(let b): return b
         case .object(let fields): return fields.dictionary.mapValues(\.mustacheValue)
         case .list(let items): return items.map(\.mustacheValue)
@@ -145,7 +149,7 @@ extension TemplateValue {
     /// Checks that `self` has exactly the fields of `shape`; returns the first mismatch as a dotted path.
     func mismatch(with shape: TemplateShape, at path: String = "") -> String? {
         switch (self, shape) {
-        case (.text, .text), (.html, .html), (.flag, .flag):
+        case (.text, .text), (.html, .html), (.htmlBytes, .html), (.flag, .flag):
             return nil
         case let (.object(values), .object(fields)):
             for field in fields {

@@ -373,11 +373,11 @@ public struct ViewModel {
     }
 
     static func chartValue(_ chart: Chart, suffix: String) -> TemplateValue {
-        let svg = suffix.isEmpty ? chart.svg : chart.svg.replacingBytes("\(chart.id)-", with: "\(chart.id)\(suffix)-")
+        let svg = suffix.isEmpty ? chart.svgBytes : chart.svgBytes.replacingBytes("\(chart.id)-", with: "\(chart.id)\(suffix)-")
         return .object([
             "identifiant": .text(chart.id + suffix),
             "titre": .text(chart.title),
-            "svg": .html(svg),
+            "svg": .htmlBytes(svg),
             "entetes": .list(chart.headers.map { .object(["texte": .text($0)]) }),
             "lignes": .list(chart.rows.map { row in
                 .object(["libelle": .text(row.label), "valeurs": .list(row.values.map { .object(["texte": .text($0)]) })])

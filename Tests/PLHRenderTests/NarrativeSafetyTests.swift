@@ -124,6 +124,8 @@ import Testing
         }
         #expect(bilan.html.contains("CA de Lens31m-Liévin"))
         #expect(bilan.html.contains("Pôle urbain"))
+        // The charts' SVG reaches the document as bytes (TemplateValue.htmlBytes): cleaned all the same.
+        #expect(bilan.html.components(separatedBy: "<svg").dropFirst().contains { $0.contains(">Pôle urbain</text>") })
         // The workbook is a ZIP: WorkbookTests checks its sheets' text.
         for annex in bilan.annexes where annex.path.hasSuffix(".csv") {
             let text = String(decoding: annex.bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")

@@ -94,7 +94,7 @@ enum Charts {
                 + ", objectif à date " + (u.figures.proratedObjective.map { French.number($0, decimals: 0) } ?? "non fixé")
         }.joined(separator: " ; ") + "."
         return Chart(id: id, title: "\(title) (\(stage), \(years))", description: description,
-                     svg: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: true),
+                     svgBytes: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: true),
                      headers: ["Objectif du PLH", "Objectif à date", "Production", "Réalisation de l'objectif du PLH"],
                      rows: units.map { u in (u.label, [
                          u.figures.planObjective.map { French.number($0) } ?? "—",
@@ -159,7 +159,7 @@ enum Charts {
             }
         }
         return Chart(id: id, title: title, description: description,
-                     svg: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: true),
+                     svgBytes: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: true),
                      headers: ["Part dans les objectifs", "Part dans la production"], rows: rows)
     }
 
@@ -222,7 +222,7 @@ enum Charts {
             }.joined(separator: ", ") + ")"
         }.joined(separator: " ; ") + "."
         return Chart(id: id, title: "\(title) (\(stage))", description: description,
-                     svg: svg.render(id: id, width: width, height: bottom + 28, title: title, description: description, patterns: true),
+                     svgBytes: svg.render(id: id, width: width, height: bottom + 28, title: title, description: description, patterns: true),
                      headers: segments.map(\.label) + ["Total"],
                      rows: years.enumerated().map { i, year in
                          (String(year), counts[i].map(French.integer) + [French.integer(totals[i])])
@@ -250,7 +250,7 @@ enum Charts {
         }
         let description = units.map { "\($0.label) : \(French.percent($0.rate))" }.joined(separator: " ; ") + "."
         return Chart(id: id, title: title, description: description,
-                     svg: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: false),
+                     svgBytes: svg.render(id: id, width: width, height: bottom + 24, title: title, description: description, patterns: false),
                      headers: ["Réalisation de l'objectif du PLH"], rows: units.map { ($0.label, [French.percent($0.rate)]) })
     }
 }

@@ -115,8 +115,8 @@ struct SVG {
         add("</text>")
     }
 
-    /// The finished `<svg>` element, accessible as one image with a title and a description.
-    func render(id: String, width: Double, height: Double, title: String, description: String, patterns: Bool) -> String {
+    /// The finished `<svg>` element's UTF-8 bytes, accessible as one image with a title and a description.
+    func render(id: String, width: Double, height: Double, title: String, description: String, patterns: Bool) -> [UInt8] {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graphique\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-labelledby=\"\(id)-titre \(id)-desc\">"
         out += "<title id=\"\(id)-titre\">\(Self.escape(French.typography(title)))</title><desc id=\"\(id)-desc\">\(Self.escape(French.typography(description)))</desc>"
         if patterns {
@@ -127,7 +127,7 @@ struct SVG {
         bytes.reserveCapacity(bytes.count + body.count + 6)
         bytes += body
         bytes += Array("</svg>".utf8)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }
 
