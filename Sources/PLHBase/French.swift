@@ -86,6 +86,22 @@ public enum French {
     }
 
     package static func appendDigits(ofMagnitude value: UInt, to bytes: inout [UInt8]) {
+        // As a buffer of bytes, the digits are copied at once (a slice of the raw buffer is copied byte by byte).
+        withDigits(of: value) { bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: $1)) }
+    }
+
+    package static func appendDigits(of value: Int, to bytes: inout ByteBuffer) {
+        if value < 0 { bytes.append(0x2D) }
+        appendDigits(ofMagnitude: value.magnitude, to: &bytes)
+    }
+
+    package static func appendDigits(ofMagnitude value: UInt, to bytes: inout ByteBuffer) {
+        withDigits(of: value) { bytes.append($0, count: $1) }
+    }
+
+    /// The decimal digits of `value`, written from the end of a buffer on the stack: `body` gets their start and count.
+    @inline(__always)
+    static func withDigits(of value: UInt, _ body: (UnsafePointer<UInt8>, Int) -> Void) {
         var magnitude = value
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
@@ -97,8 +113,7 @@ public enum French {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            // As a buffer of bytes, the digits are copied at once (a slice of the raw buffer is copied byte by byte).
-            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + (20 - count), count: count))
+            body(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + (20 - count), count)
         }
     }
 

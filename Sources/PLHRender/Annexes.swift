@@ -163,16 +163,18 @@ public enum Annexes {
 
 /// A CSV table in the annexes' dialect, written cell by cell into bytes.
 struct CSVBytes {
-    private(set) var bytes: [UInt8]
+    private var buffer = ByteBuffer(capacity: 4096)
     private var atRowStart = true
 
     init(bom: Bool = true) {
-        bytes = bom ? [0xEF, 0xBB, 0xBF] : []
-        bytes.reserveCapacity(4096)
+        if bom { buffer.append("\u{FEFF}" as StaticString) }
     }
 
+    /// The table's bytes so far.
+    var bytes: [UInt8] { buffer.withBytes { Array($0) } }
+
     private mutating func separate() {
-        if !atRowStart { bytes.append(0x3B) }
+        if !atRowStart { buffer.append(0x3B) }
         atRowStart = false
     }
 
@@ -184,18 +186,18 @@ struct CSVBytes {
     /// Any text: quoted or neutralised when needed.
     mutating func text(_ value: String) {
         separate()
-        if Annexes.needsCare(value) { bytes.append(contentsOf: Annexes.cell(value).utf8) } else { bytes.append(contentsOf: value.utf8) }
+        buffer.append(Annexes.needsCare(value) ? Annexes.cell(value) : value)
     }
 
     /// Cells already encoded (with their separators), such as a commune's code, name and category.
     mutating func raw(_ cells: [UInt8]) {
         separate()
-        bytes.append(contentsOf: cells)
+        buffer.append(cells)
     }
 
     mutating func integer(_ value: Int) {
         separate()
-        French.appendDigits(of: value, to: &bytes)
+        French.appendDigits(of: value, to: &buffer)
     }
 
     /// `French.plainNumber` with one decimal, or an empty cell.
@@ -203,17 +205,17 @@ struct CSVBytes {
         separate()
         guard let value else { return }
         let (negative, whole, tenths) = French.roundedTenths(value)
-        if negative && (whole != 0 || tenths != 0) { bytes.append(0x2D) }
-        French.appendDigits(of: whole, to: &bytes)
+        if negative && (whole != 0 || tenths != 0) { buffer.append(0x2D) }
+        French.appendDigits(of: whole, to: &buffer)
         if tenths != 0 {
-            bytes.append(0x2C)
-            bytes.append(0x30 + UInt8(tenths))
+            buffer.append(0x2C)
+            buffer.append(0x30 + UInt8(tenths))
         }
     }
 
     mutating func endRow() {
-        bytes.append(0x0D)
-        bytes.append(0x0A)
+        buffer.append(0x0D)
+        buffer.append(0x0A)
         atRowStart = true
     }
 }

@@ -119,38 +119,37 @@ struct CompiledTemplates: Sendable {
     func render(_ name: String, _ value: TemplateValue) -> [UInt8] {
         // Bytes, not a String: appending to a String checked and grew it at each of a bilan's 2 000 pieces, 350
         // instructions a piece, an eighth of a national batch. The pieces are valid UTF-8, cut at ASCII bytes.
-        var out: [UInt8] = []
-        out.reserveCapacity(96 * 1024)
+        var out = ByteBuffer(capacity: 128 * 1024)
         var stack = [value]
         render(templates[name] ?? [], &stack, &out, depth: 0)
-        return out
+        return out.finish()
     }
 
-    private func render(_ nodes: [Node], _ stack: inout [TemplateValue], _ out: inout [UInt8], depth: Int) {
+    private func render(_ nodes: [Node], _ stack: inout [TemplateValue], _ out: inout ByteBuffer, depth: Int) {
         for node in nodes {
             switch node {
             case .text(let text):
-                out.append(contentsOf: text)
+                out.append(text)
             case let .variable(path, escaped):
                 switch lookup(path, stack) {
                 // Control characters from input names never reach the document (see `withoutControlCharacters`).
                 case .text(let s)?:
                     let text = French.typography(s.withoutControlCharacters)
-                    escaped ? Self.escape(text, into: &out) : Self.append(text, to: &out)
+                    escaped ? Self.escape(text, into: &out) : out.append(text)
                 case .html(let s)?:
                     let html = s.withoutControlCharacters
-                    escaped ? Self.escape(html, into: &out) : Self.append(html, to: &out)
+                    escaped ? Self.escape(html, into: &out) : out.append(html)
                 case .htmlBytes(let bytes)?:
                     let clean = bytes.withUnsafeBufferPointer { !ControlCharacters.contains($0) }
                     if !clean {
                         let html = String(decoding: bytes, as: UTF8.self).withoutControlCharacters
-                        escaped ? Self.escape(html, into: &out) : Self.append(html, to: &out)
+                        escaped ? Self.escape(html, into: &out) : out.append(html)
                     } else if escaped {
                         bytes.withUnsafeBufferPointer { Self.escape($0, into: &out) }
                     } else {
-                        out.append(contentsOf: bytes)
+                        out.append(bytes)
                     }
-                case .flag(let b)?: Self.append(b ? "true" : "false", to: &out)
+                case .flag(let b)?: out.append(b ? "true" : "false" as StaticString)
                 default: break
                 }
             case let .section(path, body, inverted):
@@ -180,15 +179,17 @@ struct CompiledTemplates: Sendable {
                 } else {
                     // Each line of the partial indented, a line starting after a line feed that does not end a
                     // CR LF pair (one character, as Swift counts them), an empty line left as it is.
-                    var inner: [UInt8] = []
+                    var inner = ByteBuffer()
                     render(nodes, &stack, &inner, depth: depth + 1)
                     var atLineStart = true
                     var previous: UInt8 = 0
-                    for byte in inner {
-                        if atLineStart && byte != 0x0A { out.append(contentsOf: indentation) }
-                        out.append(byte)
-                        atLineStart = byte == 0x0A && previous != 0x0D
-                        previous = byte
+                    inner.withBytes { bytes in
+                        for byte in bytes {
+                            if atLineStart && byte != 0x0A { out.append(indentation) }
+                            out.append(byte)
+                            atLineStart = byte == 0x0A && previous != 0x0D
+                            previous = byte
+                        }
                     }
                 }
             }
@@ -222,18 +223,13 @@ struct CompiledTemplates: Sendable {
         return found
     }
 
-    static func append(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
-    }
-
     /// HTML escaping as swift-mustache does it: & < > " and '. The five are ASCII: no other byte is touched.
-    static func escape(_ text: String, into out: inout [UInt8]) {
+    static func escape(_ text: String, into out: inout ByteBuffer) {
         var text = text
         text.withUTF8 { escape($0, into: &out) }
     }
 
-    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
         var start = 0
         for (i, byte) in bytes.enumerated() {
             let entity: StaticString
@@ -245,10 +241,10 @@ struct CompiledTemplates: Sendable {
             case 0x27: entity = "&#39;"
             default: continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-            out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+            out.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            out.append(entity)
             start = i + 1
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 }

@@ -2,11 +2,9 @@ import PLHBase
 /// A small SVG writer: every text is escaped, every number printed with at most one decimal.
 /// Elements are appended as bytes to one buffer as they come (a national batch draws thousands of charts).
 struct SVG {
-    private var body: [UInt8] = []
+    private var body = ByteBuffer(capacity: 8192)
 
-    init() {
-        body.reserveCapacity(8192)
-    }
+    init() {}
 
     static func escape(_ text: String) -> String {
         var bytes = text
@@ -26,12 +24,12 @@ struct SVG {
 
     /// `12`, `12.5`, `-0.1`: the value rounded to a tenth (half away from zero), as `String(Double)` would print it.
     static func n(_ value: Double) -> String {
-        var bytes: [UInt8] = []
+        var bytes = ByteBuffer(capacity: 16)
         appendNumber(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: bytes.finish(), as: UTF8.self)
     }
 
-    static func appendNumber(_ value: Double, to bytes: inout [UInt8]) {
+    static func appendNumber(_ value: Double, to bytes: inout ByteBuffer) {
         let tenths = Int((value * 10).rounded())
         if tenths < 0 { bytes.append(0x2D) }
         French.appendDigits(ofMagnitude: tenths.magnitude / 10, to: &bytes)
@@ -42,11 +40,11 @@ struct SVG {
     }
 
     private mutating func add(_ literal: StaticString) {
-        body.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        body.append(literal)
     }
 
     private mutating func add(_ text: String) {
-        body.append(contentsOf: text.utf8)
+        body.append(text)
     }
 
     /// ` name="value"` with the value as `n` prints it (`name` given with its leading space and `="`).
@@ -123,11 +121,11 @@ struct SVG {
             out += "<defs><pattern id=\"\(id)-hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             out += "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>"
         }
-        var bytes = Array(out.utf8)
-        bytes.reserveCapacity(bytes.count + body.count + 6)
-        bytes += body
-        bytes += Array("</svg>".utf8)
-        return bytes
+        var bytes = ByteBuffer(capacity: out.utf8.count + body.count + 6)
+        bytes.append(out)
+        bytes.append(body)
+        bytes.append("</svg>" as StaticString)
+        return bytes.finish()
     }
 }
 
