@@ -48,10 +48,12 @@ public struct ByteBuffer: Sendable {
         other.storage.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[..<other.used])) }
     }
 
-    /// The text's UTF-8 bytes.
+    /// The text's UTF-8 bytes: read in place where the string holds them contiguously (a native string does), without
+    /// the copy, and its retain and release, that `withUTF8` needs.
     public mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) != nil { return }
+        var copy = text
+        copy.withUTF8 { append($0) }
     }
 
     /// The bytes written, read in place.
