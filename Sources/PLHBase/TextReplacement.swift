@@ -1,21 +1,7 @@
-extension String {
+extension Array where Element == UInt8 {
     /// Every occurrence of `target` replaced by `replacement`, compared byte for byte (UTF-8): what Foundation's
     /// `replacingOccurrences(of:with:)` does for a literal, without its bridging through NSString (a chart's SVG
     /// took 4 M instructions that way).
-    public func replacingBytes(_ target: String, with replacement: String) -> String {
-        let replaced = withContiguousUTF8 { replacingUTF8(Array(target.utf8), with: Array(replacement.utf8), in: $0) }
-        return replaced.map { String(decoding: $0, as: UTF8.self) } ?? self
-    }
-
-    /// The UTF-8 bytes, contiguous (a bridged or lazily made string is copied once).
-    func withContiguousUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var copy = self
-        return copy.withUTF8(body)
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Every occurrence of `target` replaced by `replacement`.
     public func replacingBytes(_ target: String, with replacement: String) -> [UInt8] {
         withUnsafeBufferPointer { replacingUTF8(Array(target.utf8), with: Array(replacement.utf8), in: $0) } ?? self
     }

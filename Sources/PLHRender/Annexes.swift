@@ -35,7 +35,7 @@ public enum Annexes {
             cells.text(commune.code)
             cells.text(commune.name)
             cells.text(commune.category)
-            communePrefix[commune.code] = cells.bytes
+            communePrefix[commune.code] = cells.finish()
         }
 
         var production = CSVBytes()
@@ -80,7 +80,7 @@ public enum Annexes {
             }
         }
 
-        let tables = [production.bytes, categories.bytes, communes.bytes]
+        let tables = [production.finish(), categories.finish(), communes.finish()]
             + (withWorkbook ? [workbook(project: project, achievement: achievement)] : [])
         return zip(descriptions, tables).map { File(path: $0.0, description: $0.1, bytes: $1) }
     }
@@ -115,7 +115,7 @@ public enum Annexes {
             for value in row { out.text(value) }
             out.endRow()
         }
-        return out.bytes
+        return out.finish()
     }
 
     /// Whether a cell may need quoting or neutralising; most cells (numbers, codes, names) do not.
@@ -170,8 +170,8 @@ struct CSVBytes {
         if bom { buffer.append("\u{FEFF}" as StaticString) }
     }
 
-    /// The table's bytes so far.
-    var bytes: [UInt8] { buffer.withBytes { Array($0) } }
+    /// The table's bytes, the table given up (no copy).
+    consuming func finish() -> [UInt8] { buffer.finish() }
 
     private mutating func separate() {
         if !atRowStart { buffer.append(0x3B) }

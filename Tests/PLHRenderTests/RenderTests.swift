@@ -95,12 +95,12 @@ import Testing
         for value in values {
             var cells = CSVBytes(bom: false)
             cells.number(value)
-            #expect(cells.bytes == Array(French.plainNumber(value).utf8), "\(value)")
+            #expect(cells.finish() == Array(French.plainNumber(value).utf8), "\(value)")
         }
         for value in [0, 7, -7, 10, 2019, -1_000_000, Int.max, Int.min] {
             var cells = CSVBytes(bom: false)
             cells.integer(value)
-            #expect(cells.bytes == Array(String(value).utf8))
+            #expect(cells.finish() == Array(String(value).utf8))
         }
         var row = CSVBytes(bom: false)
         row.text("=1+1")
@@ -108,7 +108,7 @@ import Testing
         row.number(nil)
         row.text("x;y")
         row.endRow()
-        #expect(String(decoding: row.bytes, as: UTF8.self) == "'=1+1;a;b;;\"x;y\"\r\n")
+        #expect(String(decoding: row.finish(), as: UTF8.self) == "'=1+1;a;b;;\"x;y\"\r\n")
     }
 }
 
