@@ -134,20 +134,14 @@ struct CompiledTemplates: Sendable {
                 switch lookup(path, stack) {
                 // Control characters from input names never reach the document (see `withoutControlCharacters`).
                 case .text(let s)?:
-                    let text = French.typography(s.withoutControlCharacters)
-                    escaped ? Self.escape(text, into: &out) : out.append(text)
+                    Self.put(French.typography(s.withoutControlCharacters), escaped: escaped, into: &out)
                 case .html(let s)?:
-                    let html = s.withoutControlCharacters
-                    escaped ? Self.escape(html, into: &out) : out.append(html)
+                    Self.put(s.withoutControlCharacters, escaped: escaped, into: &out)
                 case .htmlBytes(let bytes)?:
-                    let clean = bytes.withUnsafeBufferPointer { !ControlCharacters.contains($0) }
-                    if !clean {
-                        let html = String(decoding: bytes, as: UTF8.self).withoutControlCharacters
-                        escaped ? Self.escape(html, into: &out) : out.append(html)
-                    } else if escaped {
-                        bytes.withUnsafeBufferPointer { Self.escape($0, into: &out) }
+                    if bytes.withUnsafeBufferPointer({ ControlCharacters.contains($0) }) {
+                        Self.put(String(decoding: bytes, as: UTF8.self).withoutControlCharacters, escaped: escaped, into: &out)
                     } else {
-                        out.append(bytes)
+                        bytes.withUnsafeBufferPointer { Self.put($0, escaped: escaped, into: &out) }
                     }
                 case .flag(let b)?: out.append(b ? "true" : "false" as StaticString)
                 default: break
@@ -223,12 +217,17 @@ struct CompiledTemplates: Sendable {
         return found
     }
 
-    /// HTML escaping as swift-mustache does it: & < > " and '. The five are ASCII: no other byte is touched.
-    static func escape(_ text: String, into out: inout ByteBuffer) {
-        var text = text
-        text.withUTF8 { escape($0, into: &out) }
+    /// A variable's bytes, escaped for `{{name}}`, as they are for `{{{name}}}`.
+    static func put(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool, into out: inout ByteBuffer) {
+        if escaped { escape(bytes, into: &out) } else { out.append(bytes) }
     }
 
+    static func put(_ text: String, escaped: Bool, into out: inout ByteBuffer) {
+        var text = text
+        text.withUTF8 { put($0, escaped: escaped, into: &out) }
+    }
+
+    /// HTML escaping as swift-mustache does it: & < > " and '. The five are ASCII: no other byte is touched.
     static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
         var start = 0
         for (i, byte) in bytes.enumerated() {
